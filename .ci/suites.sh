@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Every test suite of `make test`, each counted; prints one closing line `N passed, N failed`.
+# A suite that fails, cannot start or runs no test makes the whole run fail.
+# Expects the local PostgreSQL to be up (the Makefile starts it) and frontend/node_modules installed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+results=$root/.data/test-results
+rm -rf "$results" frontend/test-results && mkdir -p "$results"
+passed=0 failed=0 broken=()
+
+count() { # suite passed failed
+  echo "== $1: $2 passed, $3 failed"
+  passed=$((passed + $2)) failed=$((failed + $3))
+  if [ "$3" -gt 0 ] || [ "$2" -eq 0 ]; then broken+=("$1"); fi
+}
+
+trx_counts() { # file → "passed failed", from the <Counters> element of a .trx report
+  local line; line=$(grep -o '<Counters [^>]*>' "$1" 2>/dev/null)
+  local p f
+  p=$(grep -o 'passed="[0-9]*"' <<<"$line" | grep -o '[0-9]*'); f=$(grep -o ' failed="[0-9]*"' <<<"$line" | grep -o '[0-9]*')
+  echo "${p:-0} ${f:-0}"
+}
+
+json_counts() { # file expr-for-passed expr-for-failed
+  node -e "const r=require(process.argv[1]); console.log(($2)+' '+($3))" "$1" 2>/dev/null || echo "0 0"
+}
+
+echo "== backend: build"
+if dotnet build backend/Amnify.slnx --nologo -v quiet -clp:ErrorsOnly; then
+  for suite in Amnify.UnitTests Amnify.Api.Tests; do
+    dotnet test "backend/tests/$suite" --no-build --nologo \
+      --logger "trx;LogFileName=$results/$suite.trx" --logger "console;verbosity=minimal"
+    read -r p f < <(trx_counts "$results/$suite.trx")
+    count "$suite" "$p" "$f"
+  done
+else
+  count "backend build" 0 1
+fi
+
+echo "== frontend: contract types, type check, unit tests"
+(cd frontend && npm run --silent check:api) || count "frontend check:api (schema.d.ts is stale: make openapi)" 0 1
+(cd frontend && npm run --silent build) || count "frontend build" 0 1
+(cd frontend && npm test)
+read -r p f < <(json_counts frontend/test-results/unit.json r.numPassedTests r.numFailedTests+r.numRuntimeErrorTestSuites)
+count "frontend unit" "$p" "$f"
+
+echo "== e2e: real API + SPA + PostgreSQL in Chromium"
+.ci/e2e.sh
+read -r p f < <(json_counts frontend/test-results/e2e.json r.stats.expected+r.stats.flaky r.stats.unexpected)
+count "e2e" "$p" "$f"
+
+echo
+if [ ${#broken[@]} -gt 0 ]; then echo "Suites that failed or ran no test: ${broken[*]}"; fi
+echo "$passed passed, $failed failed" | tee "$root/.data/test-summary.txt"
+[ ${#broken[@]} -eq 0 ]

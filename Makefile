@@ -1,0 +1,71 @@
+# Amnify Deploy: `make run` serves the product on one URL, `make test` runs every suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 5080
+PG := backend/scripts/pg.sh
+DATA := $(CURDIR)/.data
+API_PROJECT := backend/src/Amnify.Api/Amnify.Api.csproj
+API_OUT := backend/src/Amnify.Api/bin/Release/net10.0
+NPM_STAMP := frontend/node_modules/.installed
+
+# Without ConnectionStrings__Amnify, the local cluster of backend/scripts/pg.sh is used.
+ifdef ConnectionStrings__Amnify
+USE_LOCAL_PG :=
+else
+USE_LOCAL_PG := yes
+export ConnectionStrings__Amnify := $(shell $(PG) url amnify)
+endif
+
+.PHONY: help run dev test build openapi pg-start pg-stop secret-key clean
+
+help:
+	@echo "make run      build everything, start PostgreSQL and serve API + SPA on http://localhost:$(PORT)"
+	@echo "make test     every suite (unit, API on PostgreSQL, SPA, browser e2e); ends with 'N passed, N failed'"
+	@echo "make dev      API + Vite dev server with hot reload"
+	@echo "make openapi  rewrite openapi.yaml from the served document and regenerate the SPA's types"
+	@echo "make pg-stop  stop the local PostgreSQL"
+
+$(NPM_STAMP): frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+build: $(NPM_STAMP)
+	cd frontend && npm run build
+	dotnet build backend/Amnify.slnx -c Release --nologo -v quiet
+
+pg-start:
+ifdef USE_LOCAL_PG
+	@$(PG) start
+	@$(PG) createdb amnify
+endif
+
+pg-stop:
+	@$(PG) stop
+
+# The key that encrypts secrets at rest; made once and kept with the local data.
+secret-key:
+	@mkdir -p $(DATA)
+	@[ -s $(DATA)/secret.key ] || (head -c 32 /dev/urandom | base64 > $(DATA)/secret.key && chmod 600 $(DATA)/secret.key)
+
+run: build pg-start secret-key
+	@echo
+	@echo "  Amnify Deploy is starting on http://localhost:$(PORT)  (API docs: http://localhost:$(PORT)/swagger)"
+	@echo
+	cd $(API_OUT) && Secrets__Key=$${Secrets__Key:-$$(cat $(DATA)/secret.key)} Spa__Root=$(CURDIR)/frontend/dist \
+		exec dotnet Amnify.Api.dll --urls http://0.0.0.0:$(PORT)
+
+dev: $(NPM_STAMP) pg-start secret-key
+	@trap 'kill 0' EXIT; \
+	Secrets__Key=$${Secrets__Key:-$$(cat $(DATA)/secret.key)} dotnet run --project $(API_PROJECT) -- --urls http://127.0.0.1:5080 & \
+	(cd frontend && npm run dev) & wait
+
+test: $(NPM_STAMP) pg-start
+	@.ci/suites.sh
+
+openapi: $(NPM_STAMP) pg-start
+	UPDATE_OPENAPI=1 dotnet test backend/tests/Amnify.Api.Tests --nologo -v quiet --filter "FullyQualifiedName~Contract"
+	cd frontend && npm run gen:api
+
+clean:
+	rm -rf frontend/dist frontend/test-results backend/*/*/bin backend/*/*/obj

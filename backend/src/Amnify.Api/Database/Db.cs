@@ -1,0 +1,33 @@
+using Npgsql;
+using Polly;
+using Polly.Retry;
+
+namespace Amnify.Api.Database;
+
+/// <summary>
+/// The one way handlers reach PostgreSQL. Reads are retried on transient errors; writes are not
+/// (they are made safe by conditional updates and idempotency keys, never by blind retries).
+/// </summary>
+public sealed class Db(NpgsqlDataSource dataSource)
+{
+    private static readonly ResiliencePipeline ReadRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(e => e.IsTransient),
+            MaxRetryAttempts = 3,
+            Delay = TimeSpan.FromMilliseconds(100),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+        })
+        .Build();
+
+    public async Task<T> Read<T>(Func<NpgsqlConnection, Task<T>> query, CancellationToken cancellationToken) =>
+        await ReadRetry.ExecuteAsync(async ct =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            return await query(connection);
+        }, cancellationToken);
+
+    public ValueTask<NpgsqlConnection> Open(CancellationToken cancellationToken) =>
+        dataSource.OpenConnectionAsync(cancellationToken);
+}

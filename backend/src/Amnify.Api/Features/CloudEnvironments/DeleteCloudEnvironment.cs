@@ -1,0 +1,28 @@
+using Amnify.Api.Database;
+using Amnify.Api.Http;
+using Dapper;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Amnify.Api.Features.CloudEnvironments;
+
+public sealed record DeleteCloudEnvironment(Guid Id) : ICommand<Result<Unit>>;
+
+public sealed class DeleteCloudEnvironmentHandler(Db db) : ICommandHandler<DeleteCloudEnvironment, Result<Unit>>
+{
+    private const string Delete = "DELETE FROM cloud_environments WHERE id = @Id";
+
+    public async ValueTask<Result<Unit>> Handle(DeleteCloudEnvironment command, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.Open(cancellationToken);
+        return await connection.ExecuteAsync(Delete, new { command.Id }) == 0
+            ? Failure.NotFound($"Cloud environment {command.Id}")
+            : Unit.Value;
+    }
+}
+
+public static class DeleteCloudEnvironmentEndpoint
+{
+    public static async Task<Results<NoContent, ProblemHttpResult>> Handle(Guid id, ISender sender, CancellationToken ct) =>
+        (await sender.Send(new DeleteCloudEnvironment(id), ct)).Match(_ => TypedResults.NoContent());
+}

@@ -1,0 +1,95 @@
+using Amnify.Api.Database;
+using Amnify.Api.Features.Common;
+using Amnify.Api.Http;
+using Amnify.Api.Secrets;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Amnify.Api.Features.CloudEnvironments;
+
+/// <summary>
+/// Changes the fields given. In <c>credentials</c>, a key with a value sets it, a key with null removes it,
+/// and keys left out keep their values.
+/// </summary>
+public sealed record UpdateCloudEnvironment(
+    Guid Id, string? Name, string? Region, string? AccountId, Dictionary<string, string?>? Credentials)
+    : ICommand<Result<CloudEnvironment>>;
+
+public sealed record UpdateCloudEnvironmentBody(string? Name, string? Region, string? AccountId, Dictionary<string, string?>? Credentials);
+
+public sealed class UpdateCloudEnvironmentValidator : AbstractValidator<UpdateCloudEnvironment>
+{
+    public UpdateCloudEnvironmentValidator()
+    {
+        RuleFor(x => x.Name).OptionalText("Name");
+        RuleFor(x => x.Region).OptionalText("Region", 100);
+        RuleFor(x => x.AccountId).OptionalText("Account id", 200);
+        RuleFor(x => x.Credentials).CredentialMap(allowNull: true);
+    }
+}
+
+public sealed class UpdateCloudEnvironmentHandler(Db db, SecretBox secrets)
+    : ICommandHandler<UpdateCloudEnvironment, Result<CloudEnvironment>>
+{
+    private const string LockCredentials = "SELECT credentials_encrypted FROM cloud_environments WHERE id = @Id FOR UPDATE";
+
+    private const string Update = $"""
+        UPDATE cloud_environments SET
+            name = COALESCE(@Name, name),
+            region = COALESCE(@Region, region),
+            account_id = COALESCE(@AccountId, account_id),
+            credential_keys = CASE WHEN @ChangeCredentials THEN @CredentialKeys ELSE credential_keys END,
+            credentials_encrypted = CASE WHEN @ChangeCredentials THEN @CredentialsEncrypted ELSE credentials_encrypted END,
+            updated_at = now()
+        WHERE id = @Id
+        RETURNING {CloudEnvironment.Columns}
+        """;
+
+    public async ValueTask<Result<CloudEnvironment>> Handle(UpdateCloudEnvironment command, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.Open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var current = await connection.QueryAsync<byte[]?>(LockCredentials, new { command.Id }, transaction);
+        if (!current.Any()) return Failure.NotFound($"Cloud environment {command.Id}");
+
+        Dictionary<string, string>? credentials = null;
+        if (command.Credentials is { Count: > 0 })
+        {
+            credentials = Credentials.Open(secrets, current.Single(), command.Id);
+            foreach (var (key, value) in command.Credentials)
+                if (value is null) credentials.Remove(key);
+                else credentials[key] = value;
+        }
+
+        try
+        {
+            var environment = await connection.QuerySingleAsync<CloudEnvironment>(Update, new
+            {
+                command.Id,
+                Name = command.Name?.Trim(),
+                Region = command.Region?.Trim(),
+                AccountId = command.AccountId?.Trim(),
+                ChangeCredentials = credentials is not null,
+                CredentialKeys = credentials?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [],
+                CredentialsEncrypted = credentials is null ? null : Credentials.Seal(secrets, credentials, command.Id),
+            }, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return environment;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return Failure.Conflict($"Another cloud environment of this provider is already named '{command.Name?.Trim()}'.");
+        }
+    }
+}
+
+public static class UpdateCloudEnvironmentEndpoint
+{
+    public static async Task<Results<Ok<CloudEnvironment>, ProblemHttpResult>> Handle(
+        Guid id, UpdateCloudEnvironmentBody body, ISender sender, CancellationToken ct) =>
+        (await sender.Send(new UpdateCloudEnvironment(id, body.Name, body.Region, body.AccountId, body.Credentials), ct))
+        .Match(TypedResults.Ok);
+}

@@ -1,0 +1,28 @@
+using Amnify.Api.Database;
+using Amnify.Api.Http;
+using Dapper;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Amnify.Api.Features.Projects;
+
+public sealed record DeleteProject(Guid Id) : ICommand<Result<Unit>>;
+
+public sealed class DeleteProjectHandler(Db db) : ICommandHandler<DeleteProject, Result<Unit>>
+{
+    private const string Delete = "DELETE FROM projects WHERE id = @Id";
+
+    public async ValueTask<Result<Unit>> Handle(DeleteProject command, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.Open(cancellationToken);
+        return await connection.ExecuteAsync(Delete, new { command.Id }) == 0
+            ? Failure.NotFound($"Project {command.Id}")
+            : Unit.Value;
+    }
+}
+
+public static class DeleteProjectEndpoint
+{
+    public static async Task<Results<NoContent, ProblemHttpResult>> Handle(Guid id, ISender sender, CancellationToken ct) =>
+        (await sender.Send(new DeleteProject(id), ct)).Match(_ => TypedResults.NoContent());
+}

@@ -1,0 +1,65 @@
+using Amnify.Api.Database;
+using Amnify.Api.Features.Common;
+using Amnify.Api.Http;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Amnify.Api.Features.Projects;
+
+/// <summary>Changes the fields given; a field left out keeps its value.</summary>
+public sealed record UpdateProject(Guid Id, string? Name, string? Description, string[]? Tags) : ICommand<Result<Project>>;
+
+public sealed record UpdateProjectBody(string? Name, string? Description, string[]? Tags);
+
+public sealed class UpdateProjectValidator : AbstractValidator<UpdateProject>
+{
+    public UpdateProjectValidator()
+    {
+        RuleFor(x => x.Name).OptionalText("Name");
+        RuleFor(x => x.Description).Description();
+        RuleFor(x => x.Tags).Tags();
+    }
+}
+
+public sealed class UpdateProjectHandler(Db db) : ICommandHandler<UpdateProject, Result<Project>>
+{
+    private const string Update = $"""
+        UPDATE projects SET
+            name = COALESCE(@Name, name),
+            description = COALESCE(@Description, description),
+            tags = COALESCE(@Tags, tags),
+            updated_at = now()
+        WHERE id = @Id
+        RETURNING {Project.Columns}
+        """;
+
+    public async ValueTask<Result<Project>> Handle(UpdateProject command, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.Open(cancellationToken);
+        try
+        {
+            var project = await connection.QuerySingleOrDefaultAsync<Project>(Update, new
+            {
+                command.Id,
+                Name = command.Name?.Trim(),
+                Description = command.Description?.Trim(),
+                Tags = FieldRules.CleanTags(command.Tags),
+            });
+            return project is null ? Failure.NotFound($"Project {command.Id}") : project;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return Failure.Conflict($"Another project of this provider is already named '{command.Name?.Trim()}'.");
+        }
+    }
+}
+
+public static class UpdateProjectEndpoint
+{
+    public static async Task<Results<Ok<Project>, ProblemHttpResult>> Handle(
+        Guid id, UpdateProjectBody body, ISender sender, CancellationToken ct) =>
+        (await sender.Send(new UpdateProject(id, body.Name, body.Description, body.Tags), ct)).Match(TypedResults.Ok);
+}

@@ -1,0 +1,11 @@
+namespace Amnify.Api.Features.Providers;
+
+public static class ProvidersEndpoints
+{
+    public static RouteGroupBuilder MapProviders(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/providers").WithTags("Providers");
+        group.MapGet("/", ListProvidersEndpoint.Handle).WithName("ListProviders").WithSummary("The cloud providers Deploy supports.");
+        return api;
+    }
+}

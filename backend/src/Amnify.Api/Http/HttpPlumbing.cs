@@ -1,0 +1,125 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.OpenApi;
+
+namespace Amnify.Api.Http;
+
+public static class HttpPlumbing
+{
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddHttpPlumbing(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ConfigureJson(o.JsonSerializerOptions));
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            if (c.ProblemDetails.Detail is not null) return;
+            c.ProblemDetails.Detail = c.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => $"Nothing at {c.HttpContext.Request.Path}.",
+                StatusCodes.Status405MethodNotAllowed => $"{c.HttpContext.Request.Method} is not allowed on {c.HttpContext.Request.Path}.",
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+                _ => null,
+            };
+        });
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "Amnify Deploy API",
+                Version = "v1",
+                Description = "Provision cloud infrastructure with Terraform: deployments, pipelines, runs and approvals.",
+            });
+            o.SupportNonNullableReferenceTypes();
+            o.NonNullableReferenceTypesAsRequired();
+            o.CustomSchemaIds(SchemaIds.For);
+        });
+        return builder;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DictionaryKeyPolicy = null; // keys such as AWS_REGION are data, not names
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    }
+
+    public static WebApplication UseHttpPlumbing(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(); // empty 404/405/415 answers get a problem-details body too
+        app.Use(LimitBody);
+        app.UseSwagger();
+        app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.yaml", "Amnify Deploy API v1"));
+        return app;
+    }
+
+    /// <summary>Refuses a declared oversized body before reading it; Kestrel enforces the same limit on streamed bodies.</summary>
+    private static Task LimitBody(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.ContentLength > MaxRequestBodyBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return Results.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "Request body too large",
+                detail: $"The request body may be at most {MaxRequestBodyBytes} bytes.").ExecuteAsync(context);
+        }
+        return next(context);
+    }
+
+    public static void MapHealth(this WebApplication app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Ok(new Health("ok"))).WithTags("Health").WithName("Healthz")
+            .WithSummary("The process is up.");
+        app.MapGet("/readyz", async (Database.Db db, CancellationToken ct) =>
+            {
+                try
+                {
+                    await db.Read(c => Dapper.SqlMapper.ExecuteScalarAsync<int>(c, "SELECT 1"), ct);
+                    return Results.Ok(new Health("ready"));
+                }
+                catch (Npgsql.NpgsqlException)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                        title: "Not ready", detail: "The database cannot be reached.");
+                }
+            })
+            .WithTags("Health").WithName("Readyz").WithSummary("The database is reachable.")
+            .Produces<Health>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>Serves the built SPA; any non-API path falls back to index.html so deep links work.</summary>
+    public static void MapSpa(this WebApplication app)
+    {
+        var root = app.Configuration["Spa:Root"];
+        if (string.IsNullOrEmpty(root) || !Directory.Exists(root)) return;
+        var files = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetFullPath(root));
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        app.MapFallback("{*path:nonfile}", async context =>
+        {
+            if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/swagger"))
+            {
+                await Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                    detail: $"No endpoint at {context.Request.Path}.").ExecuteAsync(context);
+                return;
+            }
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.SendFileAsync(files.GetFileInfo("index.html"));
+        });
+    }
+}
+
+public sealed record Health(string Status);

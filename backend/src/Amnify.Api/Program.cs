@@ -1,0 +1,30 @@
+using Amnify.Api.Behaviors;
+using Amnify.Api.Database;
+using Amnify.Api.Features.CloudEnvironments;
+using Amnify.Api.Features.Projects;
+using Amnify.Api.Features.Providers;
+using Amnify.Api.Http;
+using Amnify.Api.Secrets;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddDatabase();
+builder.AddMediatorPipeline();
+builder.AddHttpPlumbing();
+builder.AddSecrets();
+
+var app = builder.Build();
+await app.MigrateDatabaseAsync();
+
+app.UseHttpPlumbing();
+
+var api = app.MapGroup("/api/v1");
+api.MapProviders();
+api.MapProjects();
+api.MapCloudEnvironments();
+
+app.MapHealth();
+app.MapSpa();
+
+app.Run();
+
+public partial class Program;

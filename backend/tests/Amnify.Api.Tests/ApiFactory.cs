@@ -1,0 +1,108 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Amnify.Api.Http;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace Amnify.Api.Tests;
+
+/// <summary>
+/// The real API on a real PostgreSQL: each test collection gets a database of its own, created on
+/// the local cluster (backend/scripts/pg.sh) and dropped afterwards. Tests stay independent by
+/// creating their own data, never by resetting the database.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public static readonly string ClusterConnectionString =
+        Environment.GetEnvironmentVariable("AMNIFY_TEST_PG") ?? "Host=127.0.0.1;Port=5433;Username=postgres;Database=postgres";
+
+    private readonly string database = $"amnify_test_{Guid.NewGuid():N}";
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(ClusterConnectionString) { Database = database }.ToString();
+
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Amnify", ConnectionString);
+        builder.UseSetting("Secrets:Key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+    }
+
+    public async Task InitializeAsync()
+    {
+        await using var connection = new NpgsqlConnection(ClusterConnectionString);
+        await connection.ExecuteAsync($"CREATE DATABASE {database}");
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(ClusterConnectionString);
+        await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+    }
+
+    public async Task<NpgsqlConnection> OpenDatabase()
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>Every row of every table as text (bytea as hex too), to prove a value is stored nowhere in plain text.</summary>
+    public async Task<bool> DatabaseContains(string plaintext)
+    {
+        await using var connection = await OpenDatabase();
+        var tables = await connection.QueryAsync<string>(
+            "SELECT quote_ident(table_name) FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+        var hex = Convert.ToHexStringLower(Encoding.UTF8.GetBytes(plaintext));
+        foreach (var table in tables)
+        {
+            var found = await connection.ExecuteScalarAsync<bool>(
+                $"SELECT EXISTS (SELECT 1 FROM {table} t WHERE t::text LIKE '%' || @plaintext || '%' OR t::text LIKE '%' || @hex || '%')",
+                new { plaintext, hex });
+            if (found) return true;
+        }
+        return false;
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        HttpPlumbing.ConfigureJson(options);
+        options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip;
+        return options;
+    }
+}
+
+/// <summary>An RFC 9457 answer as a client reads it.</summary>
+public sealed record Problem(int Status, string Title, string? Detail, Dictionary<string, string[]>? Errors);
+
+public static class HttpExtensions
+{
+    public static Task<HttpResponseMessage> PostJson(this HttpClient client, string url, object body) =>
+        client.PostAsJsonAsync(url, body, ApiFactory.Json);
+
+    public static Task<HttpResponseMessage> PatchJson(this HttpClient client, string url, object body) =>
+        client.PatchAsJsonAsync(url, body, ApiFactory.Json);
+
+    public static Task<HttpResponseMessage> PostRaw(this HttpClient client, string url, string json) =>
+        client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    public static async Task<T> Read<T>(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<T>(ApiFactory.Json))!;
+
+    /// <summary>Reads a problem-details answer, checking it is one.</summary>
+    public static async Task<Problem> ReadProblem(this HttpResponseMessage response)
+    {
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        return await response.Read<Problem>();
+    }
+
+    public static string Unique(string prefix) => $"{prefix} {Guid.NewGuid().ToString("N")[..8]}";
+}

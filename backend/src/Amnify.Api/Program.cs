@@ -1,8 +1,10 @@
 using Amnify.Api.Behaviors;
 using Amnify.Api.Database;
 using Amnify.Api.Features.CloudEnvironments;
+using Amnify.Api.Features.Deployments;
 using Amnify.Api.Features.Projects;
 using Amnify.Api.Features.Providers;
+using Amnify.Api.Features.Templates;
 using Amnify.Api.Http;
 using Amnify.Api.Secrets;
 
@@ -11,9 +13,11 @@ builder.AddDatabase();
 builder.AddMediatorPipeline();
 builder.AddHttpPlumbing();
 builder.AddSecrets();
+builder.AddTemplates();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
+await app.SyncTemplatesOnStartAsync();
 
 app.UseHttpPlumbing();
 
@@ -21,6 +25,8 @@ var api = app.MapGroup("/api/v1");
 api.MapProviders();
 api.MapProjects();
 api.MapCloudEnvironments();
+api.MapTemplates();
+api.MapDeployments();
 
 app.MapHealth();
 app.MapSpa();

@@ -31,6 +31,17 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Amnify", ConnectionString);
         builder.UseSetting("Secrets:Key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        builder.UseSetting("Templates:Source", Path.Combine(RepositoryRoot, "backend", "examples"));
+    }
+
+    public static readonly string RepositoryRoot = FindRepositoryRoot();
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Makefile")) && Directory.Exists(Path.Combine(dir.FullName, "backend")))
+                return dir.FullName;
+        throw new InvalidOperationException("Cannot find the repository root (the folder with Makefile and backend/).");
     }
 
     public async Task InitializeAsync()
@@ -90,6 +101,8 @@ public static class HttpExtensions
 
     public static Task<HttpResponseMessage> PatchJson(this HttpClient client, string url, object body) =>
         client.PatchAsJsonAsync(url, body, ApiFactory.Json);
+
+    public static Task<HttpResponseMessage> PostEmpty(this HttpClient client, string url) => client.PostAsync(url, null);
 
     public static Task<HttpResponseMessage> PostRaw(this HttpClient client, string url, string json) =>
         client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));

@@ -8,7 +8,7 @@ namespace Amnify.Api.Http;
 /// The opaque keyset position of a list: the sort key and id of the last item served.
 /// Clients see base64url text; only the server reads it.
 /// </summary>
-public sealed record Cursor(string Key, Guid Id)
+public sealed record Cursor(string Key, string Id)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
@@ -20,7 +20,7 @@ public sealed record Cursor(string Key, Guid Id)
         if (string.IsNullOrEmpty(text)) return null;
         try
         {
-            return JsonSerializer.Deserialize<Cursor>(Base64Url.DecodeFromChars(text)) is { Key: not null } cursor ? cursor : null;
+            return JsonSerializer.Deserialize<Cursor>(Base64Url.DecodeFromChars(text)) is { Key: not null, Id: not null } cursor ? cursor : null;
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
@@ -28,7 +28,9 @@ public sealed record Cursor(string Key, Guid Id)
         }
     }
 
-    public static bool IsValid(string? text) => string.IsNullOrEmpty(text) || Decode(text) is not null;
+    /// <summary>True for no cursor, or one this server made (with a GUID id where the list's ids are GUIDs).</summary>
+    public static bool IsValid(string? text, bool guidIds = true) =>
+        string.IsNullOrEmpty(text) || Decode(text) is { } c && (!guidIds || Guid.TryParse(c.Id, out _));
 
     /// <summary>Builds the page from <paramref name="limit"/> + 1 rows fetched: the extra row only says there is more.</summary>
     public static Page<T> Paginate<T>(IReadOnlyList<T> rows, int limit, Func<T, Cursor> position) =>
@@ -40,10 +42,10 @@ public sealed record Cursor(string Key, Guid Id)
 public static class ListRules
 {
     /// <summary>The rules every list query shares: a limit in range and a cursor this server made.</summary>
-    public static void AddListRules<T>(this AbstractValidator<T> validator, Func<T, int> limit, Func<T, string?> cursor)
+    public static void AddListRules<T>(this AbstractValidator<T> validator, Func<T, int> limit, Func<T, string?> cursor, bool guidIds = true)
     {
         validator.RuleFor(x => limit(x)).InclusiveBetween(1, Cursor.MaxLimit).OverridePropertyName("limit");
-        validator.RuleFor(x => cursor(x)).Must(Cursor.IsValid)
+        validator.RuleFor(x => cursor(x)).Must(c => Cursor.IsValid(c, guidIds))
             .WithMessage("The cursor is not valid; pass back the nextCursor of a previous page.")
             .OverridePropertyName("cursor");
     }

@@ -14,7 +14,7 @@ public sealed class OpenApiContractTests(ApiFactory api)
     public async Task The_committed_openapi_yaml_equals_the_served_document()
     {
         var served = (await api.CreateClient().GetStringAsync("/swagger/v1/swagger.yaml")).ReplaceLineEndings("\n").TrimEnd() + "\n";
-        var path = Path.Combine(RepositoryRoot(), "openapi.yaml");
+        var path = Path.Combine(ApiFactory.RepositoryRoot, "openapi.yaml");
 
         if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
         {
@@ -35,13 +35,5 @@ public sealed class OpenApiContractTests(ApiFactory api)
         var from = Math.Max(0, i - 3);
         string Slice(string[] lines) => string.Join("\n", lines.Skip(from).Take(8).Select((l, k) => $"{from + k + 1,5}: {l}"));
         return $"first difference at line {i + 1}\n--- openapi.yaml\n{Slice(a)}\n+++ served\n{Slice(b)}";
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Makefile")) && Directory.Exists(Path.Combine(dir.FullName, "backend")))
-                return dir.FullName;
-        throw new InvalidOperationException("Cannot find the repository root (the folder with Makefile and backend/).");
     }
 }

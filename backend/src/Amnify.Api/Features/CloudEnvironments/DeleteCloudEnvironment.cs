@@ -3,6 +3,7 @@ using Amnify.Api.Http;
 using Dapper;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 
 namespace Amnify.Api.Features.CloudEnvironments;
 
@@ -15,9 +16,16 @@ public sealed class DeleteCloudEnvironmentHandler(Db db) : ICommandHandler<Delet
     public async ValueTask<Result<Unit>> Handle(DeleteCloudEnvironment command, CancellationToken cancellationToken)
     {
         await using var connection = await db.Open(cancellationToken);
-        return await connection.ExecuteAsync(Delete, new { command.Id }) == 0
-            ? Failure.NotFound($"Cloud environment {command.Id}")
-            : Unit.Value;
+        try
+        {
+            return await connection.ExecuteAsync(Delete, new { command.Id }) == 0
+                ? Failure.NotFound($"Cloud environment {command.Id}")
+                : Unit.Value;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return Failure.Conflict("Deployments still use this cloud environment; point them elsewhere first.");
+        }
     }
 }
 

@@ -3,6 +3,7 @@ using Amnify.Api.Http;
 using Dapper;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 
 namespace Amnify.Api.Features.Projects;
 
@@ -15,9 +16,16 @@ public sealed class DeleteProjectHandler(Db db) : ICommandHandler<DeleteProject,
     public async ValueTask<Result<Unit>> Handle(DeleteProject command, CancellationToken cancellationToken)
     {
         await using var connection = await db.Open(cancellationToken);
-        return await connection.ExecuteAsync(Delete, new { command.Id }) == 0
-            ? Failure.NotFound($"Project {command.Id}")
-            : Unit.Value;
+        try
+        {
+            return await connection.ExecuteAsync(Delete, new { command.Id }) == 0
+                ? Failure.NotFound($"Project {command.Id}")
+                : Unit.Value;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return Failure.Conflict("The project still holds deployments; delete or move them first.");
+        }
     }
 }
 

@@ -27,7 +27,7 @@ public sealed class ListProjectsHandler(Db db) : IQueryHandler<ListProjects, Pag
         SELECT {Project.Columns} FROM projects
         WHERE (@Provider::text IS NULL OR provider = @Provider)
           AND (@Pattern::text IS NULL OR lower(name) LIKE @Pattern)
-          AND (@AfterKey::text IS NULL OR (lower(name), id) > (@AfterKey, @AfterId))
+          AND (@AfterKey::text IS NULL OR (lower(name), id) > (@AfterKey, @AfterId::uuid))
         ORDER BY lower(name), id
         LIMIT @Take
         """;
@@ -43,7 +43,7 @@ public sealed class ListProjectsHandler(Db db) : IQueryHandler<ListProjects, Pag
             AfterId = after?.Id,
             Take = query.Limit + 1,
         }), cancellationToken);
-        return Cursor.Paginate(rows.AsList(), query.Limit, p => new Cursor(p.Name.ToLowerInvariant(), p.Id));
+        return Cursor.Paginate(rows.AsList(), query.Limit, p => new Cursor(p.Name.ToLowerInvariant(), p.Id.ToString()));
     }
 }
 

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Amnify.Api.Database;
+using Amnify.Api.Features.Common;
+using Amnify.Api.Http;
+using Amnify.Api.Secrets;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Amnify.Api.Features.Deployments;
+
+public sealed record CreateDeployment(
+    Guid ProjectId, string TemplateId, Guid CloudEnvironmentId, string Name, string? Description,
+    Dictionary<string, JsonElement>? Variables, string[]? Tags) : ICommand<Result<Deployment>>;
+
+public sealed class CreateDeploymentValidator : AbstractValidator<CreateDeployment>
+{
+    public CreateDeploymentValidator()
+    {
+        RuleFor(x => x.ProjectId).NotEmpty().WithMessage("Project is required.");
+        RuleFor(x => x.TemplateId).NotEmpty().WithMessage("Template is required.");
+        RuleFor(x => x.CloudEnvironmentId).NotEmpty().WithMessage("Cloud environment is required.");
+        RuleFor(x => x.Name).RequiredText("Name");
+        RuleFor(x => x.Description).Description();
+        RuleFor(x => x.Tags).Tags();
+    }
+}
+
+public sealed class CreateDeploymentHandler(Db db, SecretBox secrets) : ICommandHandler<CreateDeployment, Result<Deployment>>
+{
+    private const string Environment = "SELECT provider, region FROM cloud_environments WHERE id = @CloudEnvironmentId";
+    private const string ProjectProvider = "SELECT provider FROM projects WHERE id = @ProjectId";
+
+    private const string Insert = """
+        INSERT INTO deployments (id, provider, project_id, template_id, cloud_environment_id, name, description,
+                                 variables, sensitive_keys, sensitive_encrypted, tags)
+        VALUES (@Id, @Provider, @ProjectId, @TemplateId, @CloudEnvironmentId, @Name, @Description,
+                @Variables::jsonb, @SensitiveKeys, @SensitiveEncrypted, @Tags)
+        ON CONFLICT DO NOTHING
+        """;
+
+    public async ValueTask<Result<Deployment>> Handle(CreateDeployment command, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.Open(cancellationToken);
+        var provider = await connection.QuerySingleOrDefaultAsync<string>(ProjectProvider, new { command.ProjectId })
+            ?? throw DeploymentVariables.Invalid("projectId", "No such project.");
+        var template = await DeploymentVariables.LoadTemplate(connection, command.TemplateId)
+            ?? throw DeploymentVariables.Invalid("templateId", $"No template '{command.TemplateId}'.");
+        if (template.Removed) throw DeploymentVariables.Invalid("templateId", "This template was removed from the source.");
+        if (template.Provider != provider)
+            throw DeploymentVariables.Invalid("templateId", $"The template is for {template.Provider}, the project for {provider}.");
+        var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(Environment, new { command.CloudEnvironmentId })
+            ?? throw DeploymentVariables.Invalid("cloudEnvironmentId", "No such cloud environment.");
+        if (environment.Provider != provider)
+            throw DeploymentVariables.Invalid("cloudEnvironmentId", $"The cloud environment is for {environment.Provider}, the project for {provider}.");
+
+        var variables = DeploymentVariables.Resolve(template.Variables, command.Variables ?? [], environment.Region);
+        var id = Guid.CreateVersion7();
+        var name = command.Name.Trim();
+        var inserted = await connection.ExecuteAsync(Insert, new
+        {
+            Id = id, Provider = provider, command.ProjectId, command.TemplateId, command.CloudEnvironmentId, Name = name,
+            Description = command.Description?.Trim() ?? "", Variables = variables.PlainJson,
+            variables.SensitiveKeys, SensitiveEncrypted = variables.SealSensitive(secrets, id),
+            Tags = FieldRules.CleanTags(command.Tags) ?? [],
+        });
+        if (inserted == 0) return Failure.Conflict($"The project already has a deployment named '{name}'.");
+        return (await Deployment.Load(connection, id))!;
+    }
+}
+
+internal sealed record EnvironmentRef(string Provider, string Region);
+
+public static class CreateDeploymentEndpoint
+{
+    public static async Task<Results<Created<Deployment>, ProblemHttpResult>> Handle(
+        CreateDeployment body, ISender sender, CancellationToken ct) =>
+        (await sender.Send(body, ct)).Match(d => TypedResults.Created($"/api/v1/deployments/{d.Id}", d));
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Amnify.Api.Features.Providers;
+using Dapper;
+using Npgsql;
+
+namespace Amnify.Api.Features.Deployments;
+
+public enum DeploymentStatus
+{
+    NeverDeployed = 1,
+    Deployed,
+    Failed,
+    Destroyed,
+    Running,
+    AwaitingApproval,
+    /// <summary>A required variable lacks a value (usually after a template sync added one).</summary>
+    NeedsConfiguration,
+}
+
+/// <summary>A template + variables + a cloud environment, in a project. Sensitive values are never returned.</summary>
+public sealed record Deployment
+{
+    public required Guid Id { get; init; }
+    public required CloudProvider Provider { get; init; }
+    public required Guid ProjectId { get; init; }
+    public required string ProjectName { get; init; }
+    public required string TemplateId { get; init; }
+    public required string TemplateName { get; init; }
+    public required Guid CloudEnvironmentId { get; init; }
+    public required string CloudEnvironmentName { get; init; }
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    /// <summary>The values of the non-sensitive variables.</summary>
+    public required Dictionary<string, JsonElement> Variables { get; init; }
+    /// <summary>The names of the sensitive variables that have a value; the values stay encrypted.</summary>
+    public required string[] SensitiveVariables { get; init; }
+    public required string[] Tags { get; init; }
+    public required DeploymentStatus Status { get; init; }
+    /// <summary>Required variables without a value: the deployment cannot run until they are set.</summary>
+    public required string[] MissingVariables { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    internal const string Select = """
+        SELECT d.id, d.provider, d.project_id, p.name AS project_name, d.template_id, t.name AS template_name,
+               d.cloud_environment_id, e.name AS cloud_environment_name, d.name, d.description,
+               d.variables::text AS variables_json, d.sensitive_keys AS sensitive_variables, d.tags,
+               CASE WHEN cardinality(d.missing_variables) > 0 THEN 'needsConfiguration' ELSE d.outcome END AS status,
+               d.missing_variables, d.created_at, d.updated_at
+        FROM deployments d
+        JOIN projects p ON p.id = d.project_id
+        JOIN templates t ON t.id = d.template_id
+        JOIN cloud_environments e ON e.id = d.cloud_environment_id
+        """;
+
+    internal static async Task<Deployment?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null) =>
+        (await connection.QuerySingleOrDefaultAsync<Row>($"{Select} WHERE d.id = @id", new { id }, transaction))?.ToDeployment();
+
+    internal sealed record Row
+    {
+        public required Guid Id { get; init; }
+        public required CloudProvider Provider { get; init; }
+        public required Guid ProjectId { get; init; }
+        public required string ProjectName { get; init; }
+        public required string TemplateId { get; init; }
+        public required string TemplateName { get; init; }
+        public required Guid CloudEnvironmentId { get; init; }
+        public required string CloudEnvironmentName { get; init; }
+        public required string Name { get; init; }
+        public required string Description { get; init; }
+        public required string VariablesJson { get; init; }
+        public required string[] SensitiveVariables { get; init; }
+        public required string[] Tags { get; init; }
+        public required DeploymentStatus Status { get; init; }
+        public required string[] MissingVariables { get; init; }
+        public required DateTimeOffset CreatedAt { get; init; }
+        public required DateTimeOffset UpdatedAt { get; init; }
+
+        public Deployment ToDeployment() => new()
+        {
+            Id = Id, Provider = Provider, ProjectId = ProjectId, ProjectName = ProjectName, TemplateId = TemplateId,
+            TemplateName = TemplateName, CloudEnvironmentId = CloudEnvironmentId, CloudEnvironmentName = CloudEnvironmentName,
+            Name = Name, Description = Description,
+            Variables = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(VariablesJson)!,
+            SensitiveVariables = SensitiveVariables, Tags = Tags, Status = Status, MissingVariables = MissingVariables,
+            CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
+        };
+    }
+}

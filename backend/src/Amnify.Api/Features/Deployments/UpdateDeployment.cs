@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Amnify.Api.Database;
+using Amnify.Api.Features.Common;
+using Amnify.Api.Http;
+using Amnify.Api.Secrets;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Amnify.Api.Features.Deployments;
+
+/// <summary>
+/// Changes the fields given. In <c>variables</c>, a value sets a variable, null clears it, and variables
+/// left out keep their values — so a sensitive value is kept unless a new one is sent.
+/// </summary>
+public sealed record UpdateDeployment(
+    Guid Id, string? Name, string? Description, Guid? CloudEnvironmentId, Dictionary<string, JsonElement>? Variables, string[]? Tags)
+    : ICommand<Result<Deployment>>;
+
+public sealed record UpdateDeploymentBody(
+    string? Name, string? Description, Guid? CloudEnvironmentId, Dictionary<string, JsonElement>? Variables, string[]? Tags);
+
+public sealed class UpdateDeploymentValidator : AbstractValidator<UpdateDeployment>
+{
+    public UpdateDeploymentValidator()
+    {
+        RuleFor(x => x.Name).OptionalText("Name");
+        RuleFor(x => x.Description).Description();
+        RuleFor(x => x.Tags).Tags();
+    }
+}
+
+public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets) : ICommandHandler<UpdateDeployment, Result<Deployment>>
+{
+    private const string Current = """
+        SELECT d.provider, d.template_id, d.cloud_environment_id, d.variables::text AS variables_json, d.sensitive_encrypted
+        FROM deployments d WHERE d.id = @Id FOR UPDATE
+        """;
+
+    private const string Environment = "SELECT provider, region FROM cloud_environments WHERE id = @Id";
+
+    private const string Update = """
+        UPDATE deployments SET
+            name = COALESCE(@Name, name),
+            description = COALESCE(@Description, description),
+            cloud_environment_id = @CloudEnvironmentId,
+            variables = @Variables::jsonb,
+            sensitive_keys = @SensitiveKeys,
+            sensitive_encrypted = @SensitiveEncrypted,
+            tags = COALESCE(@Tags, tags),
+            missing_variables = '{}',
+            updated_at = now()
+        WHERE id = @Id
+        """;
+
+    private sealed record CurrentRow(string Provider, string TemplateId, Guid CloudEnvironmentId, string VariablesJson, byte[]? SensitiveEncrypted);
+
+    public async ValueTask<Result<Deployment>> Handle(UpdateDeployment command, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.Open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var current = await connection.QuerySingleOrDefaultAsync<CurrentRow>(Current, new { command.Id }, transaction);
+        if (current is null) return Failure.NotFound($"Deployment {command.Id}");
+
+        var environmentId = command.CloudEnvironmentId ?? current.CloudEnvironmentId;
+        var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(Environment, new { Id = environmentId }, transaction)
+            ?? throw DeploymentVariables.Invalid("cloudEnvironmentId", "No such cloud environment.");
+        if (environment.Provider != current.Provider)
+            throw DeploymentVariables.Invalid("cloudEnvironmentId", $"The cloud environment is for {environment.Provider}, the deployment for {current.Provider}.");
+
+        // Re-check the whole set against the template's current version, so an edit also settles "needs configuration".
+        var template = (await DeploymentVariables.LoadTemplate(connection, current.TemplateId, transaction))!;
+        var values = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(current.VariablesJson)!;
+        foreach (var (key, value) in DeploymentVariables.OpenSensitive(secrets, current.SensitiveEncrypted, command.Id)) values[key] = value;
+        foreach (var (key, value) in command.Variables ?? []) values[key] = value;
+        var variables = DeploymentVariables.Resolve(template.Variables, values, environment.Region);
+
+        try
+        {
+            await connection.ExecuteAsync(Update, new
+            {
+                command.Id,
+                Name = command.Name?.Trim(),
+                Description = command.Description?.Trim(),
+                CloudEnvironmentId = environmentId,
+                Variables = variables.PlainJson,
+                variables.SensitiveKeys,
+                SensitiveEncrypted = variables.SealSensitive(secrets, command.Id),
+                Tags = FieldRules.CleanTags(command.Tags),
+            }, transaction);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return Failure.Conflict($"The project already has a deployment named '{command.Name?.Trim()}'.");
+        }
+        var deployment = (await Deployment.Load(connection, command.Id, transaction))!;
+        await transaction.CommitAsync(cancellationToken);
+        return deployment;
+    }
+}
+
+public static class UpdateDeploymentEndpoint
+{
+    public static async Task<Results<Ok<Deployment>, ProblemHttpResult>> Handle(
+        Guid id, UpdateDeploymentBody body, ISender sender, CancellationToken ct) =>
+        (await sender.Send(new UpdateDeployment(id, body.Name, body.Description, body.CloudEnvironmentId, body.Variables, body.Tags), ct))
+        .Match(TypedResults.Ok);
+}

@@ -1,0 +1,17 @@
+namespace Amnify.Api.Features.Templates;
+
+public static class TemplatesEndpoints
+{
+    public static RouteGroupBuilder MapTemplates(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/templates").WithTags("Templates");
+        group.MapGet("/", ListTemplatesEndpoint.Handle).WithName("ListTemplates")
+            .WithSummary("The template catalogue, filtered by provider, category and name.").ProducesValidationProblem();
+        group.MapPost("/sync", SyncTemplatesEndpoint.Handle).WithName("SyncTemplates")
+            .WithSummary("Imports the templates of the configured source; reports imported, updated, unchanged, removed and rejected.")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{id}", GetTemplateEndpoint.Handle).WithName("GetTemplate")
+            .WithSummary("One template with its variables.").ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+}

@@ -1,0 +1,98 @@
+import { Anchor, AppShell, Burger, Button, Center, Container, Group, Loader, NavLink, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { Link, Outlet, useLocation, useNavigation, useParams } from 'react-router';
+import { EmptyState } from '../../components/empty-state';
+import { ErrorAlert } from '../../components/error-alert';
+import { providerQueries } from '../../features/providers/api/provider-queries';
+import { ProviderSwitcher } from '../../features/providers/components/provider-switcher';
+import { sections } from './sections';
+
+/** The shell of every `/:provider/...` page: header with the provider switcher, the provider's sidebar, the page. */
+export function AppLayout() {
+  const { provider = '' } = useParams();
+  const { pathname } = useLocation();
+  const navigation = useNavigation();
+  const providers = useQuery(providerQueries.list());
+  const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure();
+
+  if (providers.isPending) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (providers.isError) {
+    return (
+      <Container size="sm" py="xl">
+        <ErrorAlert error={providers.error} title="Could not load the cloud providers" onRetry={() => void providers.refetch()} />
+      </Container>
+    );
+  }
+  const current = providers.data.find((p) => p.id === provider);
+  if (!current) {
+    return (
+      <Container size="sm" py="xl">
+        <EmptyState
+          title="Unknown cloud provider"
+          description={`“${provider}” is not a cloud provider this server knows.`}
+          action={
+            <Button component={Link} to="/">
+              Select a cloud provider
+            </Button>
+          }
+        />
+      </Container>
+    );
+  }
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding="lg"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={navOpened} onClick={toggleNav} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Anchor component={Link} to="/" underline="never" c="inherit" fw={700} size="lg">
+              Amnify Deploy
+            </Anchor>
+            {navigation.state === 'loading' && <Loader size="xs" aria-label="Loading page" />}
+          </Group>
+          <ProviderSwitcher current={current.id} />
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" component="nav" aria-label={`${current.displayName} sections`}>
+        <Text size="xs" c="dimmed" tt="uppercase" fw={600} px="sm" mb="xs">
+          {current.displayName}
+        </Text>
+        {sections.map((section) => {
+          const to = `/${current.id}/${section.path}`;
+          const active = pathname === to || pathname.startsWith(`${to}/`);
+          return (
+            <NavLink
+              key={section.path}
+              component={Link}
+              to={to}
+              label={section.label}
+              active={active}
+              aria-current={active ? 'page' : undefined}
+              onClick={closeNav}
+            />
+          );
+        })}
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        {/* A new provider is a new page: reset page state such as search boxes. */}
+        <div key={current.id}>
+          <Outlet />
+        </div>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

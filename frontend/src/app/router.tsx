@@ -1,0 +1,68 @@
+import { Center, Loader } from '@mantine/core';
+import { Navigate, createBrowserRouter, type RouteObject } from 'react-router';
+import { AppLayout } from './layout/app-layout';
+import { NotFound, RouteError } from './route-error';
+
+// Every page is its own chunk: the first load carries only the shell.
+export const routes: RouteObject[] = [
+  {
+    path: '/',
+    errorElement: <RouteError />,
+    hydrateFallbackElement: (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    ),
+    children: [
+      {
+        index: true,
+        lazy: async () => ({
+          Component: (await import('../features/providers/pages/provider-picker-page')).ProviderPickerPage,
+        }),
+      },
+      {
+        path: ':provider',
+        Component: AppLayout,
+        children: [
+          { index: true, element: <Navigate to="pipelines" replace /> },
+          {
+            path: 'pipelines',
+            lazy: async () => ({
+              Component: (await import('../features/pipelines/pages/pipelines-page')).PipelinesPage,
+            }),
+          },
+          {
+            path: 'deployments',
+            lazy: async () => ({
+              Component: (await import('../features/deployments/pages/deployments-page')).DeploymentsPage,
+            }),
+          },
+          {
+            path: 'projects',
+            lazy: async () => ({
+              Component: (await import('../features/projects/pages/projects-page')).ProjectsPage,
+            }),
+          },
+          {
+            path: 'templates',
+            lazy: async () => ({
+              Component: (await import('../features/templates/pages/templates-page')).TemplatesPage,
+            }),
+          },
+          {
+            path: 'cloud-environments',
+            lazy: async () => ({
+              Component: (await import('../features/cloud-environments/pages/cloud-environments-page'))
+                .CloudEnvironmentsPage,
+            }),
+          },
+          { path: '*', Component: NotFound },
+        ],
+      },
+    ],
+  },
+];
+
+export function createAppRouter() {
+  return createBrowserRouter(routes);
+}

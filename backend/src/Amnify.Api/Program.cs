@@ -1,6 +1,8 @@
 using Amnify.Api.Behaviors;
 using Amnify.Api.Database;
+using Amnify.Api.Engine;
 using Amnify.Api.Features.CloudEnvironments;
+using Amnify.Api.Features.DeploymentRuns;
 using Amnify.Api.Features.Deployments;
 using Amnify.Api.Features.Projects;
 using Amnify.Api.Features.Providers;
@@ -14,9 +16,11 @@ builder.AddMediatorPipeline();
 builder.AddHttpPlumbing();
 builder.AddSecrets();
 builder.AddTemplates();
+builder.AddEngine();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
+await app.CheckEngineAsync();
 await app.SyncTemplatesOnStartAsync();
 
 app.UseHttpPlumbing();
@@ -27,6 +31,7 @@ api.MapProjects();
 api.MapCloudEnvironments();
 api.MapTemplates();
 api.MapDeployments();
+api.MapDeploymentRuns();
 
 app.MapHealth();
 app.MapSpa();

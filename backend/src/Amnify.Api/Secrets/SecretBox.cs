@@ -32,9 +32,12 @@ public sealed class SecretBox
         if (key.Length != 32) throw new InvalidOperationException("Secrets__Key must decode to exactly 32 bytes.");
     }
 
-    public byte[] Seal(string plaintext, Guid owner)
+    public byte[] Seal(string plaintext, Guid owner) => Seal(Encoding.UTF8.GetBytes(plaintext), owner);
+
+    public string Open(byte[] sealedBytes, Guid owner) => Encoding.UTF8.GetString(OpenBytes(sealedBytes, owner));
+
+    public byte[] Seal(byte[] plain, Guid owner)
     {
-        var plain = Encoding.UTF8.GetBytes(plaintext);
         var sealedBytes = new byte[1 + NonceSize + TagSize + plain.Length];
         sealedBytes[0] = Version;
         var nonce = sealedBytes.AsSpan(1, NonceSize);
@@ -44,7 +47,7 @@ public sealed class SecretBox
         return sealedBytes;
     }
 
-    public string Open(byte[] sealedBytes, Guid owner)
+    public byte[] OpenBytes(byte[] sealedBytes, Guid owner)
     {
         if (sealedBytes.Length < 1 + NonceSize + TagSize || sealedBytes[0] != Version)
             throw new CryptographicException("Unknown secret format.");
@@ -52,7 +55,7 @@ public sealed class SecretBox
         using var aes = new AesGcm(key, TagSize);
         aes.Decrypt(sealedBytes.AsSpan(1, NonceSize), sealedBytes.AsSpan(1 + NonceSize + TagSize),
             sealedBytes.AsSpan(1 + NonceSize, TagSize), plain, owner.ToByteArray());
-        return Encoding.UTF8.GetString(plain);
+        return plain;
     }
 }
 

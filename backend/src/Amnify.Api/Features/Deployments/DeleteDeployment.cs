@@ -6,12 +6,21 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Deployments;
 
-/// <summary>Deletes a deployment that has no infrastructure left, no active run and is in no pipeline.</summary>
+/// <summary>
+/// Deletes a deployment that has no infrastructure left, no active run and is in no pipeline; its run
+/// history and Terraform state go with it.
+/// </summary>
 public sealed record DeleteDeployment(Guid Id) : ICommand<Result<Unit>>;
 
 public sealed class DeleteDeploymentHandler(Db db) : ICommandHandler<DeleteDeployment, Result<Unit>>
 {
     private const string Lock = "SELECT has_infrastructure FROM deployments WHERE id = @Id FOR UPDATE";
+    private const string ActiveRun = """
+        SELECT status FROM deployment_runs
+        WHERE deployment_id = @Id AND status NOT IN ('completed', 'destroyed', 'noChanges', 'failed', 'cancelled')
+        LIMIT 1
+        """;
+
     private const string Delete = "DELETE FROM deployments WHERE id = @Id";
 
     public async ValueTask<Result<Unit>> Handle(DeleteDeployment command, CancellationToken cancellationToken)
@@ -22,7 +31,11 @@ public sealed class DeleteDeploymentHandler(Db db) : ICommandHandler<DeleteDeplo
         if (hasInfrastructure is null) return Failure.NotFound($"Deployment {command.Id}");
         if (hasInfrastructure.Value)
             return Failure.Conflict("The deployment's infrastructure still exists: destroy it first, then delete the deployment.");
+        if (await connection.QuerySingleOrDefaultAsync<string>(ActiveRun, new { command.Id }, transaction) is { } status)
+            return Failure.Conflict($"The deployment has an active run ({status}); cancel it or let it finish first.");
         await connection.ExecuteAsync(Delete, new { command.Id }, transaction);
+        // Its Terraform state (empty once destroyed) goes with it; the name is built from a GUID, never from input.
+        await connection.ExecuteAsync($"DROP SCHEMA IF EXISTS tfstate_{command.Id:N} CASCADE", transaction: transaction);
         await transaction.CommitAsync(cancellationToken);
         return Unit.Value;
     }

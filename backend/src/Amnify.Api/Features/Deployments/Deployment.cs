@@ -45,12 +45,20 @@ public sealed record Deployment
         SELECT d.id, d.provider, d.project_id, p.name AS project_name, d.template_id, t.name AS template_name,
                d.cloud_environment_id, e.name AS cloud_environment_name, d.name, d.description,
                d.variables::text AS variables_json, d.sensitive_keys AS sensitive_variables, d.tags,
-               CASE WHEN cardinality(d.missing_variables) > 0 THEN 'needsConfiguration' ELSE d.outcome END AS status,
+               CASE WHEN active.status IN ('awaitingPlanApproval', 'awaitingApplyApproval') THEN 'awaitingApproval'
+                    WHEN active.status IS NOT NULL THEN 'running'
+                    WHEN cardinality(d.missing_variables) > 0 THEN 'needsConfiguration'
+                    ELSE d.outcome END AS status,
                d.missing_variables, d.created_at, d.updated_at
         FROM deployments d
         JOIN projects p ON p.id = d.project_id
         JOIN templates t ON t.id = d.template_id
         JOIN cloud_environments e ON e.id = d.cloud_environment_id
+        LEFT JOIN LATERAL (
+            SELECT r.status FROM deployment_runs r
+            WHERE r.deployment_id = d.id AND r.status NOT IN ('completed', 'destroyed', 'noChanges', 'failed', 'cancelled')
+            ORDER BY r.status IN ('awaitingPlanApproval', 'awaitingApplyApproval') DESC, r.queued_at DESC LIMIT 1
+        ) active ON true
         """;
 
     internal static async Task<Deployment?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null) =>

@@ -55,7 +55,14 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets) : ICommand
         WHERE id = @Id
         """;
 
-    private sealed record CurrentRow(string Provider, string TemplateId, Guid CloudEnvironmentId, string VariablesJson, byte[]? SensitiveEncrypted);
+    private sealed record CurrentRow
+    {
+        public required string Provider { get; init; }
+        public required string TemplateId { get; init; }
+        public required Guid CloudEnvironmentId { get; init; }
+        public required string VariablesJson { get; init; }
+        public byte[]? SensitiveEncrypted { get; init; }
+    }
 
     public async ValueTask<Result<Deployment>> Handle(UpdateDeployment command, CancellationToken cancellationToken)
     {

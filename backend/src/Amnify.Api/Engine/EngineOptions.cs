@@ -1,0 +1,23 @@
+namespace Amnify.Api.Engine;
+
+/// <summary>The engine's settings (section <c>Engine</c>).</summary>
+public sealed class EngineOptions
+{
+    /// <summary>all (API + worker in one process, the default), api (no worker) or worker (no API).</summary>
+    public string Role { get; set; } = "all";
+    /// <summary>Runs one worker process works on at once.</summary>
+    public int Concurrency { get; set; } = 4;
+    public int LeaseSeconds { get; set; } = 30;
+    /// <summary>How often an idle worker looks for work when no NOTIFY arrives (a fallback only).</summary>
+    public int PollSeconds { get; set; } = 5;
+    public int MaxAttempts { get; set; } = 3;
+    public string? WorkDir { get; set; }
+    /// <summary>Where Terraform keeps state (pg backend); defaults to the API's own database.</summary>
+    public string? StateConnectionString { get; set; }
+    public int InitTimeoutSeconds { get; set; } = 600;
+    public int PlanTimeoutSeconds { get; set; } = 1800;
+    public int ApplyTimeoutSeconds { get; set; } = 7200;
+
+    public bool RunsWorker => Role is "all" or "worker";
+    public bool ServesApi => Role is "all" or "api";
+}

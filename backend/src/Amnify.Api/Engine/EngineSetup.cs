@@ -1,0 +1,37 @@
+using Amnify.Api.Terraform;
+using Microsoft.Extensions.Options;
+
+namespace Amnify.Api.Engine;
+
+public static class EngineSetup
+{
+    public static WebApplicationBuilder AddEngine(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Engine");
+        // `--role worker` on the command line wins over Engine:Role.
+        var role = builder.Configuration["role"] is { Length: > 0 } r ? r : section["Role"] ?? "all";
+        if (role is not ("all" or "api" or "worker"))
+            throw new InvalidOperationException($"Unknown role '{role}': use all, api or worker.");
+        builder.Services.Configure<EngineOptions>(section);
+        builder.Services.PostConfigure<EngineOptions>(o => o.Role = role);
+        builder.Services.AddSingleton<TerraformCli>();
+        builder.Services.AddSingleton<RunTransitions>();
+        builder.Services.AddSingleton<RunQueue>();
+        builder.Services.AddSingleton<RunExecutor>();
+        builder.Services.AddSingleton<RunWorker>();
+        if (role is "all" or "worker") builder.Services.AddHostedService(sp => sp.GetRequiredService<RunWorker>());
+        builder.Services.AddSingleton<RunEventHub>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunEventHub>());
+        return builder;
+    }
+
+    /// <summary>A worker only starts in the roles that run one, and only with a Terraform CLI that answers.</summary>
+    public static async Task CheckEngineAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
+        if (!options.RunsWorker) return;
+        var (ok, message) = await app.Services.GetRequiredService<TerraformCli>().Check();
+        if (!ok) throw new InvalidOperationException(message);
+        app.Logger.LogInformation("Engine: {Version} ({Role} role)", message, options.Role);
+    }
+}

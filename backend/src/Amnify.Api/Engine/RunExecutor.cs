@@ -1,0 +1,270 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amnify.Api.Features.CloudEnvironments;
+using Amnify.Api.Secrets;
+using Amnify.Api.Terraform;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Amnify.Api.Engine;
+
+/// <summary>
+/// Does one claimed phase of a run with the real Terraform CLI: init + plan (the plan file sealed
+/// and stored), or apply of exactly the approved plan file. Every state change goes through
+/// <see cref="RunTransitions"/>; a transition refused (the run was cancelled meanwhile) ends the work.
+/// </summary>
+public sealed class RunExecutor(
+    NpgsqlDataSource dataSource, RunTransitions transitions, TerraformCli terraform, SecretBox secrets,
+    IOptions<EngineOptions> options, IConfiguration configuration, ILogger<RunExecutor> log)
+{
+    private const string LoadWork = """
+        SELECT r.id, r.deployment_id, r.operation, r.variables::text AS variables_json, r.sensitive_encrypted,
+               r.cloud_environment_id, e.credentials_encrypted, r.plan_encrypted, r.approved_plan_sha256,
+               v.files::text AS files_json
+        FROM deployment_runs r
+        JOIN template_versions v ON v.id = r.template_version_id
+        JOIN cloud_environments e ON e.id = r.cloud_environment_id
+        WHERE r.id = @Id
+        """;
+
+    private sealed record Work
+    {
+        public required Guid Id { get; init; }
+        public required Guid DeploymentId { get; init; }
+        public required RunOperation Operation { get; init; }
+        public required string VariablesJson { get; init; }
+        public byte[]? SensitiveEncrypted { get; init; }
+        public required Guid CloudEnvironmentId { get; init; }
+        public byte[]? CredentialsEncrypted { get; init; }
+        public byte[]? PlanEncrypted { get; init; }
+        public string? ApprovedPlanSha256 { get; init; }
+        public required string FilesJson { get; init; }
+    }
+
+    private EngineOptions Options => options.Value;
+
+    public async Task Plan(Guid runId, string workerId, CancellationToken cancellationToken)
+    {
+        var work = await Load(runId);
+        var (dir, environment, redactor) = Prepare(work);
+        await using var runLog = new RunLog(dataSource, runId, redactor);
+        using var pumpStop = new CancellationTokenSource();
+        var pump = runLog.Pump(pumpStop.Token);
+        try
+        {
+            runLog.Write($"Run {runId} ({work.Operation.Code()}), attempt on worker {workerId}");
+            if (!await Terraform(runLog, dir, environment, ["init", "-input=false", "-no-color"], Options.InitTimeoutSeconds, cancellationToken))
+            {
+                await Fail(runId, runLog, "terraform init failed.");
+                return;
+            }
+            if (!await Transition(runId, RunTrigger.StartPlanning)) return;
+
+            string[] planArgs = ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=plan.tfplan"];
+            if (work.Operation == RunOperation.Destroy) planArgs = [.. planArgs, "-destroy"];
+            var planExit = await RunTerraform(runLog, dir, environment, planArgs, Options.PlanTimeoutSeconds, cancellationToken);
+            if (planExit is not (0 or 2))
+            {
+                await Fail(runId, runLog, "terraform plan failed.");
+                return;
+            }
+
+            var showJson = await Capture(dir, environment, ["show", "-json", "plan.tfplan"], cancellationToken);
+            var summary = PlanParser.Parse(showJson);
+            var planText = runLog.Redact(await Capture(dir, environment, ["show", "-no-color", "plan.tfplan"], cancellationToken));
+            var summaryJson = JsonSerializer.Serialize(summary, JsonSerializerOptions.Web);
+            if (planExit == 0)
+            {
+                runLog.Write("No changes: the infrastructure matches the configuration.");
+                await runLog.Flush();
+                await Transition(runId, RunTrigger.PlanShowsNoChanges, new { PlanSummary = summaryJson, PlanText = planText });
+                return;
+            }
+            var plan = await File.ReadAllBytesAsync(Path.Combine(dir, "plan.tfplan"), cancellationToken);
+            runLog.Write($"Plan: {summary.Add} to add, {summary.Change} to change, {summary.Destroy} to destroy, {summary.Replace} to replace. Waiting for plan approval.");
+            await runLog.Flush();
+            await Transition(runId, RunTrigger.PlanShowsChanges, new
+            {
+                PlanSummary = summaryJson,
+                PlanText = planText,
+                PlanEncrypted = secrets.Seal(plan, runId),
+                PlanSha256 = Convert.ToHexStringLower(SHA256.HashData(plan)),
+            });
+        }
+        finally
+        {
+            pumpStop.Cancel();
+            await pump;
+            TryDelete(dir);
+        }
+    }
+
+    public async Task Apply(Guid runId, string workerId, CancellationToken cancellationToken)
+    {
+        var work = await Load(runId);
+        var (dir, environment, redactor) = Prepare(work);
+        await using var runLog = new RunLog(dataSource, runId, redactor);
+        using var pumpStop = new CancellationTokenSource();
+        var pump = runLog.Pump(pumpStop.Token);
+        try
+        {
+            var plan = work.PlanEncrypted is null ? null : secrets.OpenBytes(work.PlanEncrypted, runId);
+            if (plan is null || Convert.ToHexStringLower(SHA256.HashData(plan)) != work.ApprovedPlanSha256)
+            {
+                await Fail(runId, runLog, "The stored plan does not match the approved plan; nothing was applied.");
+                return;
+            }
+            await File.WriteAllBytesAsync(Path.Combine(dir, "plan.tfplan"), plan, cancellationToken);
+            runLog.Write($"Applying the approved plan (sha256 {work.ApprovedPlanSha256![..12]}…) on worker {workerId}");
+            if (!await Terraform(runLog, dir, environment, ["init", "-input=false", "-no-color"], Options.InitTimeoutSeconds, cancellationToken))
+            {
+                await Fail(runId, runLog, "terraform init failed; nothing was applied.");
+                return;
+            }
+            if (!await Terraform(runLog, dir, environment, ["apply", "-input=false", "-no-color", "plan.tfplan"], Options.ApplyTimeoutSeconds, cancellationToken))
+            {
+                await Fail(runId, runLog, "terraform apply failed.");
+                return;
+            }
+            if (work.Operation == RunOperation.Destroy)
+            {
+                await runLog.Flush();
+                await Transition(runId, RunTrigger.FinishDestroy);
+                return;
+            }
+            var outputs = MaskOutputs(await Capture(dir, environment, ["output", "-json"], cancellationToken), runLog);
+            await runLog.Flush();
+            await Transition(runId, RunTrigger.FinishApply, new { Outputs = outputs });
+        }
+        finally
+        {
+            pumpStop.Cancel();
+            await pump;
+            TryDelete(dir);
+        }
+    }
+
+    /// <summary>Sensitive outputs keep their name but not their value.</summary>
+    private static string MaskOutputs(string outputJson, RunLog runLog)
+    {
+        var outputs = new JsonObject();
+        foreach (var (name, node) in JsonNode.Parse(outputJson)!.AsObject())
+        {
+            var sensitive = node!["sensitive"]?.GetValue<bool>() ?? false;
+            outputs[name] = new JsonObject
+            {
+                ["sensitive"] = sensitive,
+                ["value"] = sensitive ? JsonValue.Create(Redactor.Mask) : JsonNode.Parse(runLog.Redact(node["value"]?.ToJsonString() ?? "null")),
+            };
+        }
+        return outputs.ToJsonString();
+    }
+
+    private async Task<Work> Load(Guid runId)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<Work>(LoadWork, new { Id = runId });
+    }
+
+    /// <summary>
+    /// A fresh directory with exactly the snapshotted template version, the pg backend, and the
+    /// variables in terraform.tfvars.json (readable by this user only; never on a command line).
+    /// </summary>
+    private (string Dir, Dictionary<string, string> Environment, Redactor Redactor) Prepare(Work work)
+    {
+        var root = Options.WorkDir is { Length: > 0 } w ? w : Path.Combine(Path.GetTempPath(), "amnify-runs");
+        var dir = Path.Combine(root, $"{work.Id:N}-{Guid.NewGuid():N}"[..45]);
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dir);
+        else Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        foreach (var (name, content) in JsonSerializer.Deserialize<Dictionary<string, string>>(work.FilesJson)!)
+            File.WriteAllText(Path.Combine(dir, Path.GetFileName(name)), content);
+        File.WriteAllText(Path.Combine(dir, "zz_amnify_backend.tf"), "terraform {\n  backend \"pg\" {}\n}\n");
+
+        var variables = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(work.VariablesJson)!;
+        var sensitive = work.SensitiveEncrypted is null
+            ? []
+            : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(secrets.Open(work.SensitiveEncrypted, work.Id))!;
+        foreach (var (k, v) in sensitive) variables[k] = v;
+        var tfvars = Path.Combine(dir, "terraform.tfvars.json");
+        File.WriteAllText(tfvars, JsonSerializer.Serialize(variables));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tfvars, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var credentials = Credentials.Open(secrets, work.CredentialsEncrypted, work.CloudEnvironmentId);
+        var state = StateConnection();
+        var cliConfig = Path.Combine(dir, ".terraformrc");
+        File.WriteAllText(cliConfig, "# the engine's own CLI configuration: no plugin sources beyond the built-in ones\n");
+        var environment = new Dictionary<string, string>(credentials)
+        {
+            ["TF_IN_AUTOMATION"] = "1",
+            ["TF_INPUT"] = "0",
+            ["CHECKPOINT_DISABLE"] = "1",
+            ["TF_CLI_CONFIG_FILE"] = cliConfig,
+            ["PG_CONN_STR"] = state.Url,
+            ["PG_SCHEMA_NAME"] = $"tfstate_{work.DeploymentId:N}",
+        };
+        var secretsToHide = sensitive.Values.Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText())
+            .Concat(credentials.Values).Append(state.Password);
+        return (dir, environment, new Redactor(secretsToHide));
+    }
+
+    private (string Url, string? Password) StateConnection()
+    {
+        // The data source hides the password; the configured string has it.
+        var builder = new NpgsqlConnectionStringBuilder(Options.StateConnectionString ?? configuration.GetConnectionString("Amnify"));
+        var userInfo = Uri.EscapeDataString(builder.Username ?? "postgres")
+            + (builder.Password is { Length: > 0 } p ? ":" + Uri.EscapeDataString(p) : "");
+        var sslMode = builder.SslMode == SslMode.Disable || builder.SslMode == SslMode.Prefer ? "disable" : "require";
+        return ($"postgres://{userInfo}@{builder.Host}:{builder.Port}/{Uri.EscapeDataString(builder.Database ?? "postgres")}?sslmode={sslMode}", builder.Password);
+    }
+
+    private async Task<bool> Terraform(RunLog runLog, string dir, Dictionary<string, string> env, string[] args, int timeoutSeconds, CancellationToken ct) =>
+        await RunTerraform(runLog, dir, env, args, timeoutSeconds, ct) == 0;
+
+    private async Task<int> RunTerraform(RunLog runLog, string dir, Dictionary<string, string> env, string[] args, int timeoutSeconds, CancellationToken ct)
+    {
+        runLog.Write($"$ {terraform.Binary} {string.Join(' ', args)}");
+        try
+        {
+            return await terraform.Run(dir, args, env, runLog.Write, TimeSpan.FromSeconds(timeoutSeconds), ct);
+        }
+        catch (TimeoutException e)
+        {
+            runLog.Write(e.Message);
+            return -1;
+        }
+    }
+
+    /// <summary>Output kept out of the log (the JSON plan holds raw values).</summary>
+    private async Task<string> Capture(string dir, Dictionary<string, string> env, string[] args, CancellationToken ct)
+    {
+        var text = new StringBuilder();
+        var code = await terraform.Run(dir, args, env, line => text.AppendLine(line), TimeSpan.FromSeconds(Options.InitTimeoutSeconds), ct);
+        if (code != 0) throw new InvalidOperationException($"terraform {args[0]} exited with {code}");
+        return text.ToString();
+    }
+
+    private async Task Fail(Guid runId, RunLog runLog, string fallback)
+    {
+        await runLog.Flush();
+        var error = PlanParser.ExtractError(runLog.Recent) ?? fallback;
+        await Transition(runId, RunTrigger.Fail, new { Error = error });
+    }
+
+    private async Task<bool> Transition(Guid runId, RunTrigger trigger, object? values = null)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var run = await transitions.Apply(connection, transaction, runId, trigger, values);
+        await transaction.CommitAsync();
+        if (run is null) log.LogInformation("Run {RunId}: {Trigger} no longer applies (cancelled or taken over)", runId, trigger);
+        return run is not null;
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,76 @@
+using Amnify.Api.Terraform;
+using Dapper;
+using Npgsql;
+
+namespace Amnify.Api.Engine;
+
+/// <summary>
+/// A run's log as the worker writes it: lines redacted of every secret, buffered, and appended in
+/// batches as numbered events (the numbers are the SSE ids and the log offsets), with a NOTIFY so
+/// live views show them at once.
+/// </summary>
+public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor redactor) : IAsyncDisposable
+{
+    private const string Append = """
+        WITH numbered AS (
+            UPDATE deployment_runs SET event_seq = event_seq + cardinality(@Texts::text[]) WHERE id = @Id RETURNING event_seq
+        )
+        INSERT INTO run_events (run_id, seq, kind, text)
+        SELECT @Id, numbered.event_seq - cardinality(@Texts::text[]) + t.ord, 'log', t.text
+        FROM numbered, unnest(@Texts::text[]) WITH ORDINALITY AS t(text, ord);
+        SELECT pg_notify('amnify_run_events', @Id::text);
+        """;
+
+    private readonly List<string> buffer = [];
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly List<string> recent = [];
+
+    /// <summary>The last lines written (redacted), for pulling out an error message.</summary>
+    public IReadOnlyList<string> Recent => recent;
+
+    public string Redact(string text) => redactor.Redact(text);
+
+    public void Write(string line)
+    {
+        var clean = redactor.Redact(line);
+        lock (buffer)
+        {
+            buffer.Add(clean);
+            recent.Add(clean);
+            if (recent.Count > 200) recent.RemoveAt(0);
+        }
+    }
+
+    public async Task Flush()
+    {
+        await gate.WaitAsync();
+        try
+        {
+            string[] lines;
+            lock (buffer)
+            {
+                if (buffer.Count == 0) return;
+                lines = buffer.ToArray();
+                buffer.Clear();
+            }
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await connection.ExecuteAsync(Append, new { Id = runId, Texts = lines });
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Flushes every few hundred milliseconds until disposed, so the log streams while Terraform runs.</summary>
+    public async Task Pump(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try { await Task.Delay(250, stop); } catch (OperationCanceledException) { break; }
+            await Flush();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await Flush();
+}

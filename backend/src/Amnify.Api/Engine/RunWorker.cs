@@ -1,0 +1,281 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Amnify.Api.Engine;
+
+/// <summary>
+/// Claims runs with <c>FOR UPDATE SKIP LOCKED</c> under a lease it renews, so any number of workers can
+/// share one database; wakes at once on NOTIFY (polling only as a fallback); and sweeps expired leases:
+/// a run whose worker died before applying goes back to the queue, one that was applying fails as
+/// interrupted (it is never applied twice).
+/// </summary>
+public sealed class RunWorker(
+    NpgsqlDataSource dataSource, RunTransitions transitions, RunExecutor executor, IOptions<EngineOptions> options,
+    ILogger<RunWorker> log) : BackgroundService
+{
+    public string WorkerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+
+    private static readonly string[] Working = ["initializing", "planning", "applying", "destroying"];
+
+    private const string NextClaimable = """
+        SELECT id, deployment_id, status, queued_at FROM deployment_runs
+        WHERE status = 'queued' OR (status IN ('applying', 'destroying') AND apply_started_at IS NULL)
+        ORDER BY queued_at, id
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    // Another run holds the deployment, or an earlier one is still in line for it.
+    private const string DeploymentBusy = """
+        SELECT EXISTS (
+            SELECT 1 FROM deployment_runs
+            WHERE deployment_id = @DeploymentId AND id <> @Id
+              AND (status IN ('initializing', 'planning', 'awaitingPlanApproval', 'awaitingApplyApproval', 'applying', 'destroying')
+                   OR (status IN ('queued', 'pending') AND (queued_at, id) < (@QueuedAt, @Id))))
+        """;
+
+    private const string RenewLease = """
+        UPDATE deployment_runs SET lease_expires_at = now() + make_interval(secs => @LeaseSeconds)
+        WHERE id = @Id AND worker_id = @Worker AND status = ANY(@Working)
+        """;
+
+    private const string Expired = """
+        SELECT id, status, attempt FROM deployment_runs
+        WHERE worker_id IS NOT NULL AND lease_expires_at < now()
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    private sealed record Candidate
+    {
+        public required Guid Id { get; init; }
+        public required Guid DeploymentId { get; init; }
+        public required RunStatus Status { get; init; }
+        public required DateTimeOffset QueuedAt { get; init; }
+    }
+
+    private sealed record ExpiredRun
+    {
+        public required Guid Id { get; init; }
+        public required RunStatus Status { get; init; }
+        public required int Attempt { get; init; }
+    }
+
+    private enum Phase { Plan, Apply }
+
+    private readonly SemaphoreSlim wake = new(0);
+    private EngineOptions Options => options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        log.LogInformation("Worker {WorkerId} started (concurrency {Concurrency})", WorkerId, Options.Concurrency);
+        var listen = Listen(stoppingToken);
+        var sweep = SweepLoop(stoppingToken);
+        var slots = new SemaphoreSlim(Options.Concurrency);
+        var running = new List<Task>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await slots.WaitAsync(stoppingToken);
+                var claimed = await ClaimNext();
+                if (claimed is null)
+                {
+                    slots.Release();
+                    await WaitForWork(stoppingToken);
+                    continue;
+                }
+                running.RemoveAll(t => t.IsCompleted);
+                running.Add(Task.Run(async () =>
+                {
+                    try { await Work(claimed.Value.Id, claimed.Value.Phase, stoppingToken); }
+                    finally { slots.Release(); }
+                }, CancellationToken.None));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                log.LogWarning(e, "Worker {WorkerId}: database unavailable, retrying", WorkerId);
+                await Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+        await Task.WhenAll(running);
+        await Task.WhenAll(listen, sweep);
+    }
+
+    /// <summary>Takes the oldest claimable run, or puts it in line when its deployment is busy.</summary>
+    private async Task<(Guid Id, Phase Phase)?> ClaimNext()
+    {
+        while (true)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            var candidate = await connection.QuerySingleOrDefaultAsync<Candidate>(NextClaimable, transaction: transaction);
+            if (candidate is null) return null;
+
+            if (candidate.Status != RunStatus.Queued)
+            {
+                var begun = await transitions.Apply(connection, transaction, candidate.Id, RunTrigger.BeginApply,
+                    new { Worker = WorkerId, Options.LeaseSeconds });
+                await transaction.CommitAsync();
+                if (begun is not null) return (candidate.Id, Phase.Apply);
+                continue;
+            }
+
+            if (await connection.ExecuteScalarAsync<bool>(DeploymentBusy, candidate, transaction))
+            {
+                await transitions.Apply(connection, transaction, candidate.Id, RunTrigger.Wait);
+                await transaction.CommitAsync();
+                continue;
+            }
+            try
+            {
+                var claimed = await transitions.Apply(connection, transaction, candidate.Id, RunTrigger.Claim,
+                    new { Worker = WorkerId, Options.LeaseSeconds });
+                await transaction.CommitAsync();
+                if (claimed is not null) return (candidate.Id, Phase.Plan);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // Another worker took the deployment's lock in the same instant; this run waits its turn next round.
+                return null;
+            }
+        }
+    }
+
+    private async Task Work(Guid runId, Phase phase, CancellationToken stoppingToken)
+    {
+        // Planning stops with the worker (the run is handed back); an apply is never interrupted on purpose.
+        using var run = phase == Phase.Plan
+            ? CancellationTokenSource.CreateLinkedTokenSource(stoppingToken)
+            : new CancellationTokenSource();
+        using var leaseStop = new CancellationTokenSource();
+        var lease = KeepLease(runId, run, leaseStop.Token);
+        try
+        {
+            if (phase == Phase.Plan) await executor.Plan(runId, WorkerId, run.Token);
+            else await executor.Apply(runId, WorkerId, run.Token);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested && phase == Phase.Plan)
+        {
+            await Hand(runId, RunTrigger.Requeue);
+            log.LogInformation("Run {RunId} handed back to the queue at shutdown", runId);
+        }
+        catch (OperationCanceledException) when (run.IsCancellationRequested)
+        {
+            log.LogInformation("Run {RunId} stopped: it was cancelled or taken over", runId);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Run {RunId} failed in the engine", runId);
+            await Hand(runId, RunTrigger.Fail, new { Error = "The engine failed while working on this run; see the server log." });
+        }
+        finally
+        {
+            leaseStop.Cancel();
+            await lease;
+        }
+    }
+
+    /// <summary>Renews the lease while the work goes on; if the run was cancelled or taken over, stops the work.</summary>
+    private async Task KeepLease(Guid runId, CancellationTokenSource run, CancellationToken stop)
+    {
+        var every = TimeSpan.FromSeconds(Math.Max(1, Options.LeaseSeconds / 3.0));
+        while (!stop.IsCancellationRequested)
+        {
+            if (!await Delay(every, stop)) return;
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stop);
+                var renewed = await connection.ExecuteAsync(RenewLease, new { Id = runId, Worker = WorkerId, Options.LeaseSeconds, Working });
+                if (renewed == 0) await run.CancelAsync();
+            }
+            catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
+            {
+                // A missed renewal is survivable; the lease outlasts a few of them.
+            }
+        }
+    }
+
+    private async Task SweepLoop(CancellationToken stoppingToken)
+    {
+        while (await Delay(TimeSpan.FromSeconds(Math.Max(1, Options.LeaseSeconds / 3.0)), stoppingToken))
+        {
+            try { await SweepExpiredLeases(); }
+            catch (NpgsqlException e) { log.LogWarning(e, "Lease sweep failed"); }
+        }
+    }
+
+    /// <summary>Runs whose worker stopped renewing: planning starts over elsewhere, an apply in flight fails as interrupted.</summary>
+    public async Task SweepExpiredLeases()
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var run in await connection.QueryAsync<ExpiredRun>(Expired, transaction: transaction))
+        {
+            if (run.Status is RunStatus.Applying or RunStatus.Destroying)
+                await transitions.Apply(connection, transaction, run.Id, RunTrigger.Fail, new
+                {
+                    Error = "interrupted: the worker stopped while this run was applying. The cloud may be partly changed; " +
+                            "review the state, then start a new run (this plan is never applied again).",
+                });
+            else if (run.Attempt >= Options.MaxAttempts)
+                await transitions.Apply(connection, transaction, run.Id, RunTrigger.Fail, new
+                {
+                    Error = $"interrupted: workers stopped {run.Attempt} times before the plan finished; giving up.",
+                });
+            else
+                await transitions.Apply(connection, transaction, run.Id, RunTrigger.Requeue);
+            log.LogWarning("Run {RunId}: lease expired while {Status}", run.Id, run.Status);
+        }
+        await transaction.CommitAsync();
+    }
+
+    private async Task Hand(Guid runId, RunTrigger trigger, object? values = null)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await transitions.Apply(connection, transaction, runId, trigger, values);
+        await transaction.CommitAsync();
+    }
+
+    private async Task WaitForWork(CancellationToken stoppingToken)
+    {
+        try { await wake.WaitAsync(TimeSpan.FromSeconds(Options.PollSeconds), stoppingToken); }
+        catch (OperationCanceledException) { }
+    }
+
+    /// <summary>LISTEN on the queue channel: a new or approved run wakes an idle worker at once.</summary>
+    private async Task Listen(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, _) => wake.Release();
+                await connection.ExecuteAsync($"LISTEN {RunTransitions.QueueChannel}");
+                wake.Release(); // anything queued while not listening
+                while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or System.IO.IOException)
+            {
+                log.LogWarning("Worker {WorkerId}: queue listener lost ({Message}); reconnecting", WorkerId, e.Message);
+                await Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    private static async Task<bool> Delay(TimeSpan delay, CancellationToken ct)
+    {
+        try { await Task.Delay(delay, ct); return true; }
+        catch (OperationCanceledException) { return false; }
+    }
+}

@@ -1,0 +1,30 @@
+using Amnify.Api.Auth;
+using Amnify.Api.Database;
+using Amnify.Api.Engine;
+using Amnify.Api.Http;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Amnify.Api.Features.DeploymentRuns;
+
+/// <summary>
+/// The second approval: apply exactly the approved plan. Records the plan's SHA-256, which the worker
+/// checks before it applies.
+/// </summary>
+public sealed record ApproveApply(Guid RunId, string Actor) : ICommand<Result<DeploymentRun>>;
+
+public sealed class ApproveApplyHandler(Db db, RunTransitions transitions) : ICommandHandler<ApproveApply, Result<DeploymentRun>>
+{
+    public async ValueTask<Result<DeploymentRun>> Handle(ApproveApply command, CancellationToken cancellationToken) =>
+        await RunDecision.Decide(db, transitions, command.RunId,
+            operation => operation == RunOperation.Destroy ? RunTrigger.ApproveDestroy : RunTrigger.ApproveApply,
+            new { command.Actor },
+            status => $"The run is {status.Code()}; an apply can only be approved while the run is awaitingApplyApproval.",
+            cancellationToken);
+}
+
+public static class ApproveApplyEndpoint
+{
+    public static async Task<Results<Ok<DeploymentRun>, ProblemHttpResult>> Handle(Guid id, HttpContext context, ISender sender, CancellationToken ct) =>
+        (await sender.Send(new ApproveApply(id, Actor.From(context).Name), ct)).Match(TypedResults.Ok);
+}

@@ -1,0 +1,25 @@
+using Amnify.Api.Auth;
+using Amnify.Api.Database;
+using Amnify.Api.Engine;
+using Amnify.Api.Http;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Amnify.Api.Features.DeploymentRuns;
+
+/// <summary>The first of two approvals: the plan is what should happen. Apply still needs its own approval.</summary>
+public sealed record ApprovePlan(Guid RunId, string Actor) : ICommand<Result<DeploymentRun>>;
+
+public sealed class ApprovePlanHandler(Db db, RunTransitions transitions) : ICommandHandler<ApprovePlan, Result<DeploymentRun>>
+{
+    public async ValueTask<Result<DeploymentRun>> Handle(ApprovePlan command, CancellationToken cancellationToken) =>
+        await RunDecision.Decide(db, transitions, command.RunId, _ => RunTrigger.ApprovePlan, new { command.Actor },
+            status => $"The run is {status.Code()}; a plan can only be approved while the run is awaitingPlanApproval.",
+            cancellationToken);
+}
+
+public static class ApprovePlanEndpoint
+{
+    public static async Task<Results<Ok<DeploymentRun>, ProblemHttpResult>> Handle(Guid id, HttpContext context, ISender sender, CancellationToken ct) =>
+        (await sender.Send(new ApprovePlan(id, Actor.From(context).Name), ct)).Match(TypedResults.Ok);
+}

@@ -1,0 +1,22 @@
+using Amnify.Api.Database;
+using Amnify.Api.Http;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Amnify.Api.Features.DeploymentRuns;
+
+public sealed record GetDeploymentRun(Guid Id) : IQuery<Result<DeploymentRun>>;
+
+public sealed class GetDeploymentRunHandler(Db db) : IQueryHandler<GetDeploymentRun, Result<DeploymentRun>>
+{
+    public async ValueTask<Result<DeploymentRun>> Handle(GetDeploymentRun query, CancellationToken cancellationToken) =>
+        await db.Read(c => DeploymentRun.Load(c, query.Id), cancellationToken) is { } run
+            ? run
+            : Failure.NotFound($"Deployment run {query.Id}");
+}
+
+public static class GetDeploymentRunEndpoint
+{
+    public static async Task<Results<Ok<DeploymentRun>, ProblemHttpResult>> Handle(Guid id, ISender sender, CancellationToken ct) =>
+        (await sender.Send(new GetDeploymentRun(id), ct)).Match(TypedResults.Ok);
+}

@@ -1,0 +1,42 @@
+using Amnify.Api.Auth;
+using Amnify.Api.Database;
+using Amnify.Api.Engine;
+using Amnify.Api.Http;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Amnify.Api.Features.DeploymentRuns;
+
+/// <summary>Queues an execute or destroy of a deployment; it waits its turn if the deployment is busy.</summary>
+public sealed record TriggerDeploymentRun(Guid DeploymentId, RunOperation Operation, string Actor) : ICommand<Result<DeploymentRun>>;
+
+public sealed record TriggerDeploymentRunBody(RunOperation Operation);
+
+public sealed class TriggerDeploymentRunValidator : AbstractValidator<TriggerDeploymentRun>
+{
+    public TriggerDeploymentRunValidator() =>
+        RuleFor(x => x.Operation).IsInEnum().WithMessage("Operation is required: execute or destroy.");
+}
+
+public sealed class TriggerDeploymentRunHandler(Db db, RunQueue queue) : ICommandHandler<TriggerDeploymentRun, Result<DeploymentRun>>
+{
+    public async ValueTask<Result<DeploymentRun>> Handle(TriggerDeploymentRun command, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.Open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var queued = await queue.Enqueue(connection, transaction, command.DeploymentId, command.Operation, command.Actor);
+        if (queued.Failure is { } failure) return failure;
+        var run = (await DeploymentRun.Load(connection, queued.Value, transaction))!;
+        await transaction.CommitAsync(cancellationToken);
+        return run;
+    }
+}
+
+public static class TriggerDeploymentRunEndpoint
+{
+    public static async Task<Results<Accepted<DeploymentRun>, ProblemHttpResult>> Handle(
+        Guid id, TriggerDeploymentRunBody body, HttpContext context, ISender sender, CancellationToken ct) =>
+        (await sender.Send(new TriggerDeploymentRun(id, body.Operation, Actor.From(context).Name), ct))
+        .Match(run => TypedResults.Accepted($"/api/v1/deployment-runs/{run.Id}", run));
+}

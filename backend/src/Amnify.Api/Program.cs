@@ -4,6 +4,8 @@ using Amnify.Api.Engine;
 using Amnify.Api.Features.CloudEnvironments;
 using Amnify.Api.Features.DeploymentRuns;
 using Amnify.Api.Features.Deployments;
+using Amnify.Api.Features.PipelineRuns;
+using Amnify.Api.Features.Pipelines;
 using Amnify.Api.Features.Projects;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Features.Templates;
@@ -32,6 +34,8 @@ api.MapCloudEnvironments();
 api.MapTemplates();
 api.MapDeployments();
 api.MapDeploymentRuns();
+api.MapPipelines();
+api.MapPipelineRuns();
 
 app.MapHealth();
 app.MapSpa();

@@ -17,6 +17,7 @@ public static class EngineSetup
         builder.Services.AddSingleton<TerraformCli>();
         builder.Services.AddSingleton<RunTransitions>();
         builder.Services.AddSingleton<RunQueue>();
+        builder.Services.AddSingleton<PipelineOrchestrator>();
         builder.Services.AddSingleton<RunExecutor>();
         builder.Services.AddSingleton<RunWorker>();
         if (role is "all" or "worker") builder.Services.AddHostedService(sp => sp.GetRequiredService<RunWorker>());

@@ -11,6 +11,7 @@ public sealed record TransitionedRun
     public required RunOperation Operation { get; init; }
     public required RunStatus Status { get; init; }
     public required int EventSeq { get; init; }
+    public Guid? PipelineRunId { get; init; }
 }
 
 /// <summary>
@@ -20,7 +21,7 @@ public sealed record TransitionedRun
 /// handed to the next run in line, and a NOTIFY so workers and live views react at once.
 /// A transition whose run is no longer in an expected state changes nothing and answers null.
 /// </summary>
-public sealed class RunTransitions
+public sealed class RunTransitions(PipelineOrchestrator pipelines)
 {
     public const string QueueChannel = "amnify_run_queue";
     public const string EventsChannel = "amnify_run_events";
@@ -89,7 +90,7 @@ public sealed class RunTransitions
         var sql = $"""
             UPDATE deployment_runs SET {set}
             WHERE id = @Id AND status = ANY(@From){ExtraConditions.GetValueOrDefault(trigger, "")}
-            RETURNING id, deployment_id, operation, status, event_seq
+            RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
             """;
         var parameters = new DynamicParameters(values);
         parameters.Add("Id", runId);
@@ -105,6 +106,7 @@ public sealed class RunTransitions
         if (run.Status is RunStatus.Queued || trigger is RunTrigger.ApproveApply or RunTrigger.ApproveDestroy)
             await Notify(connection, transaction, QueueChannel);
         if (run.Status.IsTerminal()) await Finished(connection, transaction, run);
+        if (run.PipelineRunId is not null && to is not null) await pipelines.DeploymentRunChanged(connection, transaction, run);
         return run;
     }
 

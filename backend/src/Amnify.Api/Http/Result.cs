@@ -11,6 +11,10 @@ public sealed record Failure(int Status, string Title, string Detail)
 
     public static Failure Conflict(string detail) => new(StatusCodes.Status409Conflict, "Conflict", detail);
 
+    public static Failure Stale(string what) =>
+        new(StatusCodes.Status412PreconditionFailed, "Precondition failed",
+            $"{what} changed since you read it (If-Match does not match its ETag). Reload it and try again.");
+
     public static Failure Unprocessable(string detail) =>
         new(StatusCodes.Status422UnprocessableEntity, "Unprocessable request", detail);
 

@@ -21,6 +21,10 @@ public sealed class DeleteDeploymentHandler(Db db) : ICommandHandler<DeleteDeplo
         LIMIT 1
         """;
 
+    private const string InPipelines = """
+        SELECT p.name FROM pipeline_steps s JOIN pipelines p ON p.id = s.pipeline_id WHERE s.deployment_id = @Id ORDER BY p.name
+        """;
+
     private const string Delete = "DELETE FROM deployments WHERE id = @Id";
 
     public async ValueTask<Result<Unit>> Handle(DeleteDeployment command, CancellationToken cancellationToken)
@@ -31,6 +35,9 @@ public sealed class DeleteDeploymentHandler(Db db) : ICommandHandler<DeleteDeplo
         if (hasInfrastructure is null) return Failure.NotFound($"Deployment {command.Id}");
         if (hasInfrastructure.Value)
             return Failure.Conflict("The deployment's infrastructure still exists: destroy it first, then delete the deployment.");
+        var pipelines = (await connection.QueryAsync<string>(InPipelines, new { command.Id }, transaction)).ToList();
+        if (pipelines.Count > 0)
+            return Failure.Conflict($"The deployment is a step of {string.Join(", ", pipelines.Select(p => $"'{p}'"))}; remove it from those pipelines first.");
         if (await connection.QuerySingleOrDefaultAsync<string>(ActiveRun, new { command.Id }, transaction) is { } status)
             return Failure.Conflict($"The deployment has an active run ({status}); cancel it or let it finish first.");
         await connection.ExecuteAsync(Delete, new { command.Id }, transaction);

@@ -1,0 +1,49 @@
+using Amnify.Api.Database;
+using Amnify.Api.Http;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Amnify.Api.Features.PipelineRuns;
+
+/// <summary>A pipeline's runs, newest first.</summary>
+public sealed record ListPipelineRuns(Guid PipelineId, int Limit, string? Cursor) : IQuery<Result<Page<PipelineRun>>>;
+
+public sealed class ListPipelineRunsValidator : AbstractValidator<ListPipelineRuns>
+{
+    public ListPipelineRunsValidator()
+    {
+        this.AddListRules(x => x.Limit, x => x.Cursor);
+        RuleFor(x => x.Cursor).Must(c => Cursor.Decode(c) is not { } k || int.TryParse(k.Key, out _))
+            .WithMessage("The cursor is not valid; pass back the nextCursor of a previous page.").OverridePropertyName("cursor");
+    }
+}
+
+public sealed class ListPipelineRunsHandler(Db db) : IQueryHandler<ListPipelineRuns, Result<Page<PipelineRun>>>
+{
+    private const string Exists = "SELECT EXISTS (SELECT 1 FROM pipelines WHERE id = @PipelineId)";
+
+    private const string Where = """
+        WHERE r.pipeline_id = @PipelineId AND (@Before::int IS NULL OR r.number < @Before)
+        ORDER BY r.number DESC LIMIT @Take
+        """;
+
+    public async ValueTask<Result<Page<PipelineRun>>> Handle(ListPipelineRuns query, CancellationToken cancellationToken)
+    {
+        var before = Cursor.Decode(query.Cursor) is { } c ? int.Parse(c.Key) : (int?)null;
+        return await db.Read<Result<Page<PipelineRun>>>(async connection =>
+        {
+            if (!await connection.ExecuteScalarAsync<bool>(Exists, new { query.PipelineId })) return Failure.NotFound($"Pipeline {query.PipelineId}");
+            var runs = await PipelineRun.Load(connection, Where, new { query.PipelineId, Before = before, Take = query.Limit + 1 });
+            return Cursor.Paginate(runs, query.Limit, r => new Cursor(r.Number.ToString(), r.Id.ToString()));
+        }, cancellationToken);
+    }
+}
+
+public static class ListPipelineRunsEndpoint
+{
+    public static async Task<Results<Ok<Page<PipelineRun>>, ProblemHttpResult>> Handle(
+        Guid id, ISender sender, CancellationToken ct, int limit = Cursor.DefaultLimit, string? cursor = null) =>
+        (await sender.Send(new ListPipelineRuns(id, limit, cursor), ct)).Match(TypedResults.Ok);
+}

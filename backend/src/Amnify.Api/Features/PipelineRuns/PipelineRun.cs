@@ -1,0 +1,94 @@
+using Amnify.Api.Engine;
+using Amnify.Api.Terraform;
+using Dapper;
+using Npgsql;
+
+namespace Amnify.Api.Features.PipelineRuns;
+
+/// <summary>A step of a pipeline run, as snapshotted at trigger time, with its deployment run's progress.</summary>
+public sealed record PipelineRunStep
+{
+    public required int Position { get; init; }
+    public required Guid DeploymentId { get; init; }
+    public required string DeploymentName { get; init; }
+    public required PipelineStepStatus Status { get; init; }
+    public Guid? DeploymentRunId { get; init; }
+    public RunStatus? DeploymentRunStatus { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>The plan of the step's deployment run, for approving it in place.</summary>
+    public PlanSummary? Plan { get; init; }
+}
+
+public sealed record PipelineRunActions(bool Cancel);
+
+public sealed record PipelineRun
+{
+    public required Guid Id { get; init; }
+    public required Guid PipelineId { get; init; }
+    public required string PipelineName { get; init; }
+    /// <summary>#1, #2… per pipeline.</summary>
+    public required int Number { get; init; }
+    public required PipelineRunStatus Status { get; init; }
+    public required string TriggeredBy { get; init; }
+    /// <summary>ui, api or ci.</summary>
+    public required string TriggerSource { get; init; }
+    public string? CancelledBy { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public int? CurrentStepPosition { get; init; }
+    public required PipelineRunStep[] Steps { get; init; }
+    public required PipelineRunActions Actions { get; init; }
+
+    internal const string Select = """
+        SELECT r.id, r.pipeline_id, p.name AS pipeline_name, r.number, r.status, r.triggered_by, r.trigger_source,
+               r.cancelled_by, r.created_at, r.started_at, r.finished_at, r.current_position AS current_step_position
+        FROM pipeline_runs r JOIN pipelines p ON p.id = r.pipeline_id
+        """;
+
+    private const string SelectSteps = """
+        SELECT s.pipeline_run_id, s.position, s.deployment_id, s.deployment_name, s.status, s.deployment_run_id,
+               d.status AS deployment_run_status, s.started_at, s.finished_at, d.plan_summary::text AS plan_json
+        FROM pipeline_run_steps s LEFT JOIN deployment_runs d ON d.id = s.deployment_run_id
+        WHERE s.pipeline_run_id = ANY(@Ids)
+        ORDER BY s.position
+        """;
+
+    private sealed record StepRow
+    {
+        public required Guid PipelineRunId { get; init; }
+        public required int Position { get; init; }
+        public required Guid DeploymentId { get; init; }
+        public required string DeploymentName { get; init; }
+        public required PipelineStepStatus Status { get; init; }
+        public Guid? DeploymentRunId { get; init; }
+        public RunStatus? DeploymentRunStatus { get; init; }
+        public DateTimeOffset? StartedAt { get; init; }
+        public DateTimeOffset? FinishedAt { get; init; }
+        public string? PlanJson { get; init; }
+    }
+
+    /// <summary>Loads the runs selected by <paramref name="where"/> with their steps, in two queries whatever their number.</summary>
+    internal static async Task<List<PipelineRun>> Load(NpgsqlConnection connection, string where, object parameters, NpgsqlTransaction? transaction = null)
+    {
+        var runs = (await connection.QueryAsync<PipelineRun>($"{Select} {where}", parameters, transaction)).AsList();
+        if (runs.Count == 0) return runs;
+        var steps = (await connection.QueryAsync<StepRow>(SelectSteps, new { Ids = runs.Select(r => r.Id).ToArray() }, transaction))
+            .ToLookup(s => s.PipelineRunId);
+        return runs.Select(r => r with
+        {
+            Steps = steps[r.Id].Select(s => new PipelineRunStep
+            {
+                Position = s.Position, DeploymentId = s.DeploymentId, DeploymentName = s.DeploymentName, Status = s.Status,
+                DeploymentRunId = s.DeploymentRunId, DeploymentRunStatus = s.DeploymentRunStatus, StartedAt = s.StartedAt,
+                FinishedAt = s.FinishedAt,
+                Plan = s.PlanJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<PlanSummary>(s.PlanJson, System.Text.Json.JsonSerializerOptions.Web),
+            }).ToArray(),
+            Actions = new PipelineRunActions(r.Status is PipelineRunStatus.Queued or PipelineRunStatus.Running or PipelineRunStatus.AwaitingApproval),
+        }).ToList();
+    }
+
+    internal static async Task<PipelineRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null) =>
+        (await Load(connection, "WHERE r.id = @id", new { id }, transaction)).SingleOrDefault();
+}

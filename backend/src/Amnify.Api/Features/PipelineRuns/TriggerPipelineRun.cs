@@ -1,0 +1,50 @@
+using Amnify.Api.Auth;
+using Amnify.Api.Database;
+using Amnify.Api.Engine;
+using Amnify.Api.Http;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Amnify.Api.Features.PipelineRuns;
+
+/// <summary>Runs the pipeline: snapshots its steps and queues the first. Safe to retry with an Idempotency-Key.</summary>
+public sealed record TriggerPipelineRun(Guid PipelineId, string Actor, string Source, string? IdempotencyKey)
+    : ICommand<Result<(PipelineRun Run, bool Replayed)>>;
+
+public sealed class TriggerPipelineRunValidator : AbstractValidator<TriggerPipelineRun>
+{
+    public TriggerPipelineRunValidator() =>
+        RuleFor(x => x.IdempotencyKey).Must(k => k is null || (k.Length is > 0 and <= 200 && k.All(c => c is > ' ' and < (char)127)))
+            .WithMessage("Idempotency-Key must be 1 to 200 visible ASCII characters.").OverridePropertyName("Idempotency-Key");
+}
+
+public sealed class TriggerPipelineRunHandler(Db db, PipelineOrchestrator orchestrator)
+    : ICommandHandler<TriggerPipelineRun, Result<(PipelineRun Run, bool Replayed)>>
+{
+    public async ValueTask<Result<(PipelineRun Run, bool Replayed)>> Handle(TriggerPipelineRun command, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.Open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var triggered = await orchestrator.Trigger(connection, transaction, command.PipelineId, command.Actor, command.Source, command.IdempotencyKey);
+        if (triggered.Failure is { } failure) return failure;
+        var run = (await PipelineRun.Load(connection, triggered.Value.PipelineRunId, transaction))!;
+        await transaction.CommitAsync(cancellationToken);
+        return (run, triggered.Value.Replayed);
+    }
+}
+
+public static class TriggerPipelineRunEndpoint
+{
+    public static async Task<Results<Accepted<PipelineRun>, Ok<PipelineRun>, ProblemHttpResult>> Handle(
+        Guid id, HttpContext context, ISender sender, CancellationToken ct)
+    {
+        var key = context.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
+        var source = context.Request.Headers["X-Amnify-Client"] == "spa" ? "ui" : "api";
+        var result = await sender.Send(new TriggerPipelineRun(id, Actor.From(context).Name, source, key), ct);
+        if (result.Failure is { } failure) return failure.ToProblem();
+        var (run, replayed) = result.Value;
+        context.Response.Headers.Location = $"/api/v1/pipeline-runs/{run.Id}";
+        return replayed ? TypedResults.Ok(run) : TypedResults.Accepted($"/api/v1/pipeline-runs/{run.Id}", run);
+    }
+}

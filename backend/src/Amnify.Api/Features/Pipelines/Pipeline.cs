@@ -1,0 +1,69 @@
+using Amnify.Api.Engine;
+using Amnify.Api.Features.Deployments;
+using Amnify.Api.Features.Providers;
+using Dapper;
+using Npgsql;
+
+namespace Amnify.Api.Features.Pipelines;
+
+/// <summary>A step: one deployment at one position of the execution order.</summary>
+public sealed record PipelineStep
+{
+    public required Guid Id { get; init; }
+    public required int Position { get; init; }
+    public required Guid DeploymentId { get; init; }
+    public required string DeploymentName { get; init; }
+    public required string TemplateName { get; init; }
+    public required DeploymentStatus DeploymentStatus { get; init; }
+}
+
+/// <summary>Deployments chained in order. <see cref="Version"/> is the ETag that edits send back in If-Match.</summary>
+public sealed record Pipeline
+{
+    public required Guid Id { get; init; }
+    public required CloudProvider Provider { get; init; }
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    public required int Version { get; init; }
+    public required PipelineStep[] Steps { get; init; }
+    public Guid? ActiveRunId { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    private const string SelectPipeline = """
+        SELECT p.id, p.provider, p.name, p.description, p.version, p.created_at, p.updated_at,
+               (SELECT r.id FROM pipeline_runs r WHERE r.pipeline_id = p.id AND r.status IN ('queued', 'running', 'awaitingApproval')) AS active_run_id
+        FROM pipelines p WHERE p.id = @id
+        """;
+
+    private const string SelectSteps = $"""
+        SELECT s.id, s.position, s.deployment_id, d.name AS deployment_name, d.template_name, d.status AS deployment_status
+        FROM pipeline_steps s
+        JOIN ({Deployment.Select}) d ON d.id = s.deployment_id
+        WHERE s.pipeline_id = @id
+        ORDER BY s.position
+        """;
+
+    internal static async Task<Pipeline?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null)
+    {
+        var pipeline = await connection.QuerySingleOrDefaultAsync<Pipeline>(SelectPipeline, new { id }, transaction);
+        if (pipeline is null) return null;
+        var steps = await connection.QueryAsync<PipelineStep>(SelectSteps, new { id }, transaction);
+        return pipeline with { Steps = steps.ToArray() };
+    }
+
+    /// <summary>Locks the pipeline for a change and checks If-Match; answers its provider, or why not.</summary>
+    internal static async Task<Http.Result<string>> LockForChange(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, int? expectedVersion)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Locked>(
+            "SELECT provider, version FROM pipelines WHERE id = @id FOR UPDATE", new { id }, transaction);
+        if (row is null) return Http.Failure.NotFound($"Pipeline {id}");
+        if (expectedVersion is not null && expectedVersion != row.Version) return Http.Failure.Stale("The pipeline");
+        return row.Provider;
+    }
+
+    private sealed record Locked(string Provider, int Version);
+
+    internal const string Bump = "UPDATE pipelines SET version = version + 1, updated_at = now() WHERE id = @id";
+}

@@ -1,0 +1,32 @@
+namespace Amnify.Api.Features.Pipelines;
+
+public static class PipelinesEndpoints
+{
+    public static RouteGroupBuilder MapPipelines(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/pipelines").WithTags("Pipelines");
+        group.MapGet("/", ListPipelinesEndpoint.Handle).WithName("ListPipelines")
+            .WithSummary("Pipelines with their step count and last run status.").ProducesValidationProblem();
+        group.MapPost("/", CreatePipelineEndpoint.Handle).WithName("CreatePipeline")
+            .WithSummary("Creates an empty pipeline.").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{id:guid}", GetPipelineEndpoint.Handle).WithName("GetPipeline")
+            .WithSummary("A pipeline with its ordered steps; the ETag goes back in If-Match.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{id:guid}", UpdatePipelineEndpoint.Handle).WithName("UpdatePipeline")
+            .WithSummary("Renames a pipeline or changes its description (If-Match honoured).").ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        group.MapDelete("/{id:guid}", DeletePipelineEndpoint.Handle).WithName("DeletePipeline")
+            .WithSummary("Deletes a pipeline (not its deployments); refused while a run is active.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        group.MapPost("/{id:guid}/steps", AddPipelineStepEndpoint.Handle).WithName("AddPipelineStep")
+            .WithSummary("Appends a deployment as the last step.").ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapDelete("/{id:guid}/steps/{stepId:guid}", RemovePipelineStepEndpoint.Handle).WithName("RemovePipelineStep")
+            .WithSummary("Removes a step; the deployment itself is untouched.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        group.MapPut("/{id:guid}/steps/order", ReorderPipelineStepsEndpoint.Handle).WithName("ReorderPipelineSteps")
+            .WithSummary("Sets the execution order: every step id once. 412 when If-Match is stale.").ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        return api;
+    }
+}

@@ -1,0 +1,40 @@
+using Amnify.Api.Database;
+using Amnify.Api.Http;
+using Dapper;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Amnify.Api.Features.Pipelines;
+
+/// <summary>Takes a step out of the order; the deployment itself is untouched.</summary>
+public sealed record RemovePipelineStep(Guid PipelineId, int? ExpectedVersion, Guid StepId) : ICommand<Result<Pipeline>>;
+
+public sealed class RemovePipelineStepHandler(Db db) : ICommandHandler<RemovePipelineStep, Result<Pipeline>>
+{
+    private const string Remove = "DELETE FROM pipeline_steps WHERE id = @StepId AND pipeline_id = @PipelineId RETURNING position";
+
+    // Later steps close the gap so positions stay 1..n.
+    private const string CloseGap = "UPDATE pipeline_steps SET position = position - 1 WHERE pipeline_id = @PipelineId AND position > @Position";
+
+    public async ValueTask<Result<Pipeline>> Handle(RemovePipelineStep command, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.Open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var locked = await Pipeline.LockForChange(connection, transaction, command.PipelineId, command.ExpectedVersion);
+        if (locked.Failure is { } failure) return failure;
+        var position = await connection.QuerySingleOrDefaultAsync<int?>(Remove, new { command.StepId, command.PipelineId }, transaction);
+        if (position is null) return Failure.NotFound($"Step {command.StepId} of this pipeline");
+        await connection.ExecuteAsync(CloseGap, new { command.PipelineId, Position = position }, transaction);
+        await connection.ExecuteAsync(Pipeline.Bump, new { id = command.PipelineId }, transaction);
+        var pipeline = (await Pipeline.Load(connection, command.PipelineId, transaction))!;
+        await transaction.CommitAsync(cancellationToken);
+        return pipeline;
+    }
+}
+
+public static class RemovePipelineStepEndpoint
+{
+    public static async Task<Results<Ok<Pipeline>, ProblemHttpResult>> Handle(
+        Guid id, Guid stepId, HttpContext context, ISender sender, CancellationToken ct) =>
+        PipelineResults.Ok(context, await sender.Send(new RemovePipelineStep(id, ETags.ExpectedVersion(context), stepId), ct));
+}

@@ -17,7 +17,7 @@ USE_LOCAL_PG := yes
 export ConnectionStrings__Amnify := $(shell $(PG) url amnify)
 endif
 
-.PHONY: help run dev test build openapi pg-start pg-stop secret-key clean
+.PHONY: help run dev test build openapi pg-start pg-stop secret-key terraform-check clean
 
 help:
 	@echo "make run      build everything, start PostgreSQL and serve API + SPA on http://localhost:$(PORT)"
@@ -48,19 +48,24 @@ secret-key:
 	@mkdir -p $(DATA)
 	@[ -s $(DATA)/secret.key ] || (head -c 32 /dev/urandom | base64 > $(DATA)/secret.key && chmod 600 $(DATA)/secret.key)
 
-run: build pg-start secret-key
+terraform-check:
+	@command -v $${Engine__Terraform:-terraform} >/dev/null || { echo "The Terraform CLI is required: install terraform (or OpenTofu and set Engine__Terraform=tofu)."; exit 1; }
+
+run: terraform-check build pg-start secret-key
 	@echo
 	@echo "  Amnify Deploy is starting on http://localhost:$(PORT)  (API docs: http://localhost:$(PORT)/swagger)"
 	@echo
 	cd $(API_OUT) && Secrets__Key=$${Secrets__Key:-$$(cat $(DATA)/secret.key)} Spa__Root=$(CURDIR)/frontend/dist \
+		Templates__Source=$${Templates__Source:-$(CURDIR)/backend/examples} Templates__SyncOnStart=true \
 		exec dotnet Amnify.Api.dll --urls http://0.0.0.0:$(PORT)
 
 dev: $(NPM_STAMP) pg-start secret-key
 	@trap 'kill 0' EXIT; \
-	Secrets__Key=$${Secrets__Key:-$$(cat $(DATA)/secret.key)} dotnet run --project $(API_PROJECT) -- --urls http://127.0.0.1:5080 & \
+	Secrets__Key=$${Secrets__Key:-$$(cat $(DATA)/secret.key)} Templates__Source=$${Templates__Source:-$(CURDIR)/backend/examples} \
+	Templates__SyncOnStart=true dotnet run --project $(API_PROJECT) -- --urls http://127.0.0.1:5080 & \
 	(cd frontend && npm run dev) & wait
 
-test: $(NPM_STAMP) pg-start
+test: terraform-check $(NPM_STAMP) pg-start
 	@.ci/suites.sh
 
 openapi: $(NPM_STAMP) pg-start

@@ -16,6 +16,7 @@ mkdir -p "$(dirname "$log")"
     ConnectionStrings__Amnify="$(cd "$root" && backend/scripts/pg.sh url "$db")" \
     Secrets__Key="$(head -c 32 /dev/urandom | base64)" \
     Spa__Root="$root/frontend/dist" \
+    Templates__Source="$root/backend/examples" \
     dotnet Amnify.Api.dll --urls "http://127.0.0.1:$port"
 ) >"$log" 2>&1 &
 api=$!

@@ -1,6 +1,8 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Behaviors;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Features.Access;
 using Amnify.Api.Features.CloudEnvironments;
 using Amnify.Api.Features.DeploymentRuns;
 using Amnify.Api.Features.Deployments;
@@ -19,15 +21,19 @@ builder.AddHttpPlumbing();
 builder.AddSecrets();
 builder.AddTemplates();
 builder.AddEngine();
+builder.AddAuth();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
+await app.BootstrapAccessAsync();
 await app.CheckEngineAsync();
 await app.SyncTemplatesOnStartAsync();
 
 app.UseHttpPlumbing();
+app.UseAuth();
 
 var api = app.MapGroup("/api/v1");
+api.MapAccess();
 api.MapProviders();
 api.MapProjects();
 api.MapCloudEnvironments();

@@ -22,6 +22,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     private readonly string database = $"amnify_test_{Guid.NewGuid():N}";
 
+    /// <summary>One key per database: every host on it (derived factories, second instances, their workers) must read the same secrets.</summary>
+    public string SecretKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     public string ConnectionString => new NpgsqlConnectionStringBuilder(ClusterConnectionString) { Database = database }.ToString();
 
     public static readonly JsonSerializerOptions Json = CreateJson();
@@ -30,8 +33,44 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Amnify", ConnectionString);
-        builder.UseSetting("Secrets:Key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        builder.UseSetting("Secrets:Key", SecretKey);
         builder.UseSetting("Templates:Source", Path.Combine(RepositoryRoot, "backend", "examples"));
+        builder.UseSetting("AMNIFY_BOOTSTRAP_ADMIN_TOKEN", AdminToken);
+    }
+
+    /// <summary>Every client acts as the bootstrap admin unless a test says otherwise.</summary>
+    public const string AdminToken = "amn_test-bootstrap-admin-token";
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+    }
+
+    /// <summary>A client with no credentials at all.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
+    /// <summary>A client signed in with a personal token of a new user of <paramref name="role"/>.</summary>
+    public async Task<HttpClient> CreateClientAs(string role)
+    {
+        var admin = CreateClient();
+        var email = $"{role}-{Guid.NewGuid():N}@example.test";
+        (await admin.PostJson("/api/v1/users", new { email, displayName = role, role, password = "correct-horse-battery" })).EnsureSuccessStatusCode();
+        var login = CreateAnonymousClient();
+        var signIn = await login.PostJson("/api/v1/auth/login", new { email, password = "correct-horse-battery" });
+        signIn.EnsureSuccessStatusCode();
+        var cookie = signIn.Headers.GetValues("Set-Cookie").First().Split(';')[0];
+        login.DefaultRequestHeaders.Add("Cookie", cookie);
+        login.DefaultRequestHeaders.Add("X-Amnify-Client", "test");
+        var created = await (await login.PostJson("/api/v1/tokens", new { name = "test" })).Read<Amnify.Api.Features.Access.CreatedApiToken>();
+        var client = CreateAnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.Token);
+        return client;
     }
 
     public static readonly string RepositoryRoot = FindRepositoryRoot();

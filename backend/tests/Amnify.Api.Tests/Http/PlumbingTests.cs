@@ -59,7 +59,7 @@ public sealed class PlumbingTests(ApiFactory api)
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
             builder.UseSetting("ConnectionStrings:Amnify", first.ConnectionString);
-            builder.UseSetting("Secrets:Key", Convert.ToBase64String(new byte[32]));
+            builder.UseSetting("Secrets:Key", first.SecretKey);
         }
     }
 }

@@ -1,3 +1,5 @@
+using Amnify.Api.Auth;
+
 namespace Amnify.Api.Features.CloudEnvironments;
 
 public static class CloudEnvironmentsEndpoints
@@ -5,17 +7,17 @@ public static class CloudEnvironmentsEndpoints
     public static RouteGroupBuilder MapCloudEnvironments(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/cloud-environments").WithTags("CloudEnvironments");
-        group.MapGet("/", ListCloudEnvironmentsEndpoint.Handle).WithName("ListCloudEnvironments")
+        group.MapGet("/", ListCloudEnvironmentsEndpoint.Handle).WithName("ListCloudEnvironments").RequireAuthorization(Policies.Read)
             .WithSummary("Cloud environments, filtered by provider and name, a page at a time.").ProducesValidationProblem();
-        group.MapPost("/", CreateCloudEnvironmentEndpoint.Handle).WithName("CreateCloudEnvironment")
+        group.MapPost("/", CreateCloudEnvironmentEndpoint.Handle).WithName("CreateCloudEnvironment").RequireAuthorization(Policies.Admin)
             .WithSummary("Creates a cloud environment; its credentials are encrypted and never returned.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/{id:guid}", GetCloudEnvironmentEndpoint.Handle).WithName("GetCloudEnvironment")
+        group.MapGet("/{id:guid}", GetCloudEnvironmentEndpoint.Handle).WithName("GetCloudEnvironment").RequireAuthorization(Policies.Read)
             .WithSummary("One cloud environment (credential names only).").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPatch("/{id:guid}", UpdateCloudEnvironmentEndpoint.Handle).WithName("UpdateCloudEnvironment")
+        group.MapPatch("/{id:guid}", UpdateCloudEnvironmentEndpoint.Handle).WithName("UpdateCloudEnvironment").RequireAuthorization(Policies.Admin)
             .WithSummary("Changes fields; in credentials, a value sets a key, null removes it, others are kept.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapDelete("/{id:guid}", DeleteCloudEnvironmentEndpoint.Handle).WithName("DeleteCloudEnvironment")
+        group.MapDelete("/{id:guid}", DeleteCloudEnvironmentEndpoint.Handle).WithName("DeleteCloudEnvironment").RequireAuthorization(Policies.Admin)
             .WithSummary("Deletes a cloud environment no deployment uses.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;

@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
@@ -26,7 +27,7 @@ public sealed class CreateCloudEnvironmentValidator : AbstractValidator<CreateCl
     }
 }
 
-public sealed class CreateCloudEnvironmentHandler(Db db, SecretBox secrets)
+public sealed class CreateCloudEnvironmentHandler(Db db, SecretBox secrets, AuditTrail audit)
     : ICommandHandler<CreateCloudEnvironment, Result<CloudEnvironment>>
 {
     private const string Insert = $"""
@@ -41,6 +42,7 @@ public sealed class CreateCloudEnvironmentHandler(Db db, SecretBox secrets)
         var id = Guid.CreateVersion7();
         var credentials = (command.Credentials ?? []).ToDictionary(c => c.Key, c => c.Value!);
         await using var connection = await db.Open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var environment = await connection.QuerySingleOrDefaultAsync<CloudEnvironment>(Insert, new
         {
             Id = id,
@@ -50,10 +52,12 @@ public sealed class CreateCloudEnvironmentHandler(Db db, SecretBox secrets)
             AccountId = command.AccountId.Trim(),
             CredentialKeys = credentials.Keys.Order(StringComparer.Ordinal).ToArray(),
             CredentialsEncrypted = Credentials.Seal(secrets, credentials, id),
-        });
-        return environment is null
-            ? Failure.Conflict($"A cloud environment named '{command.Name.Trim()}' already exists for {command.Provider.Code()}.")
-            : environment;
+        }, transaction);
+        if (environment is null)
+            return Failure.Conflict($"A cloud environment named '{command.Name.Trim()}' already exists for {command.Provider.Code()}.");
+        await audit.Record(connection, transaction, "cloudEnvironment.create", "cloudEnvironment", id);
+        await transaction.CommitAsync(cancellationToken);
+        return environment;
     }
 }
 

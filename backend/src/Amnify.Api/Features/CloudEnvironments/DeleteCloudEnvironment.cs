@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Http;
 using Dapper;
@@ -9,18 +10,20 @@ namespace Amnify.Api.Features.CloudEnvironments;
 
 public sealed record DeleteCloudEnvironment(Guid Id) : ICommand<Result<Unit>>;
 
-public sealed class DeleteCloudEnvironmentHandler(Db db) : ICommandHandler<DeleteCloudEnvironment, Result<Unit>>
+public sealed class DeleteCloudEnvironmentHandler(Db db, AuditTrail audit) : ICommandHandler<DeleteCloudEnvironment, Result<Unit>>
 {
     private const string Delete = "DELETE FROM cloud_environments WHERE id = @Id";
 
     public async ValueTask<Result<Unit>> Handle(DeleteCloudEnvironment command, CancellationToken cancellationToken)
     {
         await using var connection = await db.Open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            return await connection.ExecuteAsync(Delete, new { command.Id }) == 0
-                ? Failure.NotFound($"Cloud environment {command.Id}")
-                : Unit.Value;
+            if (await connection.ExecuteAsync(Delete, new { command.Id }, transaction) == 0) return Failure.NotFound($"Cloud environment {command.Id}");
+            await audit.Record(connection, transaction, "cloudEnvironment.delete", "cloudEnvironment", command.Id);
+            await transaction.CommitAsync(cancellationToken);
+            return Unit.Value;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {

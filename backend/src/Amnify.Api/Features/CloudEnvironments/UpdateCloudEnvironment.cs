@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
@@ -31,7 +32,7 @@ public sealed class UpdateCloudEnvironmentValidator : AbstractValidator<UpdateCl
     }
 }
 
-public sealed class UpdateCloudEnvironmentHandler(Db db, SecretBox secrets)
+public sealed class UpdateCloudEnvironmentHandler(Db db, SecretBox secrets, AuditTrail audit)
     : ICommandHandler<UpdateCloudEnvironment, Result<CloudEnvironment>>
 {
     private const string LockCredentials = "SELECT credentials_encrypted FROM cloud_environments WHERE id = @Id FOR UPDATE";
@@ -76,6 +77,8 @@ public sealed class UpdateCloudEnvironmentHandler(Db db, SecretBox secrets)
                 CredentialKeys = credentials?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [],
                 CredentialsEncrypted = credentials is null ? null : Credentials.Seal(secrets, credentials, command.Id),
             }, transaction);
+            await audit.Record(connection, transaction, "cloudEnvironment.update", "cloudEnvironment", command.Id,
+                command.Credentials is { Count: > 0 } ? $"credentials: {string.Join(", ", command.Credentials.Keys)}" : null);
             await transaction.CommitAsync(cancellationToken);
             return environment;
         }

@@ -13,18 +13,25 @@ namespace Amnify.Api.Features.DeploymentRuns;
 /// </summary>
 public sealed record ApproveApply(Guid RunId, string Actor) : ICommand<Result<DeploymentRun>>;
 
-public sealed class ApproveApplyHandler(Db db, RunTransitions transitions) : ICommandHandler<ApproveApply, Result<DeploymentRun>>
+public sealed class ApproveApplyHandler(Db db, RunTransitions transitions, AuditTrail audit) : ICommandHandler<ApproveApply, Result<DeploymentRun>>
 {
     public async ValueTask<Result<DeploymentRun>> Handle(ApproveApply command, CancellationToken cancellationToken) =>
-        await RunDecision.Decide(db, transitions, command.RunId,
+        await RunDecision.Decide(db, transitions, audit, "deploymentRun.approveApply", command.RunId,
             operation => operation == RunOperation.Destroy ? RunTrigger.ApproveDestroy : RunTrigger.ApproveApply,
             new { command.Actor },
             status => $"The run is {status.Code()}; an apply can only be approved while the run is awaitingApplyApproval.",
-            cancellationToken);
+            cancellationToken, state => FourEyes(state, command.Actor));
+
+    /// <summary>With requireDistinctApprover, whoever triggered the run or approved its plan may not approve its apply.</summary>
+    internal static Failure? FourEyes(RunDecision.State state, string actor) =>
+        state.RequireDistinctApprover && (state.TriggeredBy == actor || state.PlanApprovedBy == actor)
+            ? new Failure(StatusCodes.Status403Forbidden, "Another approver is needed",
+                "This deployment requires a distinct approver: whoever triggered the run or approved its plan cannot approve its apply.")
+            : null;
 }
 
 public static class ApproveApplyEndpoint
 {
     public static async Task<Results<Ok<DeploymentRun>, ProblemHttpResult>> Handle(Guid id, HttpContext context, ISender sender, CancellationToken ct) =>
-        (await sender.Send(new ApproveApply(id, Actor.From(context).Name), ct)).Match(TypedResults.Ok);
+        (await sender.Send(new ApproveApply(id, Actor.From(context).Name), ct)).Match(r => TypedResults.Ok(r.For(context.User)));
 }

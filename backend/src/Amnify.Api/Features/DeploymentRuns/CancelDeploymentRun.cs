@@ -18,10 +18,10 @@ public sealed class CancelDeploymentRunValidator : AbstractValidator<CancelDeplo
     public CancelDeploymentRunValidator() => RuleFor(x => x.Reason).MaximumLength(500);
 }
 
-public sealed class CancelDeploymentRunHandler(Db db, RunTransitions transitions) : ICommandHandler<CancelDeploymentRun, Result<DeploymentRun>>
+public sealed class CancelDeploymentRunHandler(Db db, RunTransitions transitions, AuditTrail audit) : ICommandHandler<CancelDeploymentRun, Result<DeploymentRun>>
 {
     public async ValueTask<Result<DeploymentRun>> Handle(CancelDeploymentRun command, CancellationToken cancellationToken) =>
-        await RunDecision.Decide(db, transitions, command.RunId, _ => RunTrigger.Cancel,
+        await RunDecision.Decide(db, transitions, audit, "deploymentRun.cancel", command.RunId, _ => RunTrigger.Cancel,
             new { command.Actor, Reason = command.Reason?.Trim() },
             status => status is RunStatus.Applying or RunStatus.Destroying
                 ? $"The run is {status.Code()}: the cloud is being changed, and stopping halfway would leave it inconsistent. Wait for it to finish."
@@ -33,5 +33,5 @@ public static class CancelDeploymentRunEndpoint
 {
     public static async Task<Results<Ok<DeploymentRun>, ProblemHttpResult>> Handle(
         Guid id, HttpContext context, ISender sender, CancellationToken ct, CancelRunBody? body = null) =>
-        (await sender.Send(new CancelDeploymentRun(id, Actor.From(context).Name, body?.Reason), ct)).Match(TypedResults.Ok);
+        (await sender.Send(new CancelDeploymentRun(id, Actor.From(context).Name, body?.Reason), ct)).Match(r => TypedResults.Ok(r.For(context.User)));
 }

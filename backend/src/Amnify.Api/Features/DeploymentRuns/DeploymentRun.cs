@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using System.Text.Json;
+using Amnify.Api.Auth;
 using Amnify.Api.Engine;
 using Amnify.Api.Terraform;
 using Dapper;
@@ -38,14 +40,30 @@ public sealed record DeploymentRun
     public PlanSummary? Plan { get; init; }
     public Dictionary<string, RunOutput>? Outputs { get; init; }
     public string? Error { get; init; }
+    public required bool RequireDistinctApprover { get; init; }
+    /// <summary>What the caller may do now, given the run's state, their role and the four-eyes rule.</summary>
     public required RunActions Actions { get; init; }
+
+    public DeploymentRun For(ClaimsPrincipal caller)
+    {
+        var role = Enum.TryParse<Role>(caller.FindFirstValue(ClaimTypes.Role), ignoreCase: true, out var r) ? r : (Role?)null;
+        var actor = caller.Identity?.Name;
+        var fourEyes = RequireDistinctApprover && (actor == TriggeredBy || actor == PlanApprovedBy);
+        return this with
+        {
+            Actions = new RunActions(
+                Actions.ApprovePlan && role >= Role.Approver,
+                Actions.ApproveApply && role >= Role.Approver && !fourEyes,
+                Actions.Cancel && role >= Role.Operator),
+        };
+    }
 
     internal const string Select = """
         SELECT r.id, r.deployment_id, d.name AS deployment_name, r.operation, r.status, r.pipeline_run_id,
                left(v.content_hash, 12) AS template_version, r.attempt, r.triggered_by, r.queued_at, r.started_at,
                r.planned_at, r.plan_approved_by, r.plan_approved_at, r.apply_approved_by, r.apply_approved_at,
                r.apply_started_at, r.finished_at, r.cancelled_by, r.cancel_reason,
-               r.plan_summary::text AS plan_json, r.outputs::text AS outputs_json, r.error
+               r.plan_summary::text AS plan_json, r.outputs::text AS outputs_json, r.error, d.require_distinct_approver
         FROM deployment_runs r
         JOIN deployments d ON d.id = r.deployment_id
         JOIN template_versions v ON v.id = r.template_version_id
@@ -79,6 +97,7 @@ public sealed record DeploymentRun
         public string? PlanJson { get; init; }
         public string? OutputsJson { get; init; }
         public string? Error { get; init; }
+        public required bool RequireDistinctApprover { get; init; }
 
         public DeploymentRun ToRun() => new()
         {
@@ -90,6 +109,7 @@ public sealed record DeploymentRun
             Plan = PlanJson is null ? null : JsonSerializer.Deserialize<PlanSummary>(PlanJson, JsonSerializerOptions.Web),
             Outputs = OutputsJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, RunOutput>>(OutputsJson, JsonSerializerOptions.Web),
             Error = Error,
+            RequireDistinctApprover = RequireDistinctApprover,
             Actions = new RunActions(
                 Status == RunStatus.AwaitingPlanApproval,
                 Status == RunStatus.AwaitingApplyApproval,

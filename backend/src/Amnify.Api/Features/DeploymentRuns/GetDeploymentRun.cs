@@ -17,6 +17,6 @@ public sealed class GetDeploymentRunHandler(Db db) : IQueryHandler<GetDeployment
 
 public static class GetDeploymentRunEndpoint
 {
-    public static async Task<Results<Ok<DeploymentRun>, ProblemHttpResult>> Handle(Guid id, ISender sender, CancellationToken ct) =>
-        (await sender.Send(new GetDeploymentRun(id), ct)).Match(TypedResults.Ok);
+    public static async Task<Results<Ok<DeploymentRun>, ProblemHttpResult>> Handle(Guid id, HttpContext context, ISender sender, CancellationToken ct) =>
+        (await sender.Send(new GetDeploymentRun(id), ct)).Match(r => TypedResults.Ok(r.For(context.User)));
 }

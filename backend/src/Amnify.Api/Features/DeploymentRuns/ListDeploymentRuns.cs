@@ -51,6 +51,7 @@ public sealed class ListDeploymentRunsHandler(Db db) : IQueryHandler<ListDeploym
 public static class ListDeploymentRunsEndpoint
 {
     public static async Task<Results<Ok<Page<DeploymentRun>>, ProblemHttpResult>> Handle(
-        Guid id, ISender sender, CancellationToken ct, int limit = Cursor.DefaultLimit, string? cursor = null) =>
-        (await sender.Send(new ListDeploymentRuns(id, limit, cursor), ct)).Match(TypedResults.Ok);
+        Guid id, HttpContext context, ISender sender, CancellationToken ct, int limit = Cursor.DefaultLimit, string? cursor = null) =>
+        (await sender.Send(new ListDeploymentRuns(id, limit, cursor), ct))
+        .Match(page => TypedResults.Ok(page with { Items = page.Items.Select(r => r.For(context.User)).ToList() }));
 }

@@ -19,7 +19,7 @@ public sealed class TriggerDeploymentRunValidator : AbstractValidator<TriggerDep
         RuleFor(x => x.Operation).IsInEnum().WithMessage("Operation is required: execute or destroy.");
 }
 
-public sealed class TriggerDeploymentRunHandler(Db db, RunQueue queue) : ICommandHandler<TriggerDeploymentRun, Result<DeploymentRun>>
+public sealed class TriggerDeploymentRunHandler(Db db, RunQueue queue, AuditTrail audit) : ICommandHandler<TriggerDeploymentRun, Result<DeploymentRun>>
 {
     public async ValueTask<Result<DeploymentRun>> Handle(TriggerDeploymentRun command, CancellationToken cancellationToken)
     {
@@ -27,6 +27,8 @@ public sealed class TriggerDeploymentRunHandler(Db db, RunQueue queue) : IComman
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var queued = await queue.Enqueue(connection, transaction, command.DeploymentId, command.Operation, command.Actor);
         if (queued.Failure is { } failure) return failure;
+        await audit.Record(connection, transaction, $"deploymentRun.trigger.{command.Operation.Code()}", "deploymentRun", queued.Value,
+            $"deployment {command.DeploymentId}");
         var run = (await DeploymentRun.Load(connection, queued.Value, transaction))!;
         await transaction.CommitAsync(cancellationToken);
         return run;
@@ -38,5 +40,5 @@ public static class TriggerDeploymentRunEndpoint
     public static async Task<Results<Accepted<DeploymentRun>, ProblemHttpResult>> Handle(
         Guid id, TriggerDeploymentRunBody body, HttpContext context, ISender sender, CancellationToken ct) =>
         (await sender.Send(new TriggerDeploymentRun(id, body.Operation, Actor.From(context).Name), ct))
-        .Match(run => TypedResults.Accepted($"/api/v1/deployment-runs/{run.Id}", run));
+        .Match(run => TypedResults.Accepted($"/api/v1/deployment-runs/{run.Id}", run.For(context.User)));
 }

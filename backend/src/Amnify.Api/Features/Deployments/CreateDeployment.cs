@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using System.Text.Json;
 using Amnify.Api.Database;
 using Amnify.Api.Features.Common;
@@ -12,7 +13,7 @@ namespace Amnify.Api.Features.Deployments;
 
 public sealed record CreateDeployment(
     Guid ProjectId, string TemplateId, Guid CloudEnvironmentId, string Name, string? Description,
-    Dictionary<string, JsonElement>? Variables, string[]? Tags) : ICommand<Result<Deployment>>;
+    Dictionary<string, JsonElement>? Variables, string[]? Tags, bool? RequireDistinctApprover = null) : ICommand<Result<Deployment>>;
 
 public sealed class CreateDeploymentValidator : AbstractValidator<CreateDeployment>
 {
@@ -27,30 +28,31 @@ public sealed class CreateDeploymentValidator : AbstractValidator<CreateDeployme
     }
 }
 
-public sealed class CreateDeploymentHandler(Db db, SecretBox secrets) : ICommandHandler<CreateDeployment, Result<Deployment>>
+public sealed class CreateDeploymentHandler(Db db, SecretBox secrets, AuditTrail audit) : ICommandHandler<CreateDeployment, Result<Deployment>>
 {
     private const string Environment = "SELECT provider, region FROM cloud_environments WHERE id = @CloudEnvironmentId";
     private const string ProjectProvider = "SELECT provider FROM projects WHERE id = @ProjectId";
 
     private const string Insert = """
         INSERT INTO deployments (id, provider, project_id, template_id, cloud_environment_id, name, description,
-                                 variables, sensitive_keys, sensitive_encrypted, tags)
+                                 variables, sensitive_keys, sensitive_encrypted, tags, require_distinct_approver)
         VALUES (@Id, @Provider, @ProjectId, @TemplateId, @CloudEnvironmentId, @Name, @Description,
-                @Variables::jsonb, @SensitiveKeys, @SensitiveEncrypted, @Tags)
+                @Variables::jsonb, @SensitiveKeys, @SensitiveEncrypted, @Tags, @RequireDistinctApprover)
         ON CONFLICT DO NOTHING
         """;
 
     public async ValueTask<Result<Deployment>> Handle(CreateDeployment command, CancellationToken cancellationToken)
     {
         await using var connection = await db.Open(cancellationToken);
-        var provider = await connection.QuerySingleOrDefaultAsync<string>(ProjectProvider, new { command.ProjectId })
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var provider = await connection.QuerySingleOrDefaultAsync<string>(ProjectProvider, new { command.ProjectId }, transaction)
             ?? throw DeploymentVariables.Invalid("projectId", "No such project.");
-        var template = await DeploymentVariables.LoadTemplate(connection, command.TemplateId)
+        var template = await DeploymentVariables.LoadTemplate(connection, command.TemplateId, transaction)
             ?? throw DeploymentVariables.Invalid("templateId", $"No template '{command.TemplateId}'.");
         if (template.Removed) throw DeploymentVariables.Invalid("templateId", "This template was removed from the source.");
         if (template.Provider != provider)
             throw DeploymentVariables.Invalid("templateId", $"The template is for {template.Provider}, the project for {provider}.");
-        var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(Environment, new { command.CloudEnvironmentId })
+        var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(Environment, new { command.CloudEnvironmentId }, transaction)
             ?? throw DeploymentVariables.Invalid("cloudEnvironmentId", "No such cloud environment.");
         if (environment.Provider != provider)
             throw DeploymentVariables.Invalid("cloudEnvironmentId", $"The cloud environment is for {environment.Provider}, the project for {provider}.");
@@ -64,9 +66,13 @@ public sealed class CreateDeploymentHandler(Db db, SecretBox secrets) : ICommand
             Description = command.Description?.Trim() ?? "", Variables = variables.PlainJson,
             variables.SensitiveKeys, SensitiveEncrypted = variables.SealSensitive(secrets, id),
             Tags = FieldRules.CleanTags(command.Tags) ?? [],
-        });
+            RequireDistinctApprover = command.RequireDistinctApprover ?? false,
+        }, transaction);
         if (inserted == 0) return Failure.Conflict($"The project already has a deployment named '{name}'.");
-        return (await Deployment.Load(connection, id))!;
+        await audit.Record(connection, transaction, "deployment.create", "deployment", id);
+        var deployment = (await Deployment.Load(connection, id, transaction))!;
+        await transaction.CommitAsync(cancellationToken);
+        return deployment;
     }
 }
 

@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Http;
 using Dapper;
@@ -12,7 +13,7 @@ namespace Amnify.Api.Features.Deployments;
 /// </summary>
 public sealed record DeleteDeployment(Guid Id) : ICommand<Result<Unit>>;
 
-public sealed class DeleteDeploymentHandler(Db db) : ICommandHandler<DeleteDeployment, Result<Unit>>
+public sealed class DeleteDeploymentHandler(Db db, AuditTrail audit) : ICommandHandler<DeleteDeployment, Result<Unit>>
 {
     private const string Lock = "SELECT has_infrastructure FROM deployments WHERE id = @Id FOR UPDATE";
     private const string ActiveRun = """
@@ -41,6 +42,7 @@ public sealed class DeleteDeploymentHandler(Db db) : ICommandHandler<DeleteDeplo
         if (await connection.QuerySingleOrDefaultAsync<string>(ActiveRun, new { command.Id }, transaction) is { } status)
             return Failure.Conflict($"The deployment has an active run ({status}); cancel it or let it finish first.");
         await connection.ExecuteAsync(Delete, new { command.Id }, transaction);
+        await audit.Record(connection, transaction, "deployment.delete", "deployment", command.Id);
         // Its Terraform state (empty once destroyed) goes with it; the name is built from a GUID, never from input.
         await connection.ExecuteAsync($"DROP SCHEMA IF EXISTS tfstate_{command.Id:N} CASCADE", transaction: transaction);
         await transaction.CommitAsync(cancellationToken);

@@ -38,6 +38,8 @@ public sealed record Deployment
     public required DeploymentStatus Status { get; init; }
     /// <summary>Required variables without a value: the deployment cannot run until they are set.</summary>
     public required string[] MissingVariables { get; init; }
+    /// <summary>Four-eyes: whoever triggered a run or approved its plan may not approve its apply.</summary>
+    public required bool RequireDistinctApprover { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -49,7 +51,7 @@ public sealed record Deployment
                     WHEN active.status IS NOT NULL THEN 'running'
                     WHEN cardinality(d.missing_variables) > 0 THEN 'needsConfiguration'
                     ELSE d.outcome END AS status,
-               d.missing_variables, d.created_at, d.updated_at
+               d.missing_variables, d.require_distinct_approver, d.created_at, d.updated_at
         FROM deployments d
         JOIN projects p ON p.id = d.project_id
         JOIN templates t ON t.id = d.template_id
@@ -81,6 +83,7 @@ public sealed record Deployment
         public required string[] Tags { get; init; }
         public required DeploymentStatus Status { get; init; }
         public required string[] MissingVariables { get; init; }
+        public required bool RequireDistinctApprover { get; init; }
         public required DateTimeOffset CreatedAt { get; init; }
         public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -91,7 +94,7 @@ public sealed record Deployment
             Name = Name, Description = Description,
             Variables = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(VariablesJson)!,
             SensitiveVariables = SensitiveVariables, Tags = Tags, Status = Status, MissingVariables = MissingVariables,
-            CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
+            RequireDistinctApprover = RequireDistinctApprover, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
         };
     }
 }

@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using System.Text.Json;
 using Amnify.Api.Database;
 using Amnify.Api.Features.Common;
@@ -16,11 +17,12 @@ namespace Amnify.Api.Features.Deployments;
 /// left out keep their values — so a sensitive value is kept unless a new one is sent.
 /// </summary>
 public sealed record UpdateDeployment(
-    Guid Id, string? Name, string? Description, Guid? CloudEnvironmentId, Dictionary<string, JsonElement>? Variables, string[]? Tags)
-    : ICommand<Result<Deployment>>;
+    Guid Id, string? Name, string? Description, Guid? CloudEnvironmentId, Dictionary<string, JsonElement>? Variables, string[]? Tags,
+    bool? RequireDistinctApprover = null) : ICommand<Result<Deployment>>;
 
 public sealed record UpdateDeploymentBody(
-    string? Name, string? Description, Guid? CloudEnvironmentId, Dictionary<string, JsonElement>? Variables, string[]? Tags);
+    string? Name, string? Description, Guid? CloudEnvironmentId, Dictionary<string, JsonElement>? Variables, string[]? Tags,
+    bool? RequireDistinctApprover);
 
 public sealed class UpdateDeploymentValidator : AbstractValidator<UpdateDeployment>
 {
@@ -32,7 +34,7 @@ public sealed class UpdateDeploymentValidator : AbstractValidator<UpdateDeployme
     }
 }
 
-public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets) : ICommandHandler<UpdateDeployment, Result<Deployment>>
+public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail audit) : ICommandHandler<UpdateDeployment, Result<Deployment>>
 {
     private const string Current = """
         SELECT d.provider, d.template_id, d.cloud_environment_id, d.variables::text AS variables_json, d.sensitive_encrypted
@@ -50,6 +52,7 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets) : ICommand
             sensitive_keys = @SensitiveKeys,
             sensitive_encrypted = @SensitiveEncrypted,
             tags = COALESCE(@Tags, tags),
+            require_distinct_approver = COALESCE(@RequireDistinctApprover, require_distinct_approver),
             missing_variables = '{}',
             updated_at = now()
         WHERE id = @Id
@@ -96,12 +99,15 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets) : ICommand
                 variables.SensitiveKeys,
                 SensitiveEncrypted = variables.SealSensitive(secrets, command.Id),
                 Tags = FieldRules.CleanTags(command.Tags),
+                command.RequireDistinctApprover,
             }, transaction);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             return Failure.Conflict($"The project already has a deployment named '{command.Name?.Trim()}'.");
         }
+        await audit.Record(connection, transaction, "deployment.update", "deployment", command.Id,
+            command.Variables is { Count: > 0 } ? $"variables: {string.Join(", ", command.Variables.Keys)}" : null);
         var deployment = (await Deployment.Load(connection, command.Id, transaction))!;
         await transaction.CommitAsync(cancellationToken);
         return deployment;
@@ -112,6 +118,6 @@ public static class UpdateDeploymentEndpoint
 {
     public static async Task<Results<Ok<Deployment>, ProblemHttpResult>> Handle(
         Guid id, UpdateDeploymentBody body, ISender sender, CancellationToken ct) =>
-        (await sender.Send(new UpdateDeployment(id, body.Name, body.Description, body.CloudEnvironmentId, body.Variables, body.Tags), ct))
+        (await sender.Send(new UpdateDeployment(id, body.Name, body.Description, body.CloudEnvironmentId, body.Variables, body.Tags, body.RequireDistinctApprover), ct))
         .Match(TypedResults.Ok);
 }

@@ -1,3 +1,5 @@
+using Amnify.Api.Auth;
+
 namespace Amnify.Api.Features.PipelineRuns;
 
 public static class PipelineRunsEndpoints
@@ -5,20 +7,20 @@ public static class PipelineRunsEndpoints
     public static RouteGroupBuilder MapPipelineRuns(this RouteGroupBuilder api)
     {
         var pipeline = api.MapGroup("/pipelines/{id:guid}/runs").WithTags("PipelineRuns");
-        pipeline.MapPost("/", TriggerPipelineRunEndpoint.Handle).WithName("TriggerPipelineRun")
+        pipeline.MapPost("/", TriggerPipelineRunEndpoint.Handle).WithName("TriggerPipelineRun").RequireAuthorization(Policies.Operate).WithMetadata(new PipelineTokenAllowed())
             .WithSummary("Runs the pipeline (202 with the run). With an Idempotency-Key already used, answers that run (200).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        pipeline.MapGet("/", ListPipelineRunsEndpoint.Handle).WithName("ListPipelineRuns")
+        pipeline.MapGet("/", ListPipelineRunsEndpoint.Handle).WithName("ListPipelineRuns").RequireAuthorization(Policies.Read).WithMetadata(new PipelineTokenAllowed())
             .WithSummary("The pipeline's runs, newest first.").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         var runs = api.MapGroup("/pipeline-runs/{id:guid}").WithTags("PipelineRuns");
-        runs.MapGet("/", GetPipelineRunEndpoint.Handle).WithName("GetPipelineRun")
+        runs.MapGet("/", GetPipelineRunEndpoint.Handle).WithName("GetPipelineRun").RequireAuthorization(Policies.Read).WithMetadata(new PipelineTokenAllowed())
             .WithSummary("A pipeline run with its steps as snapshotted, each step's status, timings and deployment run.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        runs.MapPost("/cancel", CancelPipelineRunEndpoint.Handle).WithName("CancelPipelineRun")
+        runs.MapPost("/cancel", CancelPipelineRunEndpoint.Handle).WithName("CancelPipelineRun").RequireAuthorization(Policies.Operate)
             .WithSummary("Cancels the run and its current step; later steps are not run.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        runs.MapGet("/events", PipelineRunEvents.Stream).WithName("StreamPipelineRunEvents")
+        runs.MapGet("/events", PipelineRunEvents.Stream).WithName("StreamPipelineRunEvents").RequireAuthorization(Policies.Read).WithMetadata(new PipelineTokenAllowed())
             .WithSummary("Server-Sent Events: an update event on every change, end when the run is final.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
         return api;

@@ -19,7 +19,7 @@ public sealed class TriggerPipelineRunValidator : AbstractValidator<TriggerPipel
             .WithMessage("Idempotency-Key must be 1 to 200 visible ASCII characters.").OverridePropertyName("Idempotency-Key");
 }
 
-public sealed class TriggerPipelineRunHandler(Db db, PipelineOrchestrator orchestrator)
+public sealed class TriggerPipelineRunHandler(Db db, PipelineOrchestrator orchestrator, AuditTrail audit)
     : ICommandHandler<TriggerPipelineRun, Result<(PipelineRun Run, bool Replayed)>>
 {
     public async ValueTask<Result<(PipelineRun Run, bool Replayed)>> Handle(TriggerPipelineRun command, CancellationToken cancellationToken)
@@ -28,6 +28,9 @@ public sealed class TriggerPipelineRunHandler(Db db, PipelineOrchestrator orches
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var triggered = await orchestrator.Trigger(connection, transaction, command.PipelineId, command.Actor, command.Source, command.IdempotencyKey);
         if (triggered.Failure is { } failure) return failure;
+        if (!triggered.Value.Replayed)
+            await audit.Record(connection, transaction, "pipelineRun.trigger", "pipelineRun", triggered.Value.PipelineRunId,
+                $"pipeline {command.PipelineId} via {command.Source}");
         var run = (await PipelineRun.Load(connection, triggered.Value.PipelineRunId, transaction))!;
         await transaction.CommitAsync(cancellationToken);
         return (run, triggered.Value.Replayed);
@@ -40,7 +43,7 @@ public static class TriggerPipelineRunEndpoint
         Guid id, HttpContext context, ISender sender, CancellationToken ct)
     {
         var key = context.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
-        var source = context.Request.Headers["X-Amnify-Client"] == "spa" ? "ui" : "api";
+        var source = context.User.FindFirst(AmnifyAuthentication.MethodClaim)?.Value ?? "api";
         var result = await sender.Send(new TriggerPipelineRun(id, Actor.From(context).Name, source, key), ct);
         if (result.Failure is { } failure) return failure.ToProblem();
         var (run, replayed) = result.Value;

@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Http;
 using Dapper;
@@ -17,7 +18,7 @@ public sealed class AddPipelineStepValidator : AbstractValidator<AddPipelineStep
     public AddPipelineStepValidator() => RuleFor(x => x.DeploymentId).NotEmpty().WithMessage("Deployment is required.");
 }
 
-public sealed class AddPipelineStepHandler(Db db) : ICommandHandler<AddPipelineStep, Result<Pipeline>>
+public sealed class AddPipelineStepHandler(Db db, AuditTrail audit) : ICommandHandler<AddPipelineStep, Result<Pipeline>>
 {
     private const string Deployment = "SELECT provider, name FROM deployments WHERE id = @DeploymentId";
 
@@ -42,6 +43,7 @@ public sealed class AddPipelineStepHandler(Db db) : ICommandHandler<AddPipelineS
         var added = await connection.ExecuteAsync(Append, new { Id = Guid.CreateVersion7(), command.PipelineId, command.DeploymentId }, transaction);
         if (added == 0) return Failure.Conflict($"Deployment '{deployment.Name}' is already in this pipeline; a deployment runs at most once per pipeline.");
         await connection.ExecuteAsync(Pipeline.Bump, new { id = command.PipelineId }, transaction);
+        await audit.Record(connection, transaction, "pipeline.step.add", "pipeline", command.PipelineId);
         var pipeline = (await Pipeline.Load(connection, command.PipelineId, transaction))!;
         await transaction.CommitAsync(cancellationToken);
         return pipeline;

@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
@@ -22,7 +23,7 @@ public sealed class CreatePipelineValidator : AbstractValidator<CreatePipeline>
     }
 }
 
-public sealed class CreatePipelineHandler(Db db) : ICommandHandler<CreatePipeline, Result<Pipeline>>
+public sealed class CreatePipelineHandler(Db db, AuditTrail audit) : ICommandHandler<CreatePipeline, Result<Pipeline>>
 {
     private const string Insert = """
         INSERT INTO pipelines (id, provider, name, description) VALUES (@Id, @Provider, @Name, @Description)
@@ -32,15 +33,18 @@ public sealed class CreatePipelineHandler(Db db) : ICommandHandler<CreatePipelin
     public async ValueTask<Result<Pipeline>> Handle(CreatePipeline command, CancellationToken cancellationToken)
     {
         await using var connection = await db.Open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var id = Guid.CreateVersion7();
         var name = command.Name.Trim();
         var inserted = await connection.ExecuteAsync(Insert, new
         {
             Id = id, Provider = command.Provider.Code(), Name = name, Description = command.Description?.Trim() ?? "",
-        });
-        return inserted == 0
-            ? Failure.Conflict($"A pipeline named '{name}' already exists for {command.Provider.Code()}.")
-            : (await Pipeline.Load(connection, id))!;
+        }, transaction);
+        if (inserted == 0) return Failure.Conflict($"A pipeline named '{name}' already exists for {command.Provider.Code()}.");
+        await audit.Record(connection, transaction, "pipeline.create", "pipeline", id);
+        var pipeline = (await Pipeline.Load(connection, id, transaction))!;
+        await transaction.CommitAsync(cancellationToken);
+        return pipeline;
     }
 }
 

@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Http;
 using Dapper;
@@ -9,7 +10,7 @@ namespace Amnify.Api.Features.Pipelines;
 /// <summary>Deletes a pipeline and its run history; its deployments stay. Refused while a run is active.</summary>
 public sealed record DeletePipeline(Guid Id, int? ExpectedVersion) : ICommand<Result<Unit>>;
 
-public sealed class DeletePipelineHandler(Db db) : ICommandHandler<DeletePipeline, Result<Unit>>
+public sealed class DeletePipelineHandler(Db db, AuditTrail audit) : ICommandHandler<DeletePipeline, Result<Unit>>
 {
     private const string ActiveRun = "SELECT number FROM pipeline_runs WHERE pipeline_id = @Id AND status IN ('queued', 'running', 'awaitingApproval')";
 
@@ -22,6 +23,7 @@ public sealed class DeletePipelineHandler(Db db) : ICommandHandler<DeletePipelin
         if (await connection.QuerySingleOrDefaultAsync<int?>(ActiveRun, new { command.Id }, transaction) is { } number)
             return Failure.Conflict($"Run #{number} of this pipeline is still active; cancel it or let it finish first.");
         await connection.ExecuteAsync("DELETE FROM pipelines WHERE id = @Id", new { command.Id }, transaction);
+        await audit.Record(connection, transaction, "pipeline.delete", "pipeline", command.Id);
         await transaction.CommitAsync(cancellationToken);
         return Unit.Value;
     }

@@ -1,3 +1,5 @@
+using Amnify.Api.Auth;
+
 namespace Amnify.Api.Features.Pipelines;
 
 public static class PipelinesEndpoints
@@ -5,26 +7,26 @@ public static class PipelinesEndpoints
     public static RouteGroupBuilder MapPipelines(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/pipelines").WithTags("Pipelines");
-        group.MapGet("/", ListPipelinesEndpoint.Handle).WithName("ListPipelines")
+        group.MapGet("/", ListPipelinesEndpoint.Handle).WithName("ListPipelines").RequireAuthorization(Policies.Read)
             .WithSummary("Pipelines with their step count and last run status.").ProducesValidationProblem();
-        group.MapPost("/", CreatePipelineEndpoint.Handle).WithName("CreatePipeline")
+        group.MapPost("/", CreatePipelineEndpoint.Handle).WithName("CreatePipeline").RequireAuthorization(Policies.Operate)
             .WithSummary("Creates an empty pipeline.").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/{id:guid}", GetPipelineEndpoint.Handle).WithName("GetPipeline")
+        group.MapGet("/{id:guid}", GetPipelineEndpoint.Handle).WithName("GetPipeline").RequireAuthorization(Policies.Read).WithMetadata(new PipelineTokenAllowed())
             .WithSummary("A pipeline with its ordered steps; the ETag goes back in If-Match.").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPatch("/{id:guid}", UpdatePipelineEndpoint.Handle).WithName("UpdatePipeline")
+        group.MapPatch("/{id:guid}", UpdatePipelineEndpoint.Handle).WithName("UpdatePipeline").RequireAuthorization(Policies.Operate)
             .WithSummary("Renames a pipeline or changes its description (If-Match honoured).").ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        group.MapDelete("/{id:guid}", DeletePipelineEndpoint.Handle).WithName("DeletePipeline")
+        group.MapDelete("/{id:guid}", DeletePipelineEndpoint.Handle).WithName("DeletePipeline").RequireAuthorization(Policies.Operate)
             .WithSummary("Deletes a pipeline (not its deployments); refused while a run is active.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        group.MapPost("/{id:guid}/steps", AddPipelineStepEndpoint.Handle).WithName("AddPipelineStep")
+        group.MapPost("/{id:guid}/steps", AddPipelineStepEndpoint.Handle).WithName("AddPipelineStep").RequireAuthorization(Policies.Operate)
             .WithSummary("Appends a deployment as the last step.").ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapDelete("/{id:guid}/steps/{stepId:guid}", RemovePipelineStepEndpoint.Handle).WithName("RemovePipelineStep")
+        group.MapDelete("/{id:guid}/steps/{stepId:guid}", RemovePipelineStepEndpoint.Handle).WithName("RemovePipelineStep").RequireAuthorization(Policies.Operate)
             .WithSummary("Removes a step; the deployment itself is untouched.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        group.MapPut("/{id:guid}/steps/order", ReorderPipelineStepsEndpoint.Handle).WithName("ReorderPipelineSteps")
+        group.MapPut("/{id:guid}/steps/order", ReorderPipelineStepsEndpoint.Handle).WithName("ReorderPipelineSteps").RequireAuthorization(Policies.Operate)
             .WithSummary("Sets the execution order: every step id once. 412 when If-Match is stale.").ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return api;

@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Http;
 using Dapper;
@@ -9,7 +10,7 @@ namespace Amnify.Api.Features.Pipelines;
 /// <summary>Takes a step out of the order; the deployment itself is untouched.</summary>
 public sealed record RemovePipelineStep(Guid PipelineId, int? ExpectedVersion, Guid StepId) : ICommand<Result<Pipeline>>;
 
-public sealed class RemovePipelineStepHandler(Db db) : ICommandHandler<RemovePipelineStep, Result<Pipeline>>
+public sealed class RemovePipelineStepHandler(Db db, AuditTrail audit) : ICommandHandler<RemovePipelineStep, Result<Pipeline>>
 {
     private const string Remove = "DELETE FROM pipeline_steps WHERE id = @StepId AND pipeline_id = @PipelineId RETURNING position";
 
@@ -26,6 +27,7 @@ public sealed class RemovePipelineStepHandler(Db db) : ICommandHandler<RemovePip
         if (position is null) return Failure.NotFound($"Step {command.StepId} of this pipeline");
         await connection.ExecuteAsync(CloseGap, new { command.PipelineId, Position = position }, transaction);
         await connection.ExecuteAsync(Pipeline.Bump, new { id = command.PipelineId }, transaction);
+        await audit.Record(connection, transaction, "pipeline.step.remove", "pipeline", command.PipelineId);
         var pipeline = (await Pipeline.Load(connection, command.PipelineId, transaction))!;
         await transaction.CommitAsync(cancellationToken);
         return pipeline;

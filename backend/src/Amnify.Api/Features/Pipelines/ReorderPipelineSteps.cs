@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Http;
 using Dapper;
@@ -22,7 +23,7 @@ public sealed class ReorderPipelineStepsValidator : AbstractValidator<ReorderPip
     }
 }
 
-public sealed class ReorderPipelineStepsHandler(Db db) : ICommandHandler<ReorderPipelineSteps, Result<Pipeline>>
+public sealed class ReorderPipelineStepsHandler(Db db, AuditTrail audit) : ICommandHandler<ReorderPipelineSteps, Result<Pipeline>>
 {
     private const string Current = "SELECT id FROM pipeline_steps WHERE pipeline_id = @PipelineId";
 
@@ -45,6 +46,7 @@ public sealed class ReorderPipelineStepsHandler(Db db) : ICommandHandler<Reorder
                 $"Send every step of the pipeline exactly once ({current.Count} steps); the order may change, the set may not.")]);
         await connection.ExecuteAsync(Reorder, new { command.PipelineId, command.StepIds }, transaction);
         await connection.ExecuteAsync(Pipeline.Bump, new { id = command.PipelineId }, transaction);
+        await audit.Record(connection, transaction, "pipeline.step.reorder", "pipeline", command.PipelineId);
         var pipeline = (await Pipeline.Load(connection, command.PipelineId, transaction))!;
         await transaction.CommitAsync(cancellationToken);
         return pipeline;

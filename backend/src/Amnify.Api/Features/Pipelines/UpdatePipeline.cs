@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
@@ -23,7 +24,7 @@ public sealed class UpdatePipelineValidator : AbstractValidator<UpdatePipeline>
     }
 }
 
-public sealed class UpdatePipelineHandler(Db db) : ICommandHandler<UpdatePipeline, Result<Pipeline>>
+public sealed class UpdatePipelineHandler(Db db, AuditTrail audit) : ICommandHandler<UpdatePipeline, Result<Pipeline>>
 {
     private const string Update = """
         UPDATE pipelines SET name = COALESCE(@Name, name), description = COALESCE(@Description, description),
@@ -45,6 +46,7 @@ public sealed class UpdatePipelineHandler(Db db) : ICommandHandler<UpdatePipelin
         {
             return Failure.Conflict($"Another pipeline of this provider is already named '{command.Name?.Trim()}'.");
         }
+        await audit.Record(connection, transaction, "pipeline.update", "pipeline", command.Id);
         var pipeline = (await Pipeline.Load(connection, command.Id, transaction))!;
         await transaction.CommitAsync(cancellationToken);
         return pipeline;

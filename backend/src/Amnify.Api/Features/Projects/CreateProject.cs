@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
@@ -23,7 +24,7 @@ public sealed class CreateProjectValidator : AbstractValidator<CreateProject>
     }
 }
 
-public sealed class CreateProjectHandler(Db db) : ICommandHandler<CreateProject, Result<Project>>
+public sealed class CreateProjectHandler(Db db, AuditTrail audit) : ICommandHandler<CreateProject, Result<Project>>
 {
     // The unique index on (provider, lower(name)) decides duplicates, so two racing creates cannot both win.
     private const string Insert = $"""
@@ -36,6 +37,7 @@ public sealed class CreateProjectHandler(Db db) : ICommandHandler<CreateProject,
     public async ValueTask<Result<Project>> Handle(CreateProject command, CancellationToken cancellationToken)
     {
         await using var connection = await db.Open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var name = command.Name.Trim();
         var project = await connection.QuerySingleOrDefaultAsync<Project>(Insert, new
         {
@@ -44,10 +46,11 @@ public sealed class CreateProjectHandler(Db db) : ICommandHandler<CreateProject,
             Name = name,
             Description = command.Description?.Trim() ?? "",
             Tags = FieldRules.CleanTags(command.Tags) ?? [],
-        });
-        return project is null
-            ? Failure.Conflict($"A project named '{name}' already exists for {command.Provider.Code()}.")
-            : project;
+        }, transaction);
+        if (project is null) return Failure.Conflict($"A project named '{name}' already exists for {command.Provider.Code()}.");
+        await audit.Record(connection, transaction, "project.create", "project", project.Id);
+        await transaction.CommitAsync(cancellationToken);
+        return project;
     }
 }
 

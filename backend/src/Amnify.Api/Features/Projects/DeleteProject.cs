@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Http;
 using Dapper;
@@ -9,18 +10,20 @@ namespace Amnify.Api.Features.Projects;
 
 public sealed record DeleteProject(Guid Id) : ICommand<Result<Unit>>;
 
-public sealed class DeleteProjectHandler(Db db) : ICommandHandler<DeleteProject, Result<Unit>>
+public sealed class DeleteProjectHandler(Db db, AuditTrail audit) : ICommandHandler<DeleteProject, Result<Unit>>
 {
     private const string Delete = "DELETE FROM projects WHERE id = @Id";
 
     public async ValueTask<Result<Unit>> Handle(DeleteProject command, CancellationToken cancellationToken)
     {
         await using var connection = await db.Open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            return await connection.ExecuteAsync(Delete, new { command.Id }) == 0
-                ? Failure.NotFound($"Project {command.Id}")
-                : Unit.Value;
+            if (await connection.ExecuteAsync(Delete, new { command.Id }, transaction) == 0) return Failure.NotFound($"Project {command.Id}");
+            await audit.Record(connection, transaction, "project.delete", "project", command.Id);
+            await transaction.CommitAsync(cancellationToken);
+            return Unit.Value;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {

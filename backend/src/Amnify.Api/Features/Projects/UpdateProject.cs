@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
@@ -24,7 +25,7 @@ public sealed class UpdateProjectValidator : AbstractValidator<UpdateProject>
     }
 }
 
-public sealed class UpdateProjectHandler(Db db) : ICommandHandler<UpdateProject, Result<Project>>
+public sealed class UpdateProjectHandler(Db db, AuditTrail audit) : ICommandHandler<UpdateProject, Result<Project>>
 {
     private const string Update = $"""
         UPDATE projects SET
@@ -39,6 +40,7 @@ public sealed class UpdateProjectHandler(Db db) : ICommandHandler<UpdateProject,
     public async ValueTask<Result<Project>> Handle(UpdateProject command, CancellationToken cancellationToken)
     {
         await using var connection = await db.Open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
             var project = await connection.QuerySingleOrDefaultAsync<Project>(Update, new
@@ -47,8 +49,11 @@ public sealed class UpdateProjectHandler(Db db) : ICommandHandler<UpdateProject,
                 Name = command.Name?.Trim(),
                 Description = command.Description?.Trim(),
                 Tags = FieldRules.CleanTags(command.Tags),
-            });
-            return project is null ? Failure.NotFound($"Project {command.Id}") : project;
+            }, transaction);
+            if (project is null) return Failure.NotFound($"Project {command.Id}");
+            await audit.Record(connection, transaction, "project.update", "project", project.Id);
+            await transaction.CommitAsync(cancellationToken);
+            return project;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {

@@ -1,3 +1,5 @@
+using Amnify.Api.Auth;
+
 namespace Amnify.Api.Features.Providers;
 
 public static class ProvidersEndpoints
@@ -5,7 +7,7 @@ public static class ProvidersEndpoints
     public static RouteGroupBuilder MapProviders(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/providers").WithTags("Providers");
-        group.MapGet("/", ListProvidersEndpoint.Handle).WithName("ListProviders").WithSummary("The cloud providers Deploy supports.");
+        group.MapGet("/", ListProvidersEndpoint.Handle).WithName("ListProviders").RequireAuthorization(Policies.Read).WithSummary("The cloud providers Deploy supports.");
         return api;
     }
 }

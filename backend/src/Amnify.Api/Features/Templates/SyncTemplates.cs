@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -20,7 +21,7 @@ public sealed record TemplateSyncResult(
 /// <summary>A template folder that was not imported, with every reason.</summary>
 public sealed record RejectedTemplate(string Path, string[] Reasons);
 
-public sealed class SyncTemplatesHandler(Db db, TemplateSource source) : ICommandHandler<SyncTemplates, Result<TemplateSyncResult>>
+public sealed class SyncTemplatesHandler(Db db, TemplateSource source, AuditTrail audit) : ICommandHandler<SyncTemplates, Result<TemplateSyncResult>>
 {
     private const long MaxTemplateBytes = 2 * 1024 * 1024;
 
@@ -108,6 +109,8 @@ public sealed class SyncTemplatesHandler(Db db, TemplateSource source) : IComman
 
         var removed = (await connection.QueryAsync<string>(MarkRemoved, new { Seen = seen.ToArray() }, transaction)).ToArray();
         await connection.ExecuteAsync(RecheckDeployments, new { Ids = updated.ToArray() }, transaction);
+        await audit.Record(connection, transaction, "template.sync", "template", null,
+            $"{imported.Count} imported, {updated.Count} updated, {removed.Length} removed, {rejected.Count} rejected");
         await transaction.CommitAsync(cancellationToken);
 
         return new TemplateSyncResult(

@@ -1,3 +1,5 @@
+using Amnify.Api.Auth;
+
 namespace Amnify.Api.Features.Templates;
 
 public static class TemplatesEndpoints
@@ -5,12 +7,12 @@ public static class TemplatesEndpoints
     public static RouteGroupBuilder MapTemplates(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/templates").WithTags("Templates");
-        group.MapGet("/", ListTemplatesEndpoint.Handle).WithName("ListTemplates")
+        group.MapGet("/", ListTemplatesEndpoint.Handle).WithName("ListTemplates").RequireAuthorization(Policies.Read)
             .WithSummary("The template catalogue, filtered by provider, category and name.").ProducesValidationProblem();
-        group.MapPost("/sync", SyncTemplatesEndpoint.Handle).WithName("SyncTemplates")
+        group.MapPost("/sync", SyncTemplatesEndpoint.Handle).WithName("SyncTemplates").RequireAuthorization(Policies.Admin)
             .WithSummary("Imports the templates of the configured source; reports imported, updated, unchanged, removed and rejected.")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapGet("/{id}", GetTemplateEndpoint.Handle).WithName("GetTemplate")
+        group.MapGet("/{id}", GetTemplateEndpoint.Handle).WithName("GetTemplate").RequireAuthorization(Policies.Read)
             .WithSummary("One template with its variables.").ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }

@@ -1,0 +1,107 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Amnify.Api.Database;
+using Dapper;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Amnify.Api.Auth;
+
+/// <summary>
+/// Who is calling: a bearer API token (personal or pipeline trigger) or the SPA's session cookie.
+/// Unknown, expired, revoked or disabled credentials are a 401; never a guess.
+/// </summary>
+public sealed class AmnifyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Db db)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Amnify";
+    public const string SessionCookie = "amnify_session";
+    public const string MethodClaim = "amnify:method";
+    public const string PipelineClaim = "amnify:pipeline";
+
+    private const string TokenLookup = """
+        SELECT t.id, t.kind, t.name, t.pipeline_id, u.id AS user_id, u.email, u.role, t.last_used_at
+        FROM api_tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.token_hash = @Hash AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND NOT u.disabled
+        """;
+
+    // last_used_at is kept to the minute: a busy CI token does not write on every request.
+    private const string TouchToken = "UPDATE api_tokens SET last_used_at = now() WHERE id = @Id AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')";
+
+    private const string SessionLookup = """
+        SELECT u.id AS user_id, u.email, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = @Hash AND s.expires_at > now() AND NOT u.disabled
+        """;
+
+    private sealed record TokenRow
+    {
+        public required Guid Id { get; init; }
+        public required string Kind { get; init; }
+        public required string Name { get; init; }
+        public Guid? PipelineId { get; init; }
+        public required Guid UserId { get; init; }
+        public required string Email { get; init; }
+        public required Role Role { get; init; }
+    }
+
+    private sealed record SessionRow
+    {
+        public required Guid UserId { get; init; }
+        public required string Email { get; init; }
+        public required Role Role { get; init; }
+    }
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.Length > 0)
+        {
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 512)
+                return AuthenticateResult.Fail("Use Authorization: Bearer <token>.");
+            var token = await db.Read(c => c.QuerySingleOrDefaultAsync<TokenRow>(TokenLookup, new { Hash = Tokens.Hash(header[7..].Trim()) }), Context.RequestAborted);
+            if (token is null) return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+            await using (var connection = await db.Open(Context.RequestAborted))
+                await connection.ExecuteAsync(TouchToken, new { token.Id });
+            var claims = new List<Claim>
+            {
+                new(ClaimTypes.NameIdentifier, token.UserId.ToString()),
+                new(MethodClaim, token.Kind == "pipeline" ? "ci" : "api"),
+            };
+            if (token.PipelineId is { } pipeline)
+            {
+                claims.Add(new Claim(ClaimTypes.Name, $"{token.Email} (CI token '{token.Name}')"));
+                claims.Add(new Claim(PipelineClaim, pipeline.ToString()));
+            }
+            else
+            {
+                claims.Add(new Claim(ClaimTypes.Name, token.Email));
+                claims.Add(new Claim(ClaimTypes.Role, token.Role.Code()));
+            }
+            return Success(claims);
+        }
+
+        if (Request.Cookies[SessionCookie] is { Length: > 0 and < 200 } session)
+        {
+            var user = await db.Read(c => c.QuerySingleOrDefaultAsync<SessionRow>(SessionLookup, new { Hash = Tokens.Hash(session) }), Context.RequestAborted);
+            if (user is null) return AuthenticateResult.NoResult();
+            return Success([
+                new(ClaimTypes.NameIdentifier, user.UserId.ToString()), new(ClaimTypes.Name, user.Email),
+                new(ClaimTypes.Role, user.Role.Code()), new(MethodClaim, "ui"),
+            ]);
+        }
+        return AuthenticateResult.NoResult();
+    }
+
+    private AuthenticateResult Success(IEnumerable<Claim> claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in, or send Authorization: Bearer <API token>.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problem(StatusCodes.Status403Forbidden, "Forbidden", "Your role or token does not allow this.");
+
+    private Task Problem(int status, string title, string detail) =>
+        Results.Problem(statusCode: status, title: title, detail: detail, type: $"https://httpstatuses.io/{status}").ExecuteAsync(Context);
+}

@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Amnify.Api.Database;
+using Dapper;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Amnify.Api.Auth;
+
+/// <summary>The caller's role must be at least <see cref="Minimum"/>.</summary>
+public sealed record RoleRequirement(Role Minimum) : IAuthorizationRequirement;
+
+/// <summary>Marks an endpoint a pipeline trigger token may use, for its own pipeline only.</summary>
+public sealed class PipelineTokenAllowed;
+
+/// <summary>
+/// Roles by rank (viewer &lt; operator &lt; approver &lt; admin). A pipeline trigger token has no role: it passes
+/// only on endpoints marked <see cref="PipelineTokenAllowed"/> whose pipeline is the token's own.
+/// </summary>
+public sealed class RoleRequirementHandler(Db db) : AuthorizationHandler<RoleRequirement>
+{
+    private const string PipelineOfRun = "SELECT pipeline_id FROM pipeline_runs WHERE id = @Id";
+
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RoleRequirement requirement)
+    {
+        var user = context.User;
+        if (user.FindFirstValue(AmnifyAuthentication.PipelineClaim) is { } pipeline)
+        {
+            if (context.Resource is HttpContext http && http.GetEndpoint()?.Metadata.GetMetadata<PipelineTokenAllowed>() is not null
+                && await TargetPipeline(http) == pipeline)
+                context.Succeed(requirement);
+            return;
+        }
+        if (Enum.TryParse<Role>(user.FindFirstValue(ClaimTypes.Role), ignoreCase: true, out var role) && role >= requirement.Minimum)
+            context.Succeed(requirement);
+    }
+
+    /// <summary>The pipeline a request is about: /pipelines/{id}/… or /pipeline-runs/{id}/….</summary>
+    private async Task<string?> TargetPipeline(HttpContext http)
+    {
+        if (!Guid.TryParse(http.GetRouteValue("id")?.ToString(), out var id)) return null;
+        if (http.Request.Path.StartsWithSegments("/api/v1/pipelines")) return id.ToString();
+        if (http.Request.Path.StartsWithSegments("/api/v1/pipeline-runs"))
+            return (await db.Read(c => c.QuerySingleOrDefaultAsync<Guid?>(PipelineOfRun, new { Id = id }), http.RequestAborted))?.ToString();
+        return null;
+    }
+}

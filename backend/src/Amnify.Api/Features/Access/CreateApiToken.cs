@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using Amnify.Api.Auth;
+using Amnify.Api.Database;
+using Amnify.Api.Http;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Amnify.Api.Features.Access;
+
+/// <summary>Creates a personal token, or a pipeline trigger token for CI (operators and up). Stored as a hash.</summary>
+public sealed record CreateApiToken(Guid UserId, Role CallerRole, string Name, string? Kind, Guid? PipelineId, int? ExpiresInDays)
+    : ICommand<Result<CreatedApiToken>>;
+
+public sealed record CreateApiTokenBody(string Name, string? Kind, Guid? PipelineId, int? ExpiresInDays);
+
+public sealed class CreateApiTokenValidator : AbstractValidator<CreateApiToken>
+{
+    public CreateApiTokenValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(100);
+        RuleFor(x => x.Kind).Must(k => k is null or "personal" or "pipeline").WithMessage("Kind must be personal or pipeline.");
+        RuleFor(x => x.PipelineId).NotNull().When(x => x.Kind == "pipeline").WithMessage("A pipeline token needs pipelineId.");
+        RuleFor(x => x.PipelineId).Null().When(x => x.Kind != "pipeline").WithMessage("Only a pipeline token has a pipelineId.");
+        RuleFor(x => x.ExpiresInDays).InclusiveBetween(1, 365);
+    }
+}
+
+public sealed class CreateApiTokenHandler(Db db, AuditTrail audit) : ICommandHandler<CreateApiToken, Result<CreatedApiToken>>
+{
+    private const string Insert = """
+        INSERT INTO api_tokens (id, name, kind, user_id, pipeline_id, token_hash, prefix, expires_at)
+        VALUES (@Id, @Name, @Kind, @UserId, @PipelineId, @Hash, @Prefix, now() + make_interval(days => @Days))
+        """;
+
+    public async ValueTask<Result<CreatedApiToken>> Handle(CreateApiToken command, CancellationToken cancellationToken)
+    {
+        var kind = command.Kind ?? "personal";
+        if (kind == "pipeline" && command.CallerRole < Role.Operator)
+            return new Failure(StatusCodes.Status403Forbidden, "Forbidden", "Creating a pipeline trigger token needs the operator role.");
+        await using var connection = await db.Open(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (command.PipelineId is { } pipeline && !await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pipelines WHERE id = @pipeline)", new { pipeline }, transaction))
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("pipelineId", "No such pipeline.")]);
+        var token = Tokens.NewApiToken();
+        var id = Guid.CreateVersion7();
+        await connection.ExecuteAsync(Insert, new
+        {
+            Id = id, Name = command.Name.Trim(), Kind = kind, command.UserId, command.PipelineId,
+            Hash = Tokens.Hash(token), Prefix = token[..10], Days = command.ExpiresInDays ?? 90,
+        }, transaction);
+        await audit.Record(connection, transaction, "token.create", "token", id, kind == "pipeline" ? $"pipeline {command.PipelineId}" : "personal");
+        var created = await connection.QuerySingleAsync<ApiToken>($"{ApiToken.Select} WHERE t.id = @id", new { id }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return new CreatedApiToken(token, created);
+    }
+}
+
+public static class CreateApiTokenEndpoint
+{
+    public static async Task<Results<Created<CreatedApiToken>, ProblemHttpResult>> Handle(
+        CreateApiTokenBody body, ClaimsPrincipal user, ISender sender, CancellationToken ct)
+    {
+        var role = Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role)!, ignoreCase: true);
+        var userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        return (await sender.Send(new CreateApiToken(userId, role, body.Name, body.Kind, body.PipelineId, body.ExpiresInDays), ct))
+            .Match(t => TypedResults.Created($"/api/v1/tokens/{t.ApiToken.Id}", t));
+    }
+}

@@ -1,0 +1,261 @@
+using System.Net;
+using Amnify.Api.Engine;
+using Amnify.Api.Features.Access;
+using Amnify.Api.Features.DeploymentRuns;
+using Amnify.Api.Features.PipelineRuns;
+using Amnify.Api.Features.Pipelines;
+using Amnify.Api.Http;
+using Dapper;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Amnify.Api.Tests.Features.Access;
+
+[CollectionDefinition(nameof(AccessCollection))]
+public sealed class AccessCollection : ICollectionFixture<ApiFactory>;
+
+[Collection(nameof(AccessCollection))]
+public sealed class AccessTests(ApiFactory api) : IAsyncLifetime
+{
+    private readonly HttpClient admin = api.CreateClient();
+
+    public Task InitializeAsync() => admin.SyncExamples();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static readonly string X = Guid.CreateVersion7().ToString();
+
+    /// <summary>Every endpoint with the least role it needs. Unknown ids and empty bodies: a caller who passes sees 400/404/409, never 401/403.</summary>
+    public static TheoryData<string, string, string> Matrix => new()
+    {
+        { "GET", "/api/v1/providers", "viewer" },
+        { "GET", "/api/v1/projects", "viewer" }, { "POST", "/api/v1/projects", "operator" },
+        { "GET", $"/api/v1/projects/{X}", "viewer" }, { "PATCH", $"/api/v1/projects/{X}", "operator" }, { "DELETE", $"/api/v1/projects/{X}", "operator" },
+        { "GET", "/api/v1/cloud-environments", "viewer" }, { "POST", "/api/v1/cloud-environments", "admin" },
+        { "PATCH", $"/api/v1/cloud-environments/{X}", "admin" }, { "DELETE", $"/api/v1/cloud-environments/{X}", "admin" },
+        { "GET", "/api/v1/templates", "viewer" }, { "GET", "/api/v1/templates/none", "viewer" }, { "POST", "/api/v1/templates/sync", "admin" },
+        { "GET", "/api/v1/deployments", "viewer" }, { "POST", "/api/v1/deployments", "operator" },
+        { "GET", $"/api/v1/deployments/{X}", "viewer" }, { "PATCH", $"/api/v1/deployments/{X}", "operator" }, { "DELETE", $"/api/v1/deployments/{X}", "operator" },
+        { "POST", $"/api/v1/deployments/{X}/runs", "operator" }, { "GET", $"/api/v1/deployments/{X}/runs", "viewer" },
+        { "GET", $"/api/v1/deployment-runs/{X}", "viewer" }, { "GET", $"/api/v1/deployment-runs/{X}/log", "viewer" },
+        { "GET", $"/api/v1/deployment-runs/{X}/plan", "viewer" }, { "GET", $"/api/v1/deployment-runs/{X}/events", "viewer" },
+        { "POST", $"/api/v1/deployment-runs/{X}/approve-plan", "approver" }, { "POST", $"/api/v1/deployment-runs/{X}/approve-apply", "approver" },
+        { "POST", $"/api/v1/deployment-runs/{X}/cancel", "operator" },
+        { "GET", "/api/v1/pipelines", "viewer" }, { "POST", "/api/v1/pipelines", "operator" },
+        { "GET", $"/api/v1/pipelines/{X}", "viewer" }, { "PATCH", $"/api/v1/pipelines/{X}", "operator" }, { "DELETE", $"/api/v1/pipelines/{X}", "operator" },
+        { "POST", $"/api/v1/pipelines/{X}/steps", "operator" }, { "DELETE", $"/api/v1/pipelines/{X}/steps/{X}", "operator" },
+        { "PUT", $"/api/v1/pipelines/{X}/steps/order", "operator" },
+        { "POST", $"/api/v1/pipelines/{X}/runs", "operator" }, { "GET", $"/api/v1/pipelines/{X}/runs", "viewer" },
+        { "GET", $"/api/v1/pipeline-runs/{X}", "viewer" }, { "POST", $"/api/v1/pipeline-runs/{X}/cancel", "operator" },
+        { "GET", $"/api/v1/pipeline-runs/{X}/events", "viewer" },
+        { "GET", "/api/v1/me", "viewer" }, { "GET", "/api/v1/tokens", "viewer" }, { "POST", "/api/v1/tokens", "viewer" },
+        { "DELETE", $"/api/v1/tokens/{X}", "viewer" },
+        { "GET", "/api/v1/users", "admin" }, { "POST", "/api/v1/users", "admin" }, { "PATCH", $"/api/v1/users/{X}", "admin" },
+        { "GET", "/api/v1/audit-events", "admin" },
+    };
+
+    private static readonly string[] Ranks = ["viewer", "operator", "approver", "admin"];
+
+    private static HttpRequestMessage Request(string method, string url) =>
+        new(new HttpMethod(method), url) { Content = method is "GET" or "DELETE" ? null : new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Each_role_reaches_exactly_the_endpoints_its_rank_allows(string method, string url, string minimum)
+    {
+        (await api.CreateAnonymousClient().SendAsync(Request(method, url))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        foreach (var role in Ranks)
+        {
+            var client = await ClientFor(role);
+            var status = (await client.SendAsync(Request(method, url))).StatusCode;
+            if (Array.IndexOf(Ranks, role) >= Array.IndexOf(Ranks, minimum))
+                status.Should().NotBe(HttpStatusCode.Forbidden, $"{role} may {method} {url}").And.NotBe(HttpStatusCode.Unauthorized);
+            else
+                status.Should().Be(HttpStatusCode.Forbidden, $"{role} may not {method} {url}");
+        }
+    }
+
+    private static readonly Dictionary<string, HttpClient> Clients = [];
+
+    private async Task<HttpClient> ClientFor(string role)
+    {
+        lock (Clients) if (Clients.TryGetValue(role, out var cached)) return cached;
+        var client = await api.CreateClientAs(role);
+        lock (Clients) Clients[role] = client;
+        return client;
+    }
+
+    [Fact]
+    public async Task Health_and_readiness_stay_open()
+    {
+        var anonymous = api.CreateAnonymousClient();
+        (await anonymous.GetAsync("/healthz")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await anonymous.GetAsync("/readyz")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_pipeline_trigger_token_triggers_and_reads_its_pipeline_only()
+    {
+        var pipeline = await (await admin.PostJson("/api/v1/pipelines", new { provider = "aws", name = HttpExtensions.Unique("CI") })).Read<Pipeline>();
+        var other = await (await admin.PostJson("/api/v1/pipelines", new { provider = "aws", name = HttpExtensions.Unique("Other") })).Read<Pipeline>();
+        var deployment = await admin.Deployment("aws", "network");
+        await admin.PostJson($"/api/v1/pipelines/{pipeline.Id}/steps", new { deploymentId = deployment.Id });
+        var created = await (await admin.PostJson("/api/v1/tokens", new { name = "ci", kind = "pipeline", pipelineId = pipeline.Id })).Read<CreatedApiToken>();
+        var ci = api.CreateAnonymousClient();
+        ci.DefaultRequestHeaders.Authorization = new("Bearer", created.Token);
+
+        var triggered = await ci.PostEmpty($"/api/v1/pipelines/{pipeline.Id}/runs");
+        triggered.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var run = await triggered.Read<PipelineRun>();
+        run.TriggerSource.Should().Be("ci");
+        (await ci.GetAsync($"/api/v1/pipeline-runs/{run.Id}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ci.GetAsync($"/api/v1/pipelines/{pipeline.Id}/runs")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await ci.GetAsync($"/api/v1/pipelines/{other.Id}/runs")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await ci.PostEmpty($"/api/v1/pipelines/{other.Id}/runs")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var stepRun = run.Steps[0].DeploymentRunId!.Value;
+        await admin.WaitFor(stepRun, RunStatus.AwaitingPlanApproval);
+        (await ci.PostEmpty($"/api/v1/deployment-runs/{stepRun}/approve-plan")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await ci.GetAsync("/api/v1/deployments")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await ci.PostEmpty($"/api/v1/pipeline-runs/{run.Id}/cancel")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        await admin.PostEmpty($"/api/v1/pipeline-runs/{run.Id}/cancel");
+    }
+
+    [Fact]
+    public async Task Tokens_are_shown_once_stored_hashed_and_stop_working_when_revoked_or_expired()
+    {
+        var created = await (await admin.PostJson("/api/v1/tokens", new { name = "script", expiresInDays = 30 })).Read<CreatedApiToken>();
+        created.Token.Should().StartWith("amn_");
+        (await admin.GetStringAsync("/api/v1/tokens")).Should().NotContain(created.Token);
+        (await api.DatabaseContains(created.Token)).Should().BeFalse();
+
+        var script = api.CreateAnonymousClient();
+        script.DefaultRequestHeaders.Authorization = new("Bearer", created.Token);
+        (await script.GetAsync("/api/v1/projects")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await admin.GetFromJsonList<ApiToken>("/api/v1/tokens")).Single(t => t.Id == created.ApiToken.Id).LastUsedAt.Should().NotBeNull();
+
+        (await admin.DeleteAsync($"/api/v1/tokens/{created.ApiToken.Id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await script.GetAsync("/api/v1/projects")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+
+        var expiring = await (await admin.PostJson("/api/v1/tokens", new { name = "short" })).Read<CreatedApiToken>();
+        await using (var db = await api.OpenDatabase())
+            await db.ExecuteAsync("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = @id", new { id = expiring.ApiToken.Id });
+        var late = api.CreateAnonymousClient();
+        late.DefaultRequestHeaders.Authorization = new("Bearer", expiring.Token);
+        (await late.GetAsync("/api/v1/projects")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Repeated_failed_sign_ins_lock_the_account_and_each_is_audited()
+    {
+        var email = $"victim-{Guid.NewGuid():N}@example.test";
+        await admin.PostJson("/api/v1/users", new { email, displayName = "Victim", role = "viewer", password = "the-right-password" });
+        var anonymous = api.CreateAnonymousClient();
+        for (var i = 0; i < LoginHandler.MaxFailures; i++)
+            (await anonymous.PostJson("/api/v1/auth/login", new { email, password = "wrong-password!" })).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+
+        var locked = await anonymous.PostJson("/api/v1/auth/login", new { email, password = "the-right-password" });
+
+        locked.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        var failures = await (await admin.GetAsync($"/api/v1/audit-events?actor={Uri.EscapeDataString(email)}&action=auth.login.failed")).Read<Page<AuditEvent>>();
+        failures.Items.Should().HaveCount(LoginHandler.MaxFailures);
+    }
+
+    [Fact]
+    public async Task Cookie_sessions_need_the_client_header_for_changes_and_end_at_logout()
+    {
+        var email = $"op-{Guid.NewGuid():N}@example.test";
+        await admin.PostJson("/api/v1/users", new { email, displayName = "Op", role = "operator", password = "operator-password" });
+        var browser = api.CreateAnonymousClient();
+        var login = await browser.PostJson("/api/v1/auth/login", new { email, password = "operator-password" });
+        var cookie = login.Headers.GetValues("Set-Cookie").Single();
+        cookie.Should().Contain("httponly").And.Contain("samesite=strict");
+        browser.DefaultRequestHeaders.Add("Cookie", cookie.Split(';')[0]);
+
+        (await (await browser.GetAsync("/api/v1/me")).Read<Me>()).Role.Should().Be(Amnify.Api.Auth.Role.Operator);
+        (await browser.PostJson("/api/v1/projects", new { provider = "aws", name = HttpExtensions.Unique("forged") })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        browser.DefaultRequestHeaders.Add("X-Amnify-Client", "spa");
+        (await browser.PostJson("/api/v1/projects", new { provider = "aws", name = HttpExtensions.Unique("real") })).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        await browser.PostEmpty("/api/v1/auth/logout");
+        (await browser.GetAsync("/api/v1/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_first_admin_comes_from_the_environment_and_can_sign_in()
+    {
+        var email = $"first-{Guid.NewGuid():N}@example.test";
+        var factory = api.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("AMNIFY_ADMIN_EMAIL", email);
+            b.UseSetting("AMNIFY_ADMIN_PASSWORD", "first-admin-password");
+        });
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+
+        var me = await (await client.PostJson("/api/v1/auth/login", new { email, password = "first-admin-password" })).Read<Me>();
+
+        me.Role.Should().Be(Amnify.Api.Auth.Role.Admin);
+    }
+
+    [Fact]
+    public async Task With_four_eyes_the_person_who_approved_the_plan_cannot_approve_the_apply()
+    {
+        var approverA = await ClientFor("approver");
+        var approverB = await api.CreateClientAs("approver");
+        var deployment = await admin.Deployment("aws", "network");
+        await admin.PatchJson($"/api/v1/deployments/{deployment.Id}", new { requireDistinctApprover = true });
+
+        var run = await admin.Trigger(deployment.Id);
+        await admin.WaitFor(run.Id, RunStatus.AwaitingPlanApproval);
+        await approverA.Approve(run.Id, "approve-plan");
+
+        (await (await approverA.GetAsync($"/api/v1/deployment-runs/{run.Id}")).Read<DeploymentRun>()).Actions.ApproveApply.Should().BeFalse();
+        var refused = await approverA.PostEmpty($"/api/v1/deployment-runs/{run.Id}/approve-apply");
+        refused.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await admin.PostEmpty($"/api/v1/deployment-runs/{run.Id}/approve-apply")).StatusCode.Should().Be(HttpStatusCode.Forbidden, "the admin triggered it");
+
+        (await (await approverB.GetAsync($"/api/v1/deployment-runs/{run.Id}")).Read<DeploymentRun>()).Actions.ApproveApply.Should().BeTrue();
+        var done = await approverB.Approve(run.Id, "approve-apply");
+        done.ApplyApprovedBy.Should().NotBe(done.PlanApprovedBy);
+        await admin.WaitFor(run.Id, RunStatus.Completed);
+    }
+
+    [Fact]
+    public async Task A_viewer_sees_no_actions_on_a_run()
+    {
+        var viewer = await ClientFor("viewer");
+        var deployment = await admin.Deployment("aws", "network");
+        var run = await admin.Trigger(deployment.Id);
+        await admin.WaitFor(run.Id, RunStatus.AwaitingPlanApproval);
+
+        (await (await viewer.GetAsync($"/api/v1/deployment-runs/{run.Id}")).Read<DeploymentRun>()).Actions
+            .Should().Be(new RunActions(false, false, false));
+        await admin.PostEmpty($"/api/v1/deployment-runs/{run.Id}/cancel");
+    }
+
+    [Fact]
+    public async Task Each_audited_action_writes_exactly_one_event_with_actor_and_source()
+    {
+        var project = await admin.Project("aws");
+        await admin.PatchJson($"/api/v1/projects/{project.Id}", new { description = "changed" });
+        var deployment = await admin.Deployment("aws", "network", projectId: project.Id);
+        var run = await admin.Trigger(deployment.Id);
+        await admin.WaitFor(run.Id, RunStatus.AwaitingPlanApproval);
+        await admin.Approve(run.Id, "approve-plan");
+        await admin.PostEmpty($"/api/v1/deployment-runs/{run.Id}/cancel");
+
+        async Task<AuditEvent[]> Events(string resourceType, object id) =>
+            (await (await admin.GetAsync($"/api/v1/audit-events?resourceType={resourceType}&resourceId={id}")).Read<Page<AuditEvent>>()).Items.ToArray();
+
+        (await Events("project", project.Id)).Select(e => e.Action).Should().BeEquivalentTo(["project.create", "project.update"]);
+        (await Events("deployment", deployment.Id)).Select(e => e.Action).Should().Equal("deployment.create");
+        var runEvents = await Events("deploymentRun", run.Id);
+        runEvents.Select(e => e.Action).Should().BeEquivalentTo(["deploymentRun.trigger.execute", "deploymentRun.approvePlan", "deploymentRun.cancel"]);
+        runEvents.Should().OnlyContain(e => e.Actor == "bootstrap@amnify.local");
+    }
+}
+
+internal static class JsonListExtensions
+{
+    public static async Task<T[]> GetFromJsonList<T>(this HttpClient client, string url) => await (await client.GetAsync(url)).Read<T[]>();
+}

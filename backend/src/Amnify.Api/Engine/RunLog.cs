@@ -21,7 +21,12 @@ public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor red
         SELECT pg_notify('amnify_run_events', @Id::text);
         """;
 
+    /// <summary>A runaway template cannot fill the database: past this many lines the log says so and stops.</summary>
+    public const int MaxLines = 200_000;
+    public const int MaxLineLength = 4096;
+
     private readonly List<string> buffer = [];
+    private int written;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly List<string> recent = [];
 
@@ -32,9 +37,14 @@ public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor red
 
     public void Write(string line)
     {
-        var clean = redactor.Redact(line);
+        var clean = redactor.Redact(line.Length > MaxLineLength ? line[..MaxLineLength] + " …(line cut)" : line);
         lock (buffer)
         {
+            if (++written > MaxLines)
+            {
+                if (written == MaxLines + 1) buffer.Add($"…log cut at {MaxLines} lines; the run goes on.");
+                return;
+            }
             buffer.Add(clean);
             recent.Add(clean);
             if (recent.Count > 200) recent.RemoveAt(0);

@@ -17,6 +17,7 @@ public static class HttpPlumbing
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
+        builder.Services.AddSingleton<StreamLimits>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             if (c.ProblemDetails.Detail is not null) return;
@@ -57,12 +58,29 @@ public static class HttpPlumbing
 
     public static WebApplication UseHttpPlumbing(this WebApplication app)
     {
+        app.Use(SecurityHeaders);
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // empty 404/405/415 answers get a problem-details body too
         app.Use(LimitBody);
         app.UseSwagger();
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.yaml", "Amnify Deploy API v1"));
         return app;
+    }
+
+    /// <summary>
+    /// No framing, no sniffing, no referrer leaks; the SPA may load only its own scripts (Mantine needs inline
+    /// styles). CORS stays closed: no CORS middleware, so browsers refuse cross-origin calls.
+    /// </summary>
+    private static Task SecurityHeaders(HttpContext context, RequestDelegate next)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.XFrameOptions = "DENY";
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/swagger")
+            ? "frame-ancestors 'none'"
+            : "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+        return next(context);
     }
 
     /// <summary>Refuses a declared oversized body before reading it; Kestrel enforces the same limit on streamed bodies.</summary>

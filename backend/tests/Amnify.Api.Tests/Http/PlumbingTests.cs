@@ -42,6 +42,17 @@ public sealed class PlumbingTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task Answers_carry_security_headers()
+    {
+        var response = await client.GetAsync("/api/v1/providers");
+
+        response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+        response.Headers.GetValues("Referrer-Policy").Should().Equal("no-referrer");
+        response.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("frame-ancestors 'none'").And.Contain("script-src 'self'");
+        response.Headers.Contains("Access-Control-Allow-Origin").Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Migrations_run_once_even_when_two_instances_start_together()
     {
         // A second host on the same database runs the migrator again; the advisory lock and the

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Http;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -56,12 +57,18 @@ public static class RunEvents
     /// GET …/events: every event after <c>Last-Event-ID</c>, then each new one as it happens, until the run is
     /// final. Plain polling of the run works too; this saves clients the wait.
     /// </summary>
-    public static async Task Stream(Guid id, Db db, RunEventHub hub, HttpContext context, CancellationToken ct)
+    public static async Task Stream(Guid id, Db db, RunEventHub hub, StreamLimits limits, HttpContext context, CancellationToken ct)
     {
         var status = await db.Read(c => c.QuerySingleOrDefaultAsync<string>(Exists, new { Id = id }), ct);
         if (status is null)
         {
             await NotFound(id).ExecuteAsync(context);
+            return;
+        }
+        using var slot = limits.TryOpen(Auth.Actor.From(context).Name);
+        if (slot is null)
+        {
+            await StreamLimits.TooMany().ExecuteAsync(context);
             return;
         }
         var last = int.TryParse(context.Request.Headers["Last-Event-ID"], out var resumed) && resumed >= 0 ? resumed : 0;

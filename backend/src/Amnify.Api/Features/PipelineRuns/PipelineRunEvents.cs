@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Http;
 using Dapper;
 
 namespace Amnify.Api.Features.PipelineRuns;
@@ -22,13 +23,19 @@ public static class PipelineRunEvents
 
     private sealed record State(string Fingerprint, PipelineRunStatus Status);
 
-    public static async Task Stream(Guid id, Db db, RunEventHub hub, HttpContext context, CancellationToken ct)
+    public static async Task Stream(Guid id, Db db, RunEventHub hub, StreamLimits limits, HttpContext context, CancellationToken ct)
     {
         var state = await db.Read(c => c.QuerySingleOrDefaultAsync<State>(Fingerprint, new { Id = id }), ct);
         if (state is null)
         {
             await Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Pipeline run {id} does not exist.")
                 .ExecuteAsync(context);
+            return;
+        }
+        using var slot = limits.TryOpen(Auth.Actor.From(context).Name);
+        if (slot is null)
+        {
+            await StreamLimits.TooMany().ExecuteAsync(context);
             return;
         }
         context.Response.ContentType = "text/event-stream";

@@ -22,7 +22,7 @@ public sealed class AccessTests(ApiFactory api) : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static readonly string X = Guid.CreateVersion7().ToString();
+    public static readonly string X = Guid.CreateVersion7().ToString();
 
     /// <summary>Every endpoint with the least role it needs. Unknown ids and empty bodies: a caller who passes sees 400/404/409, never 401/403.</summary>
     public static TheoryData<string, string, string> Matrix => new()

@@ -1,0 +1,42 @@
+using Amnify.Api.Engine;
+
+namespace Amnify.UnitTests.Engine;
+
+public sealed class RunStateMachineTests
+{
+    [Fact]
+    public void Apply_needs_both_approvals_in_order()
+    {
+        RunStateMachine.Allows(RunStatus.AwaitingPlanApproval, RunTrigger.ApproveApply).Should().BeFalse();
+        RunStateMachine.Target(RunStatus.AwaitingPlanApproval, RunTrigger.ApprovePlan).Should().Be(RunStatus.AwaitingApplyApproval);
+        RunStateMachine.Target(RunStatus.AwaitingApplyApproval, RunTrigger.ApproveApply).Should().Be(RunStatus.Applying);
+        RunStateMachine.Target(RunStatus.AwaitingApplyApproval, RunTrigger.ApproveDestroy).Should().Be(RunStatus.Destroying);
+        RunStateMachine.Allows(RunStatus.Planning, RunTrigger.ApprovePlan).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData(RunStatus.Applying)]
+    [InlineData(RunStatus.Destroying)]
+    [InlineData(RunStatus.Completed)]
+    [InlineData(RunStatus.Failed)]
+    public void Cancel_is_refused_once_the_cloud_is_being_changed_or_the_run_is_over(RunStatus status)
+    {
+        RunStateMachine.Allows(status, RunTrigger.Cancel).Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_run_that_began_to_apply_is_never_requeued()
+    {
+        RunStateMachine.Allows(RunStatus.Applying, RunTrigger.Requeue).Should().BeFalse();
+        RunStateMachine.Allows(RunStatus.Destroying, RunTrigger.Requeue).Should().BeFalse();
+        RunStateMachine.Allows(RunStatus.Planning, RunTrigger.Requeue).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Final_states_have_no_way_out()
+    {
+        var final = Enum.GetValues<RunStatus>().Where(s => s.IsTerminal());
+        foreach (var status in final)
+            Enum.GetValues<RunTrigger>().Where(t => RunStateMachine.Allows(status, t)).Should().BeEmpty($"{status} is final");
+    }
+}

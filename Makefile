@@ -43,10 +43,13 @@ endif
 pg-stop:
 	@$(PG) stop
 
-# The key that encrypts secrets at rest; made once and kept with the local data.
+# The key that encrypts secrets at rest and the demo admin's password; made once, kept with the local data.
 secret-key:
 	@mkdir -p $(DATA)
 	@[ -s $(DATA)/secret.key ] || (head -c 32 /dev/urandom | base64 > $(DATA)/secret.key && chmod 600 $(DATA)/secret.key)
+	@[ -s $(DATA)/admin-password ] || (head -c 12 /dev/urandom | base64 | tr -d '/+=' > $(DATA)/admin-password && chmod 600 $(DATA)/admin-password)
+
+ADMIN_EMAIL ?= admin@amnify.local
 
 terraform-check:
 	@command -v $${Engine__Terraform:-terraform} >/dev/null || { echo "The Terraform CLI is required: install terraform (or OpenTofu and set Engine__Terraform=tofu)."; exit 1; }
@@ -54,15 +57,18 @@ terraform-check:
 run: terraform-check build pg-start secret-key
 	@echo
 	@echo "  Amnify Deploy is starting on http://localhost:$(PORT)  (API docs: http://localhost:$(PORT)/swagger)"
+	@echo "  Sign in as $(ADMIN_EMAIL) with password $$(cat $(DATA)/admin-password)"
 	@echo
 	cd $(API_OUT) && Secrets__Key=$${Secrets__Key:-$$(cat $(DATA)/secret.key)} Spa__Root=$(CURDIR)/frontend/dist \
 		Templates__Source=$${Templates__Source:-$(CURDIR)/backend/examples} Templates__SyncOnStart=true \
+		AMNIFY_ADMIN_EMAIL=$(ADMIN_EMAIL) AMNIFY_ADMIN_PASSWORD=$$(cat $(DATA)/admin-password) \
 		exec dotnet Amnify.Api.dll --urls http://0.0.0.0:$(PORT)
 
 dev: $(NPM_STAMP) pg-start secret-key
 	@trap 'kill 0' EXIT; \
 	Secrets__Key=$${Secrets__Key:-$$(cat $(DATA)/secret.key)} Templates__Source=$${Templates__Source:-$(CURDIR)/backend/examples} \
-	Templates__SyncOnStart=true dotnet run --project $(API_PROJECT) -- --urls http://127.0.0.1:5080 & \
+	Templates__SyncOnStart=true AMNIFY_ADMIN_EMAIL=$(ADMIN_EMAIL) AMNIFY_ADMIN_PASSWORD=$$(cat $(DATA)/admin-password) \
+	dotnet run --project $(API_PROJECT) -- --urls http://127.0.0.1:5080 & \
 	(cd frontend && npm run dev) & wait
 
 test: terraform-check $(NPM_STAMP) pg-start

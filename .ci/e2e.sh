@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 port=${E2E_PORT:-5091}
 db=amnify_e2e_$$
+export E2E_ADMIN_EMAIL=admin@e2e.test E2E_ADMIN_PASSWORD="e2e-$(head -c 9 /dev/urandom | base64 | tr -d '/+=')"
 api_out=backend/src/Amnify.Api/bin/Debug/net10.0
 
 backend/scripts/pg.sh createdb "$db" >/dev/null
@@ -17,6 +18,7 @@ mkdir -p "$(dirname "$log")"
     Secrets__Key="$(head -c 32 /dev/urandom | base64)" \
     Spa__Root="$root/frontend/dist" \
     Templates__Source="$root/backend/examples" \
+    AMNIFY_ADMIN_EMAIL="$E2E_ADMIN_EMAIL" AMNIFY_ADMIN_PASSWORD="$E2E_ADMIN_PASSWORD" \
     dotnet Amnify.Api.dll --urls "http://127.0.0.1:$port"
 ) >"$log" 2>&1 &
 api=$!

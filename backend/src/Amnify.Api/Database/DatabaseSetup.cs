@@ -19,7 +19,21 @@ public static class DatabaseSetup
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+        // jsonb columns read straight into the response records' typed members.
+        SqlMapper.AddTypeHandler(new JsonColumn<Dictionary<string, System.Text.Json.JsonElement>>());
+        SqlMapper.AddTypeHandler(new JsonColumn<Features.Templates.TemplateVariable[]>());
+        SqlMapper.AddTypeHandler(new JsonColumn<Terraform.PlanSummary>());
+        SqlMapper.AddTypeHandler(new JsonColumn<Dictionary<string, Features.DeploymentRuns.RunOutput>>());
         return builder;
+    }
+
+    private sealed class JsonColumn<T> : SqlMapper.TypeHandler<T>
+    {
+        public override void SetValue(IDbDataParameter parameter, T? value) =>
+            parameter.Value = value is null ? DBNull.Value : System.Text.Json.JsonSerializer.Serialize(value, System.Text.Json.JsonSerializerOptions.Web);
+
+        public override T? Parse(object value) =>
+            System.Text.Json.JsonSerializer.Deserialize<T>((string)value, System.Text.Json.JsonSerializerOptions.Web);
     }
 
     /// <summary>Npgsql reads timestamptz as a UTC DateTime; the API speaks DateTimeOffset.</summary>

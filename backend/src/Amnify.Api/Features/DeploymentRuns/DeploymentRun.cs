@@ -63,57 +63,21 @@ public sealed record DeploymentRun
                left(v.content_hash, 12) AS template_version, r.attempt, r.triggered_by, r.queued_at, r.started_at,
                r.planned_at, r.plan_approved_by, r.plan_approved_at, r.apply_approved_by, r.apply_approved_at,
                r.apply_started_at, r.finished_at, r.cancelled_by, r.cancel_reason,
-               r.plan_summary::text AS plan_json, r.outputs::text AS outputs_json, r.error, d.require_distinct_approver
+               r.plan_summary AS plan, r.outputs, r.error, d.require_distinct_approver
         FROM deployment_runs r
         JOIN deployments d ON d.id = r.deployment_id
         JOIN template_versions v ON v.id = r.template_version_id
         """;
 
     internal static async Task<DeploymentRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null) =>
-        (await connection.QuerySingleOrDefaultAsync<Row>($"{Select} WHERE r.id = @id", new { id }, transaction))?.ToRun();
+        (await connection.QuerySingleOrDefaultAsync<DeploymentRun>($"{Select} WHERE r.id = @id", new { id }, transaction))?.WithActions();
 
-    internal sealed record Row
+    /// <summary>What the run's state allows, before the caller is considered (<see cref="For"/>).</summary>
+    internal DeploymentRun WithActions() => this with
     {
-        public required Guid Id { get; init; }
-        public required Guid DeploymentId { get; init; }
-        public required string DeploymentName { get; init; }
-        public required RunOperation Operation { get; init; }
-        public required RunStatus Status { get; init; }
-        public Guid? PipelineRunId { get; init; }
-        public required string TemplateVersion { get; init; }
-        public required int Attempt { get; init; }
-        public required string TriggeredBy { get; init; }
-        public required DateTimeOffset QueuedAt { get; init; }
-        public DateTimeOffset? StartedAt { get; init; }
-        public DateTimeOffset? PlannedAt { get; init; }
-        public string? PlanApprovedBy { get; init; }
-        public DateTimeOffset? PlanApprovedAt { get; init; }
-        public string? ApplyApprovedBy { get; init; }
-        public DateTimeOffset? ApplyApprovedAt { get; init; }
-        public DateTimeOffset? ApplyStartedAt { get; init; }
-        public DateTimeOffset? FinishedAt { get; init; }
-        public string? CancelledBy { get; init; }
-        public string? CancelReason { get; init; }
-        public string? PlanJson { get; init; }
-        public string? OutputsJson { get; init; }
-        public string? Error { get; init; }
-        public required bool RequireDistinctApprover { get; init; }
-
-        public DeploymentRun ToRun() => new()
-        {
-            Id = Id, DeploymentId = DeploymentId, DeploymentName = DeploymentName, Operation = Operation, Status = Status,
-            PipelineRunId = PipelineRunId, TemplateVersion = TemplateVersion, Attempt = Attempt, TriggeredBy = TriggeredBy,
-            QueuedAt = QueuedAt, StartedAt = StartedAt, PlannedAt = PlannedAt, PlanApprovedBy = PlanApprovedBy,
-            PlanApprovedAt = PlanApprovedAt, ApplyApprovedBy = ApplyApprovedBy, ApplyApprovedAt = ApplyApprovedAt,
-            ApplyStartedAt = ApplyStartedAt, FinishedAt = FinishedAt, CancelledBy = CancelledBy, CancelReason = CancelReason,
-            Plan = PlanJson is null ? null : JsonSerializer.Deserialize<PlanSummary>(PlanJson, JsonSerializerOptions.Web),
-            Outputs = OutputsJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, RunOutput>>(OutputsJson, JsonSerializerOptions.Web),
-            Error = Error,
-            RequireDistinctApprover = RequireDistinctApprover,
-            Actions = new RunActions(
-                Status == RunStatus.AwaitingPlanApproval,
-                Status == RunStatus.AwaitingApplyApproval,
-                RunStateMachine.Allows(Status, RunTrigger.Cancel)),
-        };
-    }
+        Actions = new RunActions(
+            Status == RunStatus.AwaitingPlanApproval,
+            Status == RunStatus.AwaitingApplyApproval,
+            RunStateMachine.Allows(Status, RunTrigger.Cancel)),
+    };
 }

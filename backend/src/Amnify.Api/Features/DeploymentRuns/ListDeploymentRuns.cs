@@ -38,11 +38,11 @@ public sealed class ListDeploymentRunsHandler(Db db) : IQueryHandler<ListDeploym
         return await db.Read<Result<Page<DeploymentRun>>>(async c =>
         {
             if (!await c.ExecuteScalarAsync<bool>(Exists, new { query.DeploymentId })) return Failure.NotFound($"Deployment {query.DeploymentId}");
-            var rows = await c.QueryAsync<DeploymentRun.Row>(DeploymentRun.Select + Where, new
+            var rows = await c.QueryAsync<DeploymentRun>(DeploymentRun.Select + Where, new
             {
                 query.DeploymentId, AfterKey = after?.Key, AfterId = after?.Id, Take = query.Limit + 1,
             });
-            return Cursor.Paginate(rows.Select(r => r.ToRun()).ToList(), query.Limit,
+            return Cursor.Paginate(rows.Select(r => r.WithActions()).ToList(), query.Limit,
                 r => new Cursor(r.QueuedAt.ToString("O"), r.Id.ToString()));
         }, cancellationToken);
     }

@@ -46,7 +46,7 @@ public sealed record Deployment
     internal const string Select = """
         SELECT d.id, d.provider, d.project_id, p.name AS project_name, d.template_id, t.name AS template_name,
                d.cloud_environment_id, e.name AS cloud_environment_name, d.name, d.description,
-               d.variables::text AS variables_json, d.sensitive_keys AS sensitive_variables, d.tags,
+               d.variables, d.sensitive_keys AS sensitive_variables, d.tags,
                CASE WHEN active.status IN ('awaitingPlanApproval', 'awaitingApplyApproval') THEN 'awaitingApproval'
                     WHEN active.status IS NOT NULL THEN 'running'
                     WHEN cardinality(d.missing_variables) > 0 THEN 'needsConfiguration'
@@ -63,38 +63,6 @@ public sealed record Deployment
         ) active ON true
         """;
 
-    internal static async Task<Deployment?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null) =>
-        (await connection.QuerySingleOrDefaultAsync<Row>($"{Select} WHERE d.id = @id", new { id }, transaction))?.ToDeployment();
-
-    internal sealed record Row
-    {
-        public required Guid Id { get; init; }
-        public required CloudProvider Provider { get; init; }
-        public required Guid ProjectId { get; init; }
-        public required string ProjectName { get; init; }
-        public required string TemplateId { get; init; }
-        public required string TemplateName { get; init; }
-        public required Guid CloudEnvironmentId { get; init; }
-        public required string CloudEnvironmentName { get; init; }
-        public required string Name { get; init; }
-        public required string Description { get; init; }
-        public required string VariablesJson { get; init; }
-        public required string[] SensitiveVariables { get; init; }
-        public required string[] Tags { get; init; }
-        public required DeploymentStatus Status { get; init; }
-        public required string[] MissingVariables { get; init; }
-        public required bool RequireDistinctApprover { get; init; }
-        public required DateTimeOffset CreatedAt { get; init; }
-        public required DateTimeOffset UpdatedAt { get; init; }
-
-        public Deployment ToDeployment() => new()
-        {
-            Id = Id, Provider = Provider, ProjectId = ProjectId, ProjectName = ProjectName, TemplateId = TemplateId,
-            TemplateName = TemplateName, CloudEnvironmentId = CloudEnvironmentId, CloudEnvironmentName = CloudEnvironmentName,
-            Name = Name, Description = Description,
-            Variables = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(VariablesJson)!,
-            SensitiveVariables = SensitiveVariables, Tags = Tags, Status = Status, MissingVariables = MissingVariables,
-            RequireDistinctApprover = RequireDistinctApprover, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
-        };
-    }
+    internal static Task<Deployment?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null) =>
+        connection.QuerySingleOrDefaultAsync<Deployment>($"{Select} WHERE d.id = @id", new { id }, transaction);
 }

@@ -36,7 +36,7 @@ public sealed class ListDeploymentsHandler(Db db) : IQueryHandler<ListDeployment
     public async ValueTask<Page<Deployment>> Handle(ListDeployments query, CancellationToken cancellationToken)
     {
         var after = Cursor.Decode(query.Cursor);
-        var rows = await db.Read(c => c.QueryAsync<Deployment.Row>(Deployment.Select + Where, new
+        var rows = await db.Read(c => c.QueryAsync<Deployment>(Deployment.Select + Where, new
         {
             query.Provider,
             query.ProjectId,
@@ -46,7 +46,7 @@ public sealed class ListDeploymentsHandler(Db db) : IQueryHandler<ListDeployment
             AfterId = after?.Id,
             Take = query.Limit + 1,
         }), cancellationToken);
-        return Cursor.Paginate(rows.Select(r => r.ToDeployment()).ToList(), query.Limit,
+        return Cursor.Paginate(rows.AsList(), query.Limit,
             d => new Cursor(d.Name.ToLowerInvariant(), d.Id.ToString()));
     }
 }

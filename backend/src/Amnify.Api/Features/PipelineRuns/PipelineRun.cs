@@ -49,7 +49,7 @@ public sealed record PipelineRun
 
     private const string SelectSteps = """
         SELECT s.pipeline_run_id, s.position, s.deployment_id, s.deployment_name, s.status, s.deployment_run_id,
-               d.status AS deployment_run_status, s.started_at, s.finished_at, d.plan_summary::text AS plan_json
+               d.status AS deployment_run_status, s.started_at, s.finished_at, d.plan_summary AS plan
         FROM pipeline_run_steps s LEFT JOIN deployment_runs d ON d.id = s.deployment_run_id
         WHERE s.pipeline_run_id = ANY(@Ids)
         ORDER BY s.position
@@ -66,7 +66,7 @@ public sealed record PipelineRun
         public RunStatus? DeploymentRunStatus { get; init; }
         public DateTimeOffset? StartedAt { get; init; }
         public DateTimeOffset? FinishedAt { get; init; }
-        public string? PlanJson { get; init; }
+        public PlanSummary? Plan { get; init; }
     }
 
     /// <summary>Loads the runs selected by <paramref name="where"/> with their steps, in two queries whatever their number.</summary>
@@ -83,7 +83,7 @@ public sealed record PipelineRun
                 Position = s.Position, DeploymentId = s.DeploymentId, DeploymentName = s.DeploymentName, Status = s.Status,
                 DeploymentRunId = s.DeploymentRunId, DeploymentRunStatus = s.DeploymentRunStatus, StartedAt = s.StartedAt,
                 FinishedAt = s.FinishedAt,
-                Plan = s.PlanJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<PlanSummary>(s.PlanJson, System.Text.Json.JsonSerializerOptions.Web),
+                Plan = s.Plan,
             }).ToArray(),
             Actions = new PipelineRunActions(r.Status is PipelineRunStatus.Queued or PipelineRunStatus.Running or PipelineRunStatus.AwaitingApproval),
         }).ToList();

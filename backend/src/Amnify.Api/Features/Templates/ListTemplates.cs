@@ -38,7 +38,7 @@ public sealed class ListTemplatesHandler(Db db) : IQueryHandler<ListTemplates, P
     public async ValueTask<Page<Template>> Handle(ListTemplates query, CancellationToken cancellationToken)
     {
         var after = Cursor.Decode(query.Cursor);
-        var rows = await db.Read(c => c.QueryAsync<Template.Row>(Template.Select + Where, new
+        var rows = await db.Read(c => c.QueryAsync<Template>(Template.Select + Where, new
         {
             query.Provider,
             query.Category,
@@ -47,7 +47,7 @@ public sealed class ListTemplatesHandler(Db db) : IQueryHandler<ListTemplates, P
             AfterId = after?.Id,
             Take = query.Limit + 1,
         }), cancellationToken);
-        return Cursor.Paginate(rows.Select(r => r.ToTemplate()).ToList(), query.Limit,
+        return Cursor.Paginate(rows.AsList(), query.Limit,
             t => new Cursor(t.Name.ToLowerInvariant(), t.Id));
     }
 }

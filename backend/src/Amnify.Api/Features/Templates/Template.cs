@@ -32,36 +32,15 @@ public sealed record Template
 
     internal const string Select = """
         SELECT t.id, t.provider, t.name, t.description, t.category, t.icon, v.content_hash AS version,
-               v.variables::text AS variables_json,
+               v.variables,
                ARRAY(SELECT jsonb_object_keys(v.files) ORDER BY 1) AS files,
                t.removed_at IS NOT NULL AS removed, t.updated_at
         FROM templates t JOIN template_versions v ON v.id = t.current_version_id
         """;
 
-    internal static async Task<Template?> Load(NpgsqlConnection connection, string id) =>
-        (await connection.QuerySingleOrDefaultAsync<Row>($"{Select} WHERE t.id = @id", new { id }))?.ToTemplate();
+    internal static Task<Template?> Load(NpgsqlConnection connection, string id) =>
+        connection.QuerySingleOrDefaultAsync<Template>($"{Select} WHERE t.id = @id", new { id });
 
     internal static TemplateVariable[] ReadVariables(string json) =>
         JsonSerializer.Deserialize<TemplateVariable[]>(json, StorageJson)!;
-
-    internal sealed record Row
-    {
-        public required string Id { get; init; }
-        public required CloudProvider Provider { get; init; }
-        public required string Name { get; init; }
-        public required string Description { get; init; }
-        public required string Category { get; init; }
-        public string? Icon { get; init; }
-        public required string Version { get; init; }
-        public required string VariablesJson { get; init; }
-        public required string[] Files { get; init; }
-        public required bool Removed { get; init; }
-        public required DateTimeOffset UpdatedAt { get; init; }
-
-        public Template ToTemplate() => new()
-        {
-            Id = Id, Provider = Provider, Name = Name, Description = Description, Category = Category, Icon = Icon,
-            Version = Version, Variables = ReadVariables(VariablesJson), Files = Files, Removed = Removed, UpdatedAt = UpdatedAt,
-        };
-    }
 }

@@ -1,4 +1,4 @@
-import type { Page, Response } from '@playwright/test';
+import { expect, type APIRequestContext, type Page, type Response } from '@playwright/test';
 
 /** Waits for the API's answer to `METHOD /api/v1/<path>` (path may end in an id); start it before the click. */
 export function waitForApi(page: Page, method: string, path: RegExp): Promise<Response> {
@@ -15,4 +15,46 @@ export function escapeRegExp(text: string): string {
 /** The first message a problem document gives for a field, else its detail, else its title. */
 export function problemMessage(problem: { title?: string; detail?: string; errors?: Record<string, string[]> }, field?: string) {
   return (field && problem.errors?.[field]?.[0]) || problem.detail || problem.title || '';
+}
+
+/** Sent with the API calls a spec makes itself: changes made with the session cookie must carry it. */
+export const apiHeaders = { 'X-Amnify-Client': 'e2e' };
+
+/**
+ * Signs the page's browser context in as the e2e admin (E2E_ADMIN_EMAIL / E2E_ADMIN_PASSWORD, set by .ci/e2e.sh):
+ * the session cookie then serves the SPA and `page.request` alike. Does nothing when they are not set.
+ */
+export async function signIn(page: Page) {
+  const email = process.env.E2E_ADMIN_EMAIL;
+  const password = process.env.E2E_ADMIN_PASSWORD;
+  if (!email || !password) return;
+  const response = await page.request.post('/api/v1/auth/login', { data: { email, password }, headers: apiHeaders });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
+/** What the deployment specs need first, made through the API: a project and a cloud environment for aws. */
+export async function createProjectAndEnvironment(request: APIRequestContext, stamp: string | number) {
+  const synced = await request.post('/api/v1/templates/sync', { headers: apiHeaders });
+  expect(synced.status(), await synced.text()).toBe(200);
+  const project = await request.post('/api/v1/projects', {
+    data: { provider: 'aws', name: `e2e-project-${stamp}`, description: 'Made by an e2e test' },
+    headers: apiHeaders,
+  });
+  expect(project.status(), await project.text()).toBe(201);
+  const environment = await request.post('/api/v1/cloud-environments', {
+    data: { provider: 'aws', name: `e2e-env-${stamp}`, region: 'eu-west-1', accountId: '123456789012', credentials: {} },
+    headers: apiHeaders,
+  });
+  expect(environment.status(), await environment.text()).toBe(201);
+  return {
+    project: (await project.json()) as { id: string; name: string },
+    environment: (await environment.json()) as { id: string; name: string; region: string },
+  };
+}
+
+/** Picks an option of a Mantine Select by its label and the option's text. */
+export async function chooseOption(page: Page, label: string, option: string) {
+  await page.getByRole('combobox', { name: label, exact: true }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+  await expect(page.getByRole('combobox', { name: label, exact: true })).toHaveValue(option);
 }

@@ -50,3 +50,13 @@ describe('unwrap', () => {
     expect(server.calls('DELETE /api/v1/projects/p1')).toHaveLength(1);
   });
 });
+
+describe('api', () => {
+  it('marks every request as coming from the SPA, as the API requires for changes made with the session cookie', async () => {
+    const server = fakeFetch({ 'POST /api/v1/projects': () => json({}, 201) });
+
+    await unwrap(api.POST('/api/v1/projects', { body: { provider: 'aws', name: 'web' } }));
+
+    expect(server.requests[0]!.headers.get('X-Amnify-Client')).toBe('spa');
+  });
+});

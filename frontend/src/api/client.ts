@@ -5,7 +5,8 @@ import type { paths } from './schema';
 export const api = createClient<paths>({
   baseUrl: '',
   credentials: 'same-origin',
-  headers: { Accept: 'application/json, application/problem+json' },
+  // X-Amnify-Client: the API refuses changes made with the session cookie without it (a cross-site form cannot send it).
+  headers: { Accept: 'application/json, application/problem+json', 'X-Amnify-Client': 'spa' },
   // Resolve fetch per call (not at import time) so tests can stub globalThis.fetch.
   fetch: (request) => globalThis.fetch(request),
 });

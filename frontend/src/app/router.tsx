@@ -32,9 +32,46 @@ export const routes: RouteObject[] = [
             }),
           },
           {
+            path: 'pipelines/:pipelineId',
+            lazy: async () => ({
+              Component: (await import('../features/pipelines/pages/pipeline-detail-page')).PipelineDetailPage,
+            }),
+          },
+          {
+            path: 'pipeline-runs/:runId',
+            lazy: async () => ({
+              Component: (await import('../features/pipelines/pages/pipeline-run-page')).PipelineRunPage,
+            }),
+          },
+          {
             path: 'deployments',
             lazy: async () => ({
               Component: (await import('../features/deployments/pages/deployments-page')).DeploymentsPage,
+            }),
+          },
+          {
+            path: 'deployments/new',
+            lazy: async () => ({
+              Component: (await import('../features/deployments/pages/new-deployment-page')).NewDeploymentPage,
+            }),
+          },
+          {
+            path: 'deployments/:id',
+            lazy: async () => ({
+              Component: (await import('../features/deployments/pages/deployment-detail-page')).DeploymentDetailPage,
+            }),
+          },
+          {
+            path: 'deployments/:id/edit',
+            lazy: async () => ({
+              Component: (await import('../features/deployments/pages/deployment-edit-page')).DeploymentEditPage,
+            }),
+          },
+          {
+            // Deep links to one run of a deployment (execute or destroy), e.g. from the run history or a pipeline run.
+            path: 'runs/:runId',
+            lazy: async () => ({
+              Component: (await import('../features/deployment-runs/pages/run-page')).RunPage,
             }),
           },
           {

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '../../../api/client';
 import type { components } from '../../../api/schema';
 
@@ -11,11 +11,14 @@ export interface CloudEnvironmentListFilters {
 }
 
 export const CLOUD_ENVIRONMENTS_PAGE_SIZE = 25;
+/** The most cloud environments a picker loads at once: the API's largest page. */
+export const CLOUD_ENVIRONMENT_OPTIONS_LIMIT = 200;
 
 export const cloudEnvironmentKeys = {
   all: ['cloud-environments'] as const,
   lists: () => [...cloudEnvironmentKeys.all, 'list'] as const,
   list: (filters: CloudEnvironmentListFilters) => [...cloudEnvironmentKeys.lists(), filters] as const,
+  options: (provider: CloudProviderId) => [...cloudEnvironmentKeys.lists(), 'options', provider] as const,
   detail: (id: string) => [...cloudEnvironmentKeys.all, 'detail', id] as const,
 };
 
@@ -40,5 +43,20 @@ export const cloudEnvironmentQueries = {
         ),
       initialPageParam: null as string | null,
       getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
+    }),
+
+  /** Every cloud environment of a provider (one large page), for pickers such as the deployment wizard's select. */
+  options: (provider: CloudProviderId) =>
+    queryOptions({
+      queryKey: cloudEnvironmentKeys.options(provider),
+      queryFn: async ({ signal }) =>
+        (
+          await unwrap(
+            api.GET('/api/v1/cloud-environments', {
+              params: { query: { provider, limit: CLOUD_ENVIRONMENT_OPTIONS_LIMIT } },
+              signal,
+            }),
+          )
+        ).items,
     }),
 };

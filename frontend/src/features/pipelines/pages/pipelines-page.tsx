@@ -1,11 +1,76 @@
-import { PageHeader } from '../../../components/page-header';
+import { Button, Stack, TextInput } from '@mantine/core';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { EmptyState } from '../../../components/empty-state';
+import { ErrorAlert } from '../../../components/error-alert';
+import { LoadMore } from '../../../components/load-more';
+import { PageHeader } from '../../../components/page-header';
+import { TableSkeleton } from '../../../components/table-skeleton';
+import { useProviderParam } from '../../../lib/use-provider';
+import { useDebouncedSearchParam } from '../../../lib/use-search-param';
+import { pipelineQueries } from '../api/pipeline-queries';
+import { PipelineFormModal } from '../components/pipeline-form-modal';
+import { PipelinesTable } from '../components/pipelines-table';
 
 export function PipelinesPage() {
+  const provider = useProviderParam();
+  const search = useDebouncedSearchParam('q');
+  const pipelines = useInfiniteQuery({
+    ...pipelineQueries.list({ provider, q: search.query }),
+    placeholderData: keepPreviousData,
+  });
+  const [creating, setCreating] = useState(false);
+  const items = pipelines.data?.pages.flatMap((page) => page.items) ?? [];
+  const openCreate = () => setCreating(true);
+
   return (
     <>
-      <PageHeader title="Pipelines" description="Pipelines run your deployments one after the other, each with its own plan and apply approvals." />
-      <EmptyState title="Coming soon" description="This part of Amnify Deploy is not built yet." />
+      <PageHeader
+        title="Pipelines"
+        description="Pipelines run your deployments one after the other, each with its own plan and apply approvals."
+        actions={<Button onClick={openCreate}>New Pipeline</Button>}
+      />
+
+      <Stack>
+        <TextInput
+          aria-label="Search pipelines"
+          placeholder="Search pipelines"
+          type="search"
+          value={search.value}
+          onChange={(event) => search.setValue(event.currentTarget.value)}
+          maw={360}
+        />
+
+        {pipelines.isPending ? (
+          <TableSkeleton label="Loading pipelines" />
+        ) : pipelines.isError && items.length === 0 ? (
+          <ErrorAlert error={pipelines.error} title="Could not load pipelines" onRetry={() => void pipelines.refetch()} />
+        ) : items.length === 0 ? (
+          search.query ? (
+            <EmptyState title="No matching pipelines" description={`No pipeline matches “${search.query}”.`} />
+          ) : (
+            <EmptyState
+              title="No pipelines yet"
+              description="A pipeline chains existing deployments and runs them in order with a single trigger."
+              action={<Button onClick={openCreate}>Create your first pipeline</Button>}
+            />
+          )
+        ) : (
+          <>
+            <PipelinesTable pipelines={items} />
+            {pipelines.isFetchNextPageError && (
+              <ErrorAlert error={pipelines.error} title="Could not load more pipelines" />
+            )}
+            <LoadMore
+              hasMore={pipelines.hasNextPage}
+              loading={pipelines.isFetchingNextPage}
+              onLoadMore={() => void pipelines.fetchNextPage()}
+            />
+          </>
+        )}
+      </Stack>
+
+      <PipelineFormModal opened={creating} onClose={() => setCreating(false)} provider={provider} />
     </>
   );
 }

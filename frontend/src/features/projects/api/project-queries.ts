@@ -1,4 +1,4 @@
-import { infiniteQueryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '../../../api/client';
 import type { components } from '../../../api/schema';
 
@@ -11,11 +11,14 @@ export interface ProjectListFilters {
 }
 
 export const PROJECTS_PAGE_SIZE = 25;
+/** The most projects a picker loads at once: the API's largest page. */
+export const PROJECT_OPTIONS_LIMIT = 200;
 
 export const projectKeys = {
   all: ['projects'] as const,
   lists: () => [...projectKeys.all, 'list'] as const,
   list: (filters: ProjectListFilters) => [...projectKeys.lists(), filters] as const,
+  options: (provider: CloudProviderId) => [...projectKeys.lists(), 'options', provider] as const,
   detail: (id: string) => [...projectKeys.all, 'detail', id] as const,
 };
 
@@ -40,5 +43,17 @@ export const projectQueries = {
         ),
       initialPageParam: null as string | null,
       getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
+    }),
+
+  /** Every project of a provider (one large page), for pickers such as the deployment wizard's select. */
+  options: (provider: CloudProviderId) =>
+    queryOptions({
+      queryKey: projectKeys.options(provider),
+      queryFn: async ({ signal }) =>
+        (
+          await unwrap(
+            api.GET('/api/v1/projects', { params: { query: { provider, limit: PROJECT_OPTIONS_LIMIT } }, signal }),
+          )
+        ).items,
     }),
 };

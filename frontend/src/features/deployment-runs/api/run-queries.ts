@@ -1,0 +1,60 @@
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { api, unwrap } from '../../../api/client';
+import type { components } from '../../../api/schema';
+
+export type DeploymentRun = components['schemas']['DeploymentRun'];
+export type RunStatus = components['schemas']['RunStatus'];
+export type RunOperation = components['schemas']['RunOperation'];
+export type PlanSummary = components['schemas']['PlanSummary'];
+
+/** Statuses a run never leaves. */
+export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'destroyed', 'noChanges', 'failed', 'cancelled'];
+
+export function isFinalRunStatus(status: RunStatus | undefined): boolean {
+  return status !== undefined && FINAL_RUN_STATUSES.includes(status);
+}
+
+/** How often a run that is not final is polled, in case the live event stream is not getting through. */
+export const RUN_POLL_INTERVAL_MS = 3_000;
+export const RUNS_PAGE_SIZE = 20;
+
+export const runKeys = {
+  all: ['deployment-runs'] as const,
+  forDeployment: (deploymentId: string) => [...runKeys.all, 'deployment', deploymentId] as const,
+  detail: (id: string) => [...runKeys.all, 'detail', id] as const,
+  plan: (id: string) => [...runKeys.all, 'plan', id] as const,
+};
+
+export const runQueries = {
+  /** A deployment's run history, newest first; "Load more" appends older runs. */
+  forDeployment: (deploymentId: string) =>
+    infiniteQueryOptions({
+      queryKey: runKeys.forDeployment(deploymentId),
+      queryFn: ({ pageParam, signal }) =>
+        unwrap(
+          api.GET('/api/v1/deployments/{id}/runs', {
+            params: { path: { id: deploymentId }, query: { limit: RUNS_PAGE_SIZE, cursor: pageParam ?? undefined } },
+            signal,
+          }),
+        ),
+      initialPageParam: null as string | null,
+      getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
+    }),
+
+  /** One run with what the caller may do now; polled every few seconds until it is final. */
+  detail: (id: string) =>
+    queryOptions({
+      queryKey: runKeys.detail(id),
+      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/deployment-runs/{id}', { params: { path: { id } }, signal })),
+      refetchInterval: (query) => (isFinalRunStatus(query.state.data?.status) ? false : RUN_POLL_INTERVAL_MS),
+    }),
+
+  /** The readable plan (text), fetched on demand. */
+  plan: (id: string) =>
+    queryOptions({
+      queryKey: runKeys.plan(id),
+      queryFn: ({ signal }) =>
+        unwrap(api.GET('/api/v1/deployment-runs/{id}/plan', { params: { path: { id } }, parseAs: 'text', signal })),
+      staleTime: Infinity,
+    }),
+};

@@ -1,0 +1,209 @@
+import { Alert, Anchor, Button, Card, Center, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { EmptyState } from '../../../components/empty-state';
+import { ErrorAlert } from '../../../components/error-alert';
+import { PageHeader } from '../../../components/page-header';
+import { StatusBadge } from '../../../components/status-badge';
+import { isApiError } from '../../../api/client';
+import { formatDateTime } from '../../../lib/format';
+import { useProviderParam } from '../../../lib/use-provider';
+import { isFinalRunStatus, runQueries, type DeploymentRun } from '../api/run-queries';
+import { useApproveApply } from '../api/use-approve-apply';
+import { useApprovePlan } from '../api/use-approve-plan';
+import { useCancelRun } from '../api/use-cancel-run';
+import { useRunEvents } from '../api/use-run-events';
+import { CancelRunDialog } from '../components/cancel-run-dialog';
+import { PlanSummary } from '../components/plan-summary';
+import { RunLog } from '../components/run-log';
+import { RunOutputs } from '../components/run-outputs';
+import { RunTimeline } from '../components/run-timeline';
+
+export function RunPage() {
+  const provider = useProviderParam();
+  const { runId = '' } = useParams();
+  const run = useQuery(runQueries.detail(runId));
+
+  if (run.isPending) {
+    return (
+      <Center py="xl">
+        <Loader aria-label="Loading the run" />
+      </Center>
+    );
+  }
+  if (run.isError) {
+    if (isApiError(run.error) && run.error.status === 404) {
+      return (
+        <EmptyState
+          title="Run not found"
+          description="There is no deployment run with this id."
+          action={
+            <Button component={Link} to={`/${provider}/deployments`}>
+              Go to deployments
+            </Button>
+          }
+        />
+      );
+    }
+    return <ErrorAlert error={run.error} title="Could not load the run" onRetry={() => void run.refetch()} />;
+  }
+  // A new run id is a new log stream: start afresh.
+  return <RunView key={run.data.id} provider={provider} run={run.data} />;
+}
+
+function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
+  const final = isFinalRunStatus(run.status);
+  const events = useRunEvents(run.id, final);
+  const approvePlan = useApprovePlan();
+  const approveApply = useApproveApply();
+  const cancelRun = useCancelRun();
+  const [cancelOpened, setCancelOpened] = useState(false);
+  const actionError = approvePlan.error ?? approveApply.error;
+  const busy = approvePlan.isPending || approveApply.isPending || cancelRun.isPending;
+  const deploymentHref = `/${provider}/deployments/${run.deploymentId}`;
+  const operation = run.operation === 'destroy' ? 'Destroy' : 'Execute';
+
+  const closeCancel = () => {
+    cancelRun.reset();
+    setCancelOpened(false);
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={`${operation} ${run.deploymentName}`}
+        description={
+          <Anchor component={Link} to={deploymentHref} size="sm">
+            ← Back to deployment {run.deploymentName}
+          </Anchor>
+        }
+        actions={
+          <>
+            {run.actions.approvePlan && (
+              <Button
+                color="green"
+                loading={approvePlan.isPending}
+                disabled={busy && !approvePlan.isPending}
+                onClick={() => {
+                  approveApply.reset();
+                  approvePlan.mutate(run.id);
+                }}
+              >
+                Approve Plan
+              </Button>
+            )}
+            {run.actions.approveApply && (
+              <Button
+                color="green"
+                loading={approveApply.isPending}
+                disabled={busy && !approveApply.isPending}
+                onClick={() => {
+                  approvePlan.reset();
+                  approveApply.mutate(run.id);
+                }}
+              >
+                Approve Apply
+              </Button>
+            )}
+            {run.actions.cancel && (
+              <Button variant="default" color="red" disabled={busy} onClick={() => setCancelOpened(true)}>
+                Cancel
+              </Button>
+            )}
+          </>
+        }
+      />
+
+      <Stack gap="lg">
+        <Group gap="sm">
+          <span role="status" aria-label="Run status">
+            <StatusBadge status={run.status} />
+          </span>
+          <Text size="sm" c="dimmed">
+            {`${operation} · triggered by ${run.triggeredBy} · queued ${formatDateTime(run.queuedAt)}`}
+            {run.finishedAt ? ` · finished ${formatDateTime(run.finishedAt)}` : ''}
+          </Text>
+        </Group>
+
+        {run.requireDistinctApprover && !final && (
+          <Text size="sm" c="dimmed">
+            This deployment requires a distinct approver: whoever triggered the run or approved its plan cannot approve
+            its apply.
+          </Text>
+        )}
+        {actionError != null && <ErrorAlert error={actionError} title="The run could not be approved" />}
+        {run.error && (
+          <Alert color="red" variant="light" title="The run failed" role="alert">
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+              {run.error}
+            </Text>
+          </Alert>
+        )}
+
+        <Grid gap="lg">
+          <Grid.Col span={{ base: 12, md: 4 }}>
+            <Card withBorder padding="lg" component="section" aria-labelledby="run-progress-title">
+              <Title order={2} size="h4" mb="md" id="run-progress-title">
+                Progress
+              </Title>
+              <RunTimeline run={run} />
+            </Card>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 8 }}>
+            <Stack gap="lg">
+              <Card withBorder padding="lg" component="section" aria-labelledby="run-plan-title">
+                <Title order={2} size="h4" mb="md" id="run-plan-title">
+                  Plan
+                </Title>
+                {run.plan ? (
+                  <PlanSummary runId={run.id} plan={run.plan} />
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    {final ? 'This run made no plan.' : 'The plan shows here once Terraform has planned.'}
+                  </Text>
+                )}
+              </Card>
+              {run.outputs && (
+                <Card withBorder padding="lg" component="section" aria-labelledby="run-outputs-title">
+                  <Title order={2} size="h4" mb="md" id="run-outputs-title">
+                    Outputs
+                  </Title>
+                  <RunOutputs outputs={run.outputs} />
+                </Card>
+              )}
+            </Stack>
+          </Grid.Col>
+        </Grid>
+
+        <Card withBorder padding="lg" component="section" aria-labelledby="run-log-title">
+          <Group justify="space-between" mb="md">
+            <Title order={2} size="h4" id="run-log-title">
+              Log
+            </Title>
+            <Text size="xs" c="dimmed">
+              {events.mode === 'streaming'
+                ? 'Live'
+                : events.mode === 'polling'
+                  ? final
+                    ? ''
+                    : `Refreshing every few seconds`
+                  : events.mode === 'connecting'
+                    ? 'Connecting…'
+                    : ''}
+            </Text>
+          </Group>
+          <RunLog lines={events.lines} emptyText={final ? 'No log lines.' : 'Waiting for the first log lines…'} />
+        </Card>
+      </Stack>
+
+      <CancelRunDialog
+        opened={cancelOpened}
+        loading={cancelRun.isPending}
+        error={cancelRun.error}
+        onClose={closeCancel}
+        onConfirm={(reason) => cancelRun.mutate({ runId: run.id, reason }, { onSuccess: closeCancel })}
+      />
+    </>
+  );
+}

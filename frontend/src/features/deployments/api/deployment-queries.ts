@@ -1,0 +1,52 @@
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { api, unwrap } from '../../../api/client';
+import type { components } from '../../../api/schema';
+
+export type Deployment = components['schemas']['Deployment'];
+export type DeploymentStatus = components['schemas']['DeploymentStatus'];
+type CloudProviderId = Deployment['provider'];
+
+export interface DeploymentListFilters {
+  provider: CloudProviderId;
+  q: string;
+}
+
+export const DEPLOYMENTS_PAGE_SIZE = 25;
+
+export const deploymentKeys = {
+  all: ['deployments'] as const,
+  lists: () => [...deploymentKeys.all, 'list'] as const,
+  list: (filters: DeploymentListFilters) => [...deploymentKeys.lists(), filters] as const,
+  detail: (id: string) => [...deploymentKeys.all, 'detail', id] as const,
+};
+
+export const deploymentQueries = {
+  /** Cursor-paginated deployments of one provider, filtered by `q`; "Load more" appends the next page. */
+  list: (filters: DeploymentListFilters) =>
+    infiniteQueryOptions({
+      queryKey: deploymentKeys.list(filters),
+      queryFn: ({ pageParam, signal }) =>
+        unwrap(
+          api.GET('/api/v1/deployments', {
+            params: {
+              query: {
+                provider: filters.provider,
+                q: filters.q || undefined,
+                limit: DEPLOYMENTS_PAGE_SIZE,
+                cursor: pageParam ?? undefined,
+              },
+            },
+            signal,
+          }),
+        ),
+      initialPageParam: null as string | null,
+      getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
+    }),
+
+  /** One deployment; sensitive variables are listed by name only. */
+  detail: (id: string) =>
+    queryOptions({
+      queryKey: deploymentKeys.detail(id),
+      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/deployments/{id}', { params: { path: { id } }, signal })),
+    }),
+};

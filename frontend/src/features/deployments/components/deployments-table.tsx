@@ -1,0 +1,47 @@
+import { Anchor, Table, Text } from '@mantine/core';
+import { Link } from 'react-router';
+import { StatusBadge } from '../../../components/status-badge';
+import { formatDateTime } from '../../../lib/format';
+import type { Deployment } from '../api/deployment-queries';
+
+interface DeploymentsTableProps {
+  provider: string;
+  deployments: Deployment[];
+}
+
+export function DeploymentsTable({ provider, deployments }: DeploymentsTableProps) {
+  return (
+    <Table.ScrollContainer minWidth={720}>
+      <Table striped highlightOnHover verticalSpacing="sm" aria-label="Deployments">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Project</Table.Th>
+            <Table.Th>Template</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Updated</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {deployments.map((deployment) => (
+            <Table.Tr key={deployment.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/${provider}/deployments/${deployment.id}`} fw={500}>
+                  {deployment.name}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{deployment.projectName}</Table.Td>
+              <Table.Td>{deployment.templateName}</Table.Td>
+              <Table.Td>
+                <StatusBadge status={deployment.status} />
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{formatDateTime(deployment.updatedAt)}</Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

@@ -1,0 +1,239 @@
+import { Alert, Anchor, Badge, Button, Card, Center, Code, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { isApiError } from '../../../api/client';
+import { ErrorAlert } from '../../../components/error-alert';
+import { LoadMore } from '../../../components/load-more';
+import { PageHeader } from '../../../components/page-header';
+import { StatusBadge } from '../../../components/status-badge';
+import { TableSkeleton } from '../../../components/table-skeleton';
+import { formatDateTime } from '../../../lib/format';
+import { useProviderParam } from '../../../lib/use-provider';
+import { isFinalRunStatus, runQueries, type RunOperation } from '../../deployment-runs/api/run-queries';
+import { useTriggerRun } from '../../deployment-runs/api/use-trigger-run';
+import { deploymentQueries, type Deployment, type DeploymentStatus } from '../api/deployment-queries';
+import { DeleteDeploymentDialog } from '../components/delete-deployment-dialog';
+import { DeploymentNotFound } from '../components/deployment-not-found';
+import { DeploymentVariablesTable } from '../components/deployment-variables-table';
+import { DestroyDeploymentDialog } from '../components/destroy-deployment-dialog';
+import { RunHistoryTable } from '../components/run-history-table';
+
+/** How often the page refreshes while a run of the deployment is under way. */
+const ACTIVE_REFRESH_MS = 5_000;
+const isBusy = (status: DeploymentStatus | undefined) => status === 'running' || status === 'awaitingApproval';
+
+export function DeploymentDetailPage() {
+  const provider = useProviderParam();
+  const { id = '' } = useParams();
+  const deployment = useQuery({
+    ...deploymentQueries.detail(id),
+    // While a run is under way the status follows it.
+    refetchInterval: (query) => (isBusy(query.state.data?.status) ? ACTIVE_REFRESH_MS : false),
+  });
+
+  if (deployment.isPending) {
+    return (
+      <Center py="xl">
+        <Loader aria-label="Loading the deployment" />
+      </Center>
+    );
+  }
+  if (deployment.isError) {
+    if (isApiError(deployment.error) && deployment.error.status === 404) {
+      return <DeploymentNotFound provider={provider} />;
+    }
+    return (
+      <ErrorAlert error={deployment.error} title="Could not load the deployment" onRetry={() => void deployment.refetch()} />
+    );
+  }
+  return <DeploymentDetail provider={provider} deployment={deployment.data} />;
+}
+
+function DeploymentDetail({ provider, deployment }: { provider: string; deployment: Deployment }) {
+  const navigate = useNavigate();
+  const trigger = useTriggerRun();
+  const [dialog, setDialog] = useState<'destroy' | 'delete' | null>(null);
+  const editHref = `/${provider}/deployments/${deployment.id}/edit`;
+
+  const start = (operation: RunOperation) =>
+    trigger.mutate(
+      { deploymentId: deployment.id, operation },
+      { onSuccess: (run) => void navigate(`/${provider}/runs/${run.id}`) },
+    );
+
+  return (
+    <>
+      <PageHeader
+        title={deployment.name}
+        description={deployment.description || undefined}
+        actions={
+          <>
+            <Button component={Link} to={editHref} variant="default">
+              Edit
+            </Button>
+            <Button
+              onClick={() => {
+                trigger.reset();
+                start('execute');
+              }}
+              loading={trigger.isPending && trigger.variables?.operation === 'execute'}
+              disabled={trigger.isPending}
+            >
+              Execute
+            </Button>
+            <Button
+              color="red"
+              variant="light"
+              onClick={() => {
+                trigger.reset();
+                setDialog('destroy');
+              }}
+              disabled={trigger.isPending}
+            >
+              Destroy
+            </Button>
+            <Button color="red" variant="subtle" onClick={() => setDialog('delete')}>
+              Delete
+            </Button>
+          </>
+        }
+      />
+
+      <Stack gap="lg">
+        <Anchor component={Link} to={`/${provider}/deployments`} size="sm">
+          ← All deployments
+        </Anchor>
+
+        {trigger.isError && dialog !== 'destroy' && (
+          <ErrorAlert error={trigger.error} title="The run could not be started" />
+        )}
+
+        {deployment.status === 'needsConfiguration' && (
+          <Alert color="orange" variant="light" title="Needs configuration" role="alert">
+            <Text size="sm">
+              {deployment.missingVariables.length === 1 ? 'This required variable has' : 'These required variables have'} no
+              value:{' '}
+              {deployment.missingVariables.map((name, index) => (
+                <span key={name}>
+                  {index > 0 && ', '}
+                  <Code>{name}</Code>
+                </span>
+              ))}
+              . It cannot run until{' '}
+              <Anchor component={Link} to={editHref} size="sm">
+                you edit it
+              </Anchor>{' '}
+              to set {deployment.missingVariables.length === 1 ? 'it' : 'them'}.
+            </Text>
+          </Alert>
+        )}
+
+        <Card withBorder padding="lg" component="section" aria-label="Overview">
+          <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
+            <Field label="Status">
+              <StatusBadge status={deployment.status} />
+            </Field>
+            <Field label="Project">{deployment.projectName}</Field>
+            <Field label="Template">{deployment.templateName}</Field>
+            <Field label="Cloud environment">{deployment.cloudEnvironmentName}</Field>
+            <Field label="Approvals">
+              {deployment.requireDistinctApprover ? 'Distinct approver required (four eyes)' : 'Any approver'}
+            </Field>
+            <Field label="Created">{formatDateTime(deployment.createdAt)}</Field>
+            <Field label="Updated">{formatDateTime(deployment.updatedAt)}</Field>
+            <Field label="Tags">
+              {deployment.tags.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  None
+                </Text>
+              ) : (
+                <Group gap={4}>
+                  {deployment.tags.map((tag) => (
+                    <Badge key={tag} variant="outline" tt="none">
+                      {tag}
+                    </Badge>
+                  ))}
+                </Group>
+              )}
+            </Field>
+          </SimpleGrid>
+        </Card>
+
+        <Card withBorder padding="lg" component="section" aria-labelledby="deployment-variables-title">
+          <Title order={2} size="h4" mb="md" id="deployment-variables-title">
+            Variables
+          </Title>
+          <DeploymentVariablesTable deployment={deployment} />
+        </Card>
+
+        <Card withBorder padding="lg" component="section" aria-labelledby="deployment-runs-title">
+          <Title order={2} size="h4" mb="md" id="deployment-runs-title">
+            Run history
+          </Title>
+          <RunHistory provider={provider} deploymentId={deployment.id} />
+        </Card>
+      </Stack>
+
+      <DestroyDeploymentDialog
+        opened={dialog === 'destroy'}
+        deploymentName={deployment.name}
+        loading={trigger.isPending}
+        error={dialog === 'destroy' ? trigger.error : null}
+        onClose={() => {
+          trigger.reset();
+          setDialog(null);
+        }}
+        onConfirm={() => start('destroy')}
+      />
+      <DeleteDeploymentDialog
+        opened={dialog === 'delete'}
+        deployment={deployment}
+        onClose={() => setDialog(null)}
+        onDeleted={() => {
+          notifications.show({ color: 'green', title: 'Deployment deleted', message: deployment.name });
+          void navigate(`/${provider}/deployments`);
+        }}
+      />
+    </>
+  );
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Stack gap={2}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      {typeof children === 'string' ? <Text size="sm">{children}</Text> : children}
+    </Stack>
+  );
+}
+
+function RunHistory({ provider, deploymentId }: { provider: string; deploymentId: string }) {
+  const runs = useInfiniteQuery({
+    ...runQueries.forDeployment(deploymentId),
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((p) => p.items.some((run) => !isFinalRunStatus(run.status))) ? ACTIVE_REFRESH_MS : false,
+  });
+  const items = runs.data?.pages.flatMap((page) => page.items) ?? [];
+  if (runs.isPending) return <TableSkeleton rows={3} label="Loading the run history" />;
+  if (runs.isError && items.length === 0) {
+    return <ErrorAlert error={runs.error} title="Could not load the run history" onRetry={() => void runs.refetch()} />;
+  }
+  if (items.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        No runs yet. Execute the deployment to plan and apply it.
+      </Text>
+    );
+  }
+  return (
+    <>
+      <RunHistoryTable provider={provider} runs={items} />
+      {runs.isFetchNextPageError && <ErrorAlert error={runs.error} title="Could not load more runs" />}
+      <LoadMore hasMore={runs.hasNextPage} loading={runs.isFetchingNextPage} onLoadMore={() => void runs.fetchNextPage()} />
+    </>
+  );
+}

@@ -1,0 +1,156 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { fakeFetch, json, problem } from '../../../test/fake-fetch';
+import { cloudEnvironment, deployment, networkVariables, page, project, template } from '../../../test/fixtures';
+import { renderWithApp } from '../../../test/render';
+import { NewDeploymentPage } from './new-deployment-page';
+
+const network = template({ id: 'aws-network', name: 'VPC network', category: 'infrastructure', variables: networkVariables });
+const database = template();
+
+function routes(overrides: Parameters<typeof fakeFetch>[0] = {}) {
+  return fakeFetch({
+    'GET /api/v1/templates': () => json(page([database, network])),
+    'GET /api/v1/templates/aws-network': () => json(network),
+    'GET /api/v1/projects': () => json(page([project()])),
+    'GET /api/v1/cloud-environments': () => json(page([cloudEnvironment()])),
+    ...overrides,
+  });
+}
+
+const renderPage = (route = '/aws/deployments/new?templateId=aws-network') =>
+  renderWithApp(<NewDeploymentPage />, { route, path: '/:provider/deployments/*' });
+
+/** Picks an option of a Mantine Select (its dropdown counts as hidden in jsdom). */
+async function choose(user: UserEvent, label: string, option: string) {
+  const input = screen.getByRole('combobox', { name: new RegExp(`^${label}`) });
+  await user.click(input);
+  await waitFor(() => expect(input).toHaveAttribute('aria-controls'));
+  const listbox = document.getElementById(input.getAttribute('aria-controls')!)!;
+  await user.click(within(listbox).getByRole('option', { name: option, hidden: true }));
+  await waitFor(() => expect(input).toHaveValue(option));
+}
+
+async function fillEnvironment(user: UserEvent) {
+  await screen.findByRole('heading', { name: 'Environment' });
+  await waitFor(() => expect(screen.getByRole('combobox', { name: /^Template/ })).toHaveValue('VPC network (infrastructure)'));
+  await choose(user, 'Project', 'web-shop');
+  await choose(user, 'Cloud environment', 'production (eu-west-1)');
+  await user.type(screen.getByRole('textbox', { name: /^Name/ }), 'core-network');
+}
+
+async function goToReview(user: UserEvent) {
+  for (const heading of ['Variables', 'Tags', 'Review']) {
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await screen.findByRole('heading', { name: heading });
+  }
+}
+
+describe('NewDeploymentPage', () => {
+  it('starts with the template from the URL and creates the deployment with its variables', async () => {
+    const created = deployment({ id: 'd-new', name: 'core-network', templateId: 'aws-network' });
+    const server = routes({ 'POST /api/v1/deployments': () => json(created, 201) });
+    const { user } = renderPage();
+
+    await fillEnvironment(user);
+    await user.click(screen.getByRole('switch', { name: /^Require a distinct approver/ }));
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    const subnets = await screen.findByRole('group', { name: 'subnets' });
+    await user.click(within(subnets).getByRole('button', { name: 'Add row to subnets' }));
+    const row = within(subnets).getByRole('group', { name: 'subnets row 2' });
+    await user.type(within(row).getByRole('textbox', { name: /^name/ }), 'private');
+    await user.type(within(row).getByRole('textbox', { name: /^cidr/ }), '10.0.2.0/24');
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await user.type(await screen.findByRole('combobox', { name: /^Tags/ }), 'team-a{Enter}');
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+
+    const summary = await screen.findByRole('table', { name: 'Summary' });
+    expect(within(summary).getByText('web-shop')).toBeInTheDocument();
+    expect(within(summary).getByText('production (eu-west-1)')).toBeInTheDocument();
+    expect(within(summary).getByText('Distinct approver required')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Create deployment' }));
+
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/aws/deployments/d-new'));
+    expect(server.calls('POST /api/v1/deployments')[0]!.body).toEqual({
+      projectId: project().id,
+      templateId: 'aws-network',
+      cloudEnvironmentId: cloudEnvironment().id,
+      name: 'core-network',
+      variables: {
+        subnets: [
+          { name: 'public', cidr: '10.0.1.0/24', public: true },
+          { name: 'private', cidr: '10.0.2.0/24', public: false },
+        ],
+        backup: { retention_days: 7 },
+      },
+      tags: ['team-a'],
+      requireDistinctApprover: true,
+    });
+  });
+
+  it('jumps back to the first step with an error and shows every message at its field', async () => {
+    routes({
+      'POST /api/v1/deployments': () =>
+        problem(400, {
+          title: 'One or more fields are invalid',
+          errors: {
+            'variables.subnets[0].cidr': ['Must be a valid CIDR range.'],
+            'tags[0]': ['Tags may be at most 20 characters.'],
+          },
+        }),
+    });
+    const { user } = renderPage();
+    await fillEnvironment(user);
+    await goToReview(user);
+
+    await user.click(screen.getByRole('button', { name: 'Create deployment' }));
+
+    expect(await screen.findByRole('heading', { name: 'Variables' })).toBeInTheDocument();
+    const row = within(screen.getByRole('group', { name: 'subnets' })).getByRole('group', { name: 'subnets row 1' });
+    const cidr = within(row).getByRole('textbox', { name: /^cidr/ });
+    expect(cidr).toHaveAttribute('aria-invalid', 'true');
+    expect(cidr).toHaveAccessibleDescription(/Must be a valid CIDR range\./);
+    expect(within(row).getByRole('textbox', { name: /^name/ })).not.toHaveAttribute('aria-invalid', 'true');
+
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('combobox', { name: /^Tags/ })).toHaveAccessibleDescription(/Tags may be at most 20 characters\./);
+  });
+
+  it('shows a sensitive value as dots on the review, and a duplicate name at the name field', async () => {
+    routes({
+      'GET /api/v1/templates/aws-database': () => json(database),
+      'POST /api/v1/deployments': () =>
+        problem(409, { title: 'Conflict', detail: "The project already has a deployment named 'orders-db'." }),
+    });
+    const { user } = renderPage('/aws/deployments/new?templateId=aws-database');
+    await screen.findByRole('heading', { name: 'Environment' });
+    await choose(user, 'Project', 'web-shop');
+    await choose(user, 'Cloud environment', 'production (eu-west-1)');
+    await user.type(screen.getByRole('textbox', { name: /^Name/ }), 'orders-db');
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await user.type(await screen.findByLabelText(/^admin_password/), 's3cret-value');
+    await goToReviewFrom(user, 'Tags');
+
+    const variables = screen.getByRole('table', { name: 'Variables to create with' });
+    const password = within(variables).getByRole('row', { name: /admin_password/ });
+    expect(password).toHaveTextContent('••••');
+    expect(screen.queryByText('s3cret-value')).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Create deployment' }));
+
+    expect(await screen.findByRole('heading', { name: 'Environment' })).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByRole('textbox', { name: /^Name/ })).toHaveAccessibleDescription(
+        "The project already has a deployment named 'orders-db'.",
+      ),
+    );
+  });
+});
+
+async function goToReviewFrom(user: UserEvent, next: 'Tags') {
+  await user.click(screen.getByRole('button', { name: 'Next' }));
+  await screen.findByRole('heading', { name: next });
+  await user.click(screen.getByRole('button', { name: 'Next' }));
+  await screen.findByRole('heading', { name: 'Review' });
+}

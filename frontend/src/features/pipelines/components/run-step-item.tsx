@@ -1,0 +1,110 @@
+import { Anchor, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Link } from 'react-router';
+import { ErrorAlert } from '../../../components/error-alert';
+import { StatusBadge } from '../../../components/status-badge';
+import { formatDateTime, humaniseStatus } from '../../../lib/format';
+import type { PipelineRunStep } from '../api/pipeline-queries';
+import type { Approval } from '../api/use-approve-step';
+import { formatDuration } from './duration';
+import { PlanSummary } from './plan-summary';
+
+interface RunStepItemProps {
+  provider: string;
+  step: PipelineRunStep;
+  current: boolean;
+  /** The approval being sent for this step, if any. */
+  approving: Approval | null;
+  approveError: unknown;
+  onApprove: (deploymentRunId: string, approval: Approval) => void;
+}
+
+const notes: Partial<Record<PipelineRunStep['status'], string>> = {
+  skipped: 'Up to date: the plan showed no changes, so nothing was applied.',
+  notRun: 'Not executed: an earlier step did not complete.',
+  pending: 'Waits for the previous steps.',
+};
+
+export function RunStepItem({ provider, step, current, approving, approveError, onApprove }: RunStepItemProps) {
+  const runStatus = step.deploymentRunStatus;
+  const awaiting =
+    runStatus === 'awaitingPlanApproval' ? 'plan' : runStatus === 'awaitingApplyApproval' ? 'apply' : null;
+  const name = step.deploymentName;
+
+  return (
+    <Paper
+      component="li"
+      withBorder
+      p="md"
+      aria-current={current ? 'step' : undefined}
+      aria-label={`Step ${step.position}: ${name}`}
+      style={
+        current
+          ? { borderColor: 'var(--mantine-color-blue-filled)', borderWidth: 2, boxShadow: 'var(--mantine-shadow-sm)' }
+          : undefined
+      }
+    >
+      <Stack gap="xs">
+        <Group justify="space-between" wrap="wrap" gap="xs">
+          <Group gap="sm" wrap="nowrap" miw={0}>
+            <Text fw={700} c="dimmed" aria-hidden="true">
+              {step.position}.
+            </Text>
+            <Anchor component={Link} to={`/${provider}/deployments/${step.deploymentId}`} fw={600} truncate>
+              {name}
+            </Anchor>
+            {current && (
+              <Badge color="blue" variant="filled" tt="none">
+                Current
+              </Badge>
+            )}
+          </Group>
+          <Group gap="xs">
+            <StatusBadge status={step.status} />
+            {runStatus && step.status === 'running' && (
+              <StatusBadge status={runStatus} label={`Deployment run: ${humaniseStatus(runStatus).toLowerCase()}`} />
+            )}
+          </Group>
+        </Group>
+
+        <Text size="xs" c="dimmed">
+          {step.startedAt ? `Started ${formatDateTime(step.startedAt)}` : 'Not started'}
+          {step.finishedAt && ` · finished ${formatDateTime(step.finishedAt)}`}
+          {step.startedAt && step.finishedAt && ` · took ${formatDuration(step.startedAt, step.finishedAt)}`}
+        </Text>
+        {notes[step.status] && (
+          <Text size="sm" c="dimmed">
+            {notes[step.status]}
+          </Text>
+        )}
+
+        {awaiting && step.deploymentRunId && (
+          <Stack gap="xs">
+            {step.plan && <PlanSummary plan={step.plan} />}
+            <Group gap="sm">
+              <Text size="sm">
+                {awaiting === 'plan'
+                  ? 'Review the plan, then approve it to continue.'
+                  : 'The plan is approved. Approve the apply to make these changes.'}
+              </Text>
+              <Button
+                size="xs"
+                color={awaiting === 'plan' ? 'blue' : 'green'}
+                loading={approving === awaiting}
+                onClick={() => onApprove(step.deploymentRunId!, awaiting)}
+              >
+                {awaiting === 'plan' ? 'Approve Plan' : 'Approve Apply'}
+              </Button>
+            </Group>
+            {approveError != null && <ErrorAlert error={approveError} title="Could not approve" />}
+          </Stack>
+        )}
+
+        {step.deploymentRunId && (
+          <Anchor component={Link} to={`/${provider}/runs/${step.deploymentRunId}`} size="sm">
+            View run: plan, log, outputs
+          </Anchor>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,199 @@
+import { notifications } from '@mantine/notifications';
+import { screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeFetch, json, problem } from '../../../test/fake-fetch';
+import { renderWithApp } from '../../../test/render';
+import type { PipelineRun } from '../api/pipeline-queries';
+import { FakeEventSource, pipelineRun, runStep } from '../test/pipeline-fixtures';
+import { PipelineRunPage } from './pipeline-run-page';
+
+const renderPage = () =>
+  renderWithApp(<PipelineRunPage />, { route: '/aws/pipeline-runs/r1', path: '/:provider/pipeline-runs/:runId' });
+
+const plan = {
+  add: 2,
+  change: 1,
+  destroy: 0,
+  replace: 0,
+  resources: [
+    { address: 'terraform_data.instance', action: 'create' },
+    { address: 'terraform_data.admin_credentials', action: 'create' },
+    { address: 'terraform_data.failure_switch[0]', action: 'update' },
+  ],
+};
+
+/** Step 1 done, step 2 waiting for its plan approval, step 3 not started. */
+function awaitingPlan(overrides: Partial<PipelineRun> = {}): PipelineRun {
+  return pipelineRun({
+    status: 'awaitingApproval',
+    currentStepPosition: 2,
+    steps: [
+      runStep({
+        position: 1,
+        deploymentName: 'net',
+        status: 'completed',
+        deploymentRunId: 'dr1',
+        deploymentRunStatus: 'completed',
+        startedAt: '2026-11-22T10:00:01Z',
+        finishedAt: '2026-11-22T10:00:09Z',
+      }),
+      runStep({
+        position: 2,
+        deploymentName: 'db',
+        status: 'running',
+        deploymentRunId: 'dr2',
+        deploymentRunStatus: 'awaitingPlanApproval',
+        startedAt: '2026-11-22T10:00:10Z',
+        plan,
+      }),
+      runStep({ position: 3, deploymentName: 'web', status: 'pending' }),
+    ],
+    ...overrides,
+  });
+}
+
+describe('PipelineRunPage', () => {
+  beforeEach(() => {
+    FakeEventSource.instances = [];
+    vi.stubGlobal('EventSource', FakeEventSource);
+  });
+  afterEach(() => {
+    notifications.clean();
+    notifications.cleanQueue();
+  });
+
+  it('shows the run, its status and highlights the current step', async () => {
+    fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan()) });
+
+    renderPage();
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Run #3 of Platform rollout' })).toBeInTheDocument();
+    expect(within(screen.getByRole('status', { name: 'Run status' })).getByText('Awaiting approval')).toBeInTheDocument();
+    const current = screen.getByRole('listitem', { name: 'Step 2: db' });
+    expect(current).toHaveAttribute('aria-current', 'step');
+    expect(within(current).getByText('Current')).toBeInTheDocument();
+    for (const other of ['Step 1: net', 'Step 3: web']) {
+      const item = screen.getByRole('listitem', { name: other });
+      expect(item).not.toHaveAttribute('aria-current');
+      expect(within(item).queryByText('Current')).not.toBeInTheDocument();
+    }
+    expect(within(screen.getByRole('listitem', { name: 'Step 1: net' })).getByText('Completed')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Platform rollout/ })).toHaveAttribute('href', '/aws/pipelines/p1');
+  });
+
+  it('offers Approve Plan with the plan summary only on the step awaiting plan approval', async () => {
+    fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan()) });
+
+    renderPage();
+
+    const waiting = await screen.findByRole('listitem', { name: 'Step 2: db' });
+    expect(within(waiting).getByRole('button', { name: 'Approve Plan' })).toBeInTheDocument();
+    expect(within(waiting).queryByRole('button', { name: 'Approve Apply' })).not.toBeInTheDocument();
+    expect(
+      within(waiting).getByRole('group', { name: 'Plan: 2 to add, 1 to change, 0 to destroy, 0 to replace' }),
+    ).toBeInTheDocument();
+    expect(screen.getAllByRole('button', { name: 'Approve Plan' })).toHaveLength(1);
+    expect(screen.queryByRole('button', { name: 'Approve Apply' })).not.toBeInTheDocument();
+  });
+
+  it('links every step that has a deployment run to its run page', async () => {
+    fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan()) });
+
+    renderPage();
+
+    const links = await screen.findAllByRole('link', { name: 'View run: plan, log, outputs' });
+    expect(links.map((link) => link.getAttribute('href'))).toEqual(['/aws/runs/dr1', '/aws/runs/dr2']);
+  });
+
+  it('approves the plan of the waiting step, then offers Approve Apply', async () => {
+    let run = awaitingPlan();
+    const server = fakeFetch({
+      'GET /api/v1/pipeline-runs/r1': () => json(run),
+      'POST /api/v1/deployment-runs/dr2/approve-plan': () => {
+        run = awaitingPlan();
+        run.steps[1] = { ...run.steps[1]!, deploymentRunStatus: 'awaitingApplyApproval' };
+        return json({ id: 'dr2', status: 'awaitingApplyApproval' });
+      },
+    });
+    const { user } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Approve Plan' }));
+
+    await waitFor(() => expect(server.calls('POST /api/v1/deployment-runs/dr2/approve-plan')).toHaveLength(1));
+    const waiting = screen.getByRole('listitem', { name: 'Step 2: db' });
+    expect(await within(waiting).findByRole('button', { name: 'Approve Apply' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Approve Plan' })).not.toBeInTheDocument();
+  });
+
+  it("shows the 409's detail when an approval is refused", async () => {
+    fakeFetch({
+      'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan()),
+      'POST /api/v1/deployment-runs/dr2/approve-plan': () =>
+        problem(409, { title: 'Conflict', detail: 'The run is not awaiting plan approval.' }),
+    });
+    const { user } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Approve Plan' }));
+
+    const waiting = screen.getByRole('listitem', { name: 'Step 2: db' });
+    expect(await within(waiting).findByText('The run is not awaiting plan approval.')).toBeInTheDocument();
+  });
+
+  it('refetches the run on each server-sent update and stops listening when the run ends', async () => {
+    let run = pipelineRun();
+    const server = fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(run) });
+
+    renderPage();
+    await screen.findByRole('heading', { level: 1, name: 'Run #3 of Platform rollout' });
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
+    const source = FakeEventSource.instances[0]!;
+    expect(source.url).toBe('/api/v1/pipeline-runs/r1/events');
+    const before = server.calls('GET /api/v1/pipeline-runs/r1').length;
+
+    run = pipelineRun({
+      status: 'completed',
+      currentStepPosition: null,
+      finishedAt: '2026-11-22T10:01:00Z',
+      actions: { cancel: false },
+      steps: [
+        runStep({ position: 1, deploymentName: 'net', status: 'completed' }),
+        runStep({ position: 2, deploymentName: 'db', status: 'skipped' }),
+      ],
+    });
+    source.emit('update', { status: 'completed' });
+
+    await waitFor(() => expect(server.calls('GET /api/v1/pipeline-runs/r1').length).toBeGreaterThan(before));
+    expect(await within(screen.getByRole('status', { name: 'Run status' })).findByText('Completed')).toBeInTheDocument();
+    expect(screen.queryByText('Current')).not.toBeInTheDocument();
+    expect(within(screen.getByRole('listitem', { name: 'Step 2: db' })).getByText('Skipped')).toBeInTheDocument();
+    await waitFor(() => expect(source.closed).toBe(true));
+    expect(screen.queryByRole('button', { name: 'Cancel run' })).not.toBeInTheDocument();
+  });
+
+  it('cancels the run after confirmation', async () => {
+    let run = pipelineRun();
+    const server = fakeFetch({
+      'GET /api/v1/pipeline-runs/r1': () => json(run),
+      'POST /api/v1/pipeline-runs/r1/cancel': () => {
+        run = pipelineRun({ status: 'cancelled', actions: { cancel: false }, finishedAt: '2026-11-22T10:01:00Z' });
+        return json(run);
+      },
+    });
+    const { user } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Cancel run' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel run' });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel run' }));
+
+    await waitFor(() => expect(server.calls('POST /api/v1/pipeline-runs/r1/cancel')).toHaveLength(1));
+    expect(await within(screen.getByRole('status', { name: 'Run status' })).findByText('Cancelled')).toBeInTheDocument();
+  });
+
+  it('says when the run does not exist', async () => {
+    fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => problem(404, { title: 'Not found' }) });
+
+    renderPage();
+
+    expect(await screen.findByText('Pipeline run not found')).toBeInTheDocument();
+  });
+});

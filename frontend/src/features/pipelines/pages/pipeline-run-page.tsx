@@ -1,0 +1,166 @@
+import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { isApiError } from '../../../api/client';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
+import { EmptyState } from '../../../components/empty-state';
+import { ErrorAlert } from '../../../components/error-alert';
+import { PageHeader } from '../../../components/page-header';
+import { StatusBadge } from '../../../components/status-badge';
+import { TableSkeleton } from '../../../components/table-skeleton';
+import { formatDateTime } from '../../../lib/format';
+import { useProviderParam } from '../../../lib/use-provider';
+import {
+  isFinalRunStatus,
+  pipelineKeys,
+  pipelineRunQueries,
+  type PipelineRun,
+} from '../api/pipeline-queries';
+import { useApproveStep, type Approval } from '../api/use-approve-step';
+import { useCancelPipelineRun } from '../api/use-cancel-pipeline-run';
+import { usePipelineRunEvents } from '../api/use-pipeline-run-events';
+import { formatDuration } from '../components/duration';
+import { RunStepItem } from '../components/run-step-item';
+
+const sourceLabels: Record<PipelineRun['triggerSource'], string> = { ui: 'the web app', api: 'the API', ci: 'CI' };
+
+export function PipelineRunPage() {
+  const provider = useProviderParam();
+  const { runId = '' } = useParams();
+  const run = useQuery(pipelineRunQueries.detail(runId));
+  const live = run.data ? !isFinalRunStatus(run.data.status) : false;
+  usePipelineRunEvents(runId, run.data?.pipelineId, live);
+
+  if (run.isPending) return <TableSkeleton rows={4} label="Loading pipeline run" />;
+  if (run.isError) {
+    if (isApiError(run.error) && run.error.status === 404) {
+      return (
+        <EmptyState
+          title="Pipeline run not found"
+          description="There is no pipeline run at this address."
+          action={
+            <Button component={Link} to={`/${provider}/pipelines`}>
+              Back to pipelines
+            </Button>
+          }
+        />
+      );
+    }
+    return <ErrorAlert error={run.error} title="Could not load the pipeline run" onRetry={() => void run.refetch()} />;
+  }
+  return <PipelineRunView provider={provider} run={run.data} />;
+}
+
+function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun }) {
+  const queryClient = useQueryClient();
+  const approve = useApproveStep(run.id);
+  const cancel = useCancelPipelineRun();
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const final = isFinalRunStatus(run.status);
+
+  // When the run ends, the pipeline (its active run, its steps' statuses) and its history change too.
+  const wasFinal = useRef(final);
+  useEffect(() => {
+    if (final && !wasFinal.current) {
+      void queryClient.invalidateQueries({ queryKey: pipelineKeys.detail(run.pipelineId) });
+      void queryClient.invalidateQueries({ queryKey: pipelineKeys.runs(run.pipelineId) });
+      void queryClient.invalidateQueries({ queryKey: pipelineKeys.lists() });
+    }
+    wasFinal.current = final;
+  }, [final, queryClient, run.pipelineId]);
+
+  // The step's new status is the confirmation (no toast: it would sit over the steps' buttons).
+  const onApprove = (deploymentRunId: string, approval: Approval) => approve.mutate({ deploymentRunId, approval });
+  const approvingRunId = approve.isPending ? approve.variables?.deploymentRunId : undefined;
+  const failedRunId = approve.isError ? approve.variables?.deploymentRunId : undefined;
+
+  const closeCancel = () => {
+    cancel.reset();
+    setConfirmCancel(false);
+  };
+
+  return (
+    <>
+      <Anchor component={Link} to={`/${provider}/pipelines/${run.pipelineId}`} size="sm">
+        ← {run.pipelineName}
+      </Anchor>
+      <PageHeader
+        title={`Run #${run.number} of ${run.pipelineName}`}
+        description={
+          <>
+            Triggered by {run.triggeredBy} from {sourceLabels[run.triggerSource] ?? run.triggerSource} ·{' '}
+            {run.startedAt ? `started ${formatDateTime(run.startedAt)}` : `queued ${formatDateTime(run.createdAt)}`}
+            {run.finishedAt && ` · finished ${formatDateTime(run.finishedAt)}`}
+            {run.startedAt && run.finishedAt && ` · took ${formatDuration(run.startedAt, run.finishedAt)}`}
+          </>
+        }
+        actions={
+          run.actions.cancel ? (
+            <Button variant="default" color="red" onClick={() => setConfirmCancel(true)}>
+              Cancel run
+            </Button>
+          ) : undefined
+        }
+      />
+
+      <Stack gap="md">
+        <Group gap="sm" role="status" aria-live="polite" aria-label="Run status">
+          <Text fw={500}>Status</Text>
+          <StatusBadge status={run.status} />
+          {!final && (
+            <Text size="sm" c="dimmed">
+              Updates live.
+            </Text>
+          )}
+        </Group>
+        {run.status === 'failed' && (
+          <Text size="sm">
+            The pipeline stopped at the failed step; later steps were not run. Fix the deployment and run the pipeline
+            again: steps already up to date are skipped.
+          </Text>
+        )}
+
+        <section aria-labelledby="run-steps-heading">
+          <Title order={2} size="h4" id="run-steps-heading" mb="xs">
+            Steps
+          </Title>
+          {run.steps.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              This run has no steps.
+            </Text>
+          ) : (
+            <Stack component="ol" gap="sm" p={0} m={0} aria-label="Steps" style={{ listStyle: 'none' }}>
+              {run.steps.map((step) => (
+                <RunStepItem
+                  key={step.position}
+                  provider={provider}
+                  step={step}
+                  current={!final && run.currentStepPosition === step.position}
+                  approving={
+                    approvingRunId && approvingRunId === step.deploymentRunId ? (approve.variables?.approval ?? null) : null
+                  }
+                  approveError={failedRunId && failedRunId === step.deploymentRunId ? approve.error : null}
+                  onApprove={onApprove}
+                />
+              ))}
+            </Stack>
+          )}
+        </section>
+      </Stack>
+
+      <ConfirmDialog
+        opened={confirmCancel}
+        title="Cancel run"
+        message={`Cancel run #${run.number} of ${run.pipelineName}? Its current step is cancelled and the later ones are not run. Nothing already applied is undone.`}
+        confirmLabel="Cancel run"
+        loading={cancel.isPending}
+        error={cancel.error}
+        onClose={closeCancel}
+        onConfirm={() =>
+          cancel.mutate(run.id, { onSuccess: closeCancel })
+        }
+      />
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+import { Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { useId } from 'react';
+import { Link } from 'react-router';
+import type { Template } from '../api/template-queries';
+
+const categoryColors: Record<string, string> = {
+  infrastructure: 'indigo',
+  application: 'cyan',
+  database: 'grape',
+  combo: 'teal',
+};
+
+interface TemplateCardProps {
+  template: Template;
+  /** Where "Create deployment" goes: the wizard with this template chosen. */
+  createHref: string;
+}
+
+export function TemplateCard({ template, createHref }: TemplateCardProps) {
+  const titleId = useId();
+  const variableCount = template.variables.length;
+  return (
+    <Card component="article" aria-labelledby={titleId} withBorder padding="lg" radius="md">
+      <Stack gap="sm" h="100%">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <Title order={2} size="h4" id={titleId}>
+            {template.name}
+          </Title>
+          <Badge color={categoryColors[template.category] ?? 'gray'} variant="light" tt="none">
+            {template.category}
+          </Badge>
+        </Group>
+        <Text size="sm" c="dimmed" lineClamp={4} style={{ flexGrow: 1 }}>
+          {template.description || 'No description.'}
+        </Text>
+        <Group justify="space-between" align="center">
+          <Text size="sm">{`${variableCount} ${variableCount === 1 ? 'variable' : 'variables'}`}</Text>
+          <Button component={Link} to={createHref} size="xs" aria-label={`Create deployment from ${template.name}`}>
+            Create deployment
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}

@@ -26,10 +26,10 @@ public static class DeploymentRunsEndpoints
         runs.MapPost("/cancel", CancelDeploymentRunEndpoint.Handle).WithName("CancelDeploymentRun").RequireAuthorization(Policies.Operate)
             .WithSummary("Cancels the run; allowed up to the approvals, not while applying or destroying.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        runs.MapGet("/log", RunEvents.Log).WithName("GetDeploymentRunLog").RequireAuthorization(Policies.Read)
+        runs.MapGet("/log", GetRunLogEndpoint.Handle).WithName("GetDeploymentRunLog").RequireAuthorization(Policies.Read)
             .WithSummary("The log as plain text after line offset N; X-Log-Offset says where to continue.")
-            .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblem(StatusCodes.Status404NotFound);
-        runs.MapGet("/plan", RunEvents.Plan).WithName("GetDeploymentRunPlan").RequireAuthorization(Policies.Read)
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapGet("/plan", GetRunPlanEndpoint.Handle).WithName("GetDeploymentRunPlan").RequireAuthorization(Policies.Read)
             .WithSummary("The readable plan, sensitive values masked.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         runs.MapGet("/events", RunEvents.Stream).WithName("StreamDeploymentRunEvents").RequireAuthorization(Policies.Read)

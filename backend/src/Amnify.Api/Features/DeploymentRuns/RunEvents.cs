@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.DeploymentRuns;
 
-/// <summary>The log as plain text, and the live event stream (state changes and log lines) over SSE.</summary>
+/// <summary>The live event stream of a run (state changes and log lines) over SSE.</summary>
 public static class RunEvents
 {
     private const int Batch = 1000;
@@ -20,37 +20,11 @@ public static class RunEvents
         ORDER BY seq LIMIT @Take
         """;
 
-    private const string PlanText = "SELECT plan_text FROM deployment_runs WHERE id = @Id";
-
     private sealed record Event
     {
         public required int Seq { get; init; }
         public required string Kind { get; init; }
         public required string Text { get; init; }
-    }
-
-    /// <summary>GET …/log?offset=N: the log lines after event N; <c>X-Log-Offset</c> says where to continue.</summary>
-    public static async Task<IResult> Log(Guid id, Db db, HttpContext context, CancellationToken ct, int offset = 0)
-    {
-        if (offset < 0) return Results.ValidationProblem(new Dictionary<string, string[]> { ["offset"] = ["Must be 0 or more."] });
-        var (status, events) = await db.Read(async c => (
-            await c.QuerySingleOrDefaultAsync<string>(Exists, new { Id = id }),
-            (await c.QueryAsync<Event>(After, new { Id = id, After = offset, Kind = "log", Take = 10 * Batch })).AsList()), ct);
-        if (status is null) return NotFound(id);
-        context.Response.Headers["X-Log-Offset"] = (events.Count > 0 ? events[^1].Seq : offset).ToString();
-        return Results.Text(string.Concat(events.Select(e => e.Text + "\n")), "text/plain; charset=utf-8");
-    }
-
-    /// <summary>GET …/plan: the readable plan (sensitive values masked), once the run has planned.</summary>
-    public static async Task<IResult> Plan(Guid id, Db db, CancellationToken ct)
-    {
-        var found = await db.Read(async c => await c.QuerySingleOrDefaultAsync<string>(Exists, new { Id = id }) is not null
-            ? (true, await c.QuerySingleOrDefaultAsync<string?>(PlanText, new { Id = id }))
-            : (false, null), ct);
-        if (!found.Item1) return NotFound(id);
-        return found.Item2 is null
-            ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No plan yet", detail: "The run has not planned yet.")
-            : Results.Text(found.Item2, "text/plain; charset=utf-8");
     }
 
     /// <summary>

@@ -58,17 +58,17 @@ public sealed class RunExecutor(
             runLog.Write($"Run {runId} ({work.Operation.Code()}), attempt on worker {workerId}");
             if (!await Terraform(runLog, dir, environment, ["init", "-input=false", "-no-color"], Options.InitTimeoutSeconds, cancellationToken))
             {
-                await Fail(runId, runLog, "terraform init failed.");
+                await Fail(runId, workerId, runLog, "terraform init failed.");
                 return;
             }
-            if (!await Transition(runId, RunTrigger.StartPlanning)) return;
+            if (!await Transition(runId, workerId, RunTrigger.StartPlanning)) return;
 
             string[] planArgs = ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=plan.tfplan"];
             if (work.Operation == RunOperation.Destroy) planArgs = [.. planArgs, "-destroy"];
             var planExit = await RunTerraform(runLog, dir, environment, planArgs, Options.PlanTimeoutSeconds, cancellationToken);
             if (planExit is not (0 or 2))
             {
-                await Fail(runId, runLog, "terraform plan failed.");
+                await Fail(runId, workerId, runLog, "terraform plan failed.");
                 return;
             }
 
@@ -80,13 +80,13 @@ public sealed class RunExecutor(
             {
                 runLog.Write("No changes: the infrastructure matches the configuration.");
                 await runLog.Flush();
-                await Transition(runId, RunTrigger.PlanShowsNoChanges, new { PlanSummary = summaryJson, PlanText = planText });
+                await Transition(runId, workerId, RunTrigger.PlanShowsNoChanges, new { PlanSummary = summaryJson, PlanText = planText });
                 return;
             }
             var plan = await File.ReadAllBytesAsync(Path.Combine(dir, "plan.tfplan"), cancellationToken);
             runLog.Write($"Plan: {summary.Add} to add, {summary.Change} to change, {summary.Destroy} to destroy, {summary.Replace} to replace. Waiting for plan approval.");
             await runLog.Flush();
-            await Transition(runId, RunTrigger.PlanShowsChanges, new
+            await Transition(runId, workerId, RunTrigger.PlanShowsChanges, new
             {
                 PlanSummary = summaryJson,
                 PlanText = planText,
@@ -114,30 +114,30 @@ public sealed class RunExecutor(
             var plan = work.PlanEncrypted is null ? null : secrets.OpenBytes(work.PlanEncrypted, runId);
             if (plan is null || Convert.ToHexStringLower(SHA256.HashData(plan)) != work.ApprovedPlanSha256)
             {
-                await Fail(runId, runLog, "The stored plan does not match the approved plan; nothing was applied.");
+                await Fail(runId, workerId, runLog, "The stored plan does not match the approved plan; nothing was applied.");
                 return;
             }
             await File.WriteAllBytesAsync(Path.Combine(dir, "plan.tfplan"), plan, cancellationToken);
             runLog.Write($"Applying the approved plan (sha256 {work.ApprovedPlanSha256![..12]}…) on worker {workerId}");
             if (!await Terraform(runLog, dir, environment, ["init", "-input=false", "-no-color"], Options.InitTimeoutSeconds, cancellationToken))
             {
-                await Fail(runId, runLog, "terraform init failed; nothing was applied.");
+                await Fail(runId, workerId, runLog, "terraform init failed; nothing was applied.");
                 return;
             }
             if (!await Terraform(runLog, dir, environment, ["apply", "-input=false", "-no-color", "plan.tfplan"], Options.ApplyTimeoutSeconds, cancellationToken))
             {
-                await Fail(runId, runLog, "terraform apply failed.");
+                await Fail(runId, workerId, runLog, "terraform apply failed.");
                 return;
             }
             if (work.Operation == RunOperation.Destroy)
             {
                 await runLog.Flush();
-                await Transition(runId, RunTrigger.FinishDestroy);
+                await Transition(runId, workerId, RunTrigger.FinishDestroy);
                 return;
             }
             var outputs = MaskOutputs(await Capture(dir, environment, ["output", "-json"], cancellationToken), runLog);
             await runLog.Flush();
-            await Transition(runId, RunTrigger.FinishApply, new { Outputs = outputs });
+            await Transition(runId, workerId, RunTrigger.FinishApply, new { Outputs = outputs });
         }
         finally
         {
@@ -246,18 +246,18 @@ public sealed class RunExecutor(
         return text.ToString();
     }
 
-    private async Task Fail(Guid runId, RunLog runLog, string fallback)
+    private async Task Fail(Guid runId, string workerId, RunLog runLog, string fallback)
     {
         await runLog.Flush();
         var error = PlanParser.ExtractError(runLog.Recent) ?? fallback;
-        await Transition(runId, RunTrigger.Fail, new { Error = error });
+        await Transition(runId, workerId, RunTrigger.Fail, new { Error = error });
     }
 
-    private async Task<bool> Transition(Guid runId, RunTrigger trigger, object? values = null)
+    private async Task<bool> Transition(Guid runId, string workerId, RunTrigger trigger, object? values = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var run = await transitions.Apply(connection, transaction, runId, trigger, values);
+        var run = await transitions.Apply(connection, transaction, runId, trigger, values, ownedBy: workerId);
         await transaction.CommitAsync();
         if (run is null) log.LogInformation("Run {RunId}: {Trigger} no longer applies (cancelled or taken over)", runId, trigger);
         return run is not null;

@@ -82,18 +82,23 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
         SELECT pg_notify('amnify_run_events', @Id::text);
         """;
 
+    /// <param name="ownedBy">
+    /// The worker making the change: it only applies while that worker still holds the run, so a worker
+    /// whose lease was taken over cannot move a run another worker now works on.
+    /// </param>
     public async Task<TransitionedRun?> Apply(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, RunTrigger trigger, object? values = null)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, RunTrigger trigger, object? values = null, string? ownedBy = null)
     {
         var (from, to) = RunStateMachine.Table[trigger];
         var set = string.Join(", ", new[] { to is null ? "" : "status = @To, event_seq = event_seq + 1", Sets[trigger] }.Where(s => s.Length > 0));
         var sql = $"""
             UPDATE deployment_runs SET {set}
-            WHERE id = @Id AND status = ANY(@From){ExtraConditions.GetValueOrDefault(trigger, "")}
+            WHERE id = @Id AND status = ANY(@From){ExtraConditions.GetValueOrDefault(trigger, "")}{(ownedBy is null ? "" : " AND worker_id = @OwnedBy")}
             RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
             """;
         var parameters = new DynamicParameters(values);
         parameters.Add("Id", runId);
+        if (ownedBy is not null) parameters.Add("OwnedBy", ownedBy);
         parameters.Add("From", from.Select(s => s.Code()).ToArray());
         if (to is not null) parameters.Add("To", to.Value.Code());
         var run = await connection.QuerySingleOrDefaultAsync<TransitionedRun>(sql, parameters, transaction);

@@ -238,7 +238,7 @@ public sealed class RunWorker(
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await transitions.Apply(connection, transaction, runId, trigger, values);
+        await transitions.Apply(connection, transaction, runId, trigger, values, ownedBy: WorkerId);
         await transaction.CommitAsync();
     }
 

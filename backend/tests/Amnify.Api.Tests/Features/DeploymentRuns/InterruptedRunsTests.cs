@@ -72,6 +72,26 @@ public sealed class InterruptedRunsTests(ApiFactory api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_worker_whose_run_was_taken_over_cannot_move_it_any_more()
+    {
+        var deployment = await client.Deployment("aws", "network");
+        var run = await client.Trigger(deployment.Id);
+        await client.WaitFor(run.Id, RunStatus.AwaitingPlanApproval);
+        await using var db = await api.OpenDatabase();
+        await db.ExecuteAsync("UPDATE deployment_runs SET status = 'planning', worker_id = 'new-owner' WHERE id = @id", new { id = run.Id });
+
+        await using var transaction = await db.BeginTransactionAsync();
+        var moved = await api.Services.GetRequiredService<RunTransitions>()
+            .Apply(db, transaction, run.Id, RunTrigger.Fail, new { Error = "late" }, ownedBy: "old-owner");
+        await transaction.CommitAsync();
+
+        moved.Should().BeNull();
+        (await client.Run(run.Id)).Status.Should().Be(RunStatus.Planning);
+        await db.ExecuteAsync("UPDATE deployment_runs SET worker_id = NULL, status = 'awaitingPlanApproval' WHERE id = @id", new { id = run.Id });
+        await client.PostEmpty($"/api/v1/deployment-runs/{run.Id}/cancel");
+    }
+
+    [Fact]
     public async Task A_run_that_keeps_losing_its_worker_gives_up_after_the_attempt_limit()
     {
         var deployment = await client.Deployment("aws", "network");

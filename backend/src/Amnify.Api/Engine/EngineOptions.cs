@@ -17,6 +17,11 @@ public sealed class EngineOptions
     public int InitTimeoutSeconds { get; set; } = 600;
     public int PlanTimeoutSeconds { get; set; } = 1800;
     public int ApplyTimeoutSeconds { get; set; } = 7200;
+    /// <summary>
+    /// How long Terraform waits for a state lock. The pg backend's workspace-creation lock is one per
+    /// database, so the first plans of new deployments running at once queue on it instead of failing.
+    /// </summary>
+    public int StateLockTimeoutSeconds { get; set; } = 300;
 
     public bool RunsWorker => Role is "all" or "worker";
     public bool ServesApi => Role is "all" or "api";

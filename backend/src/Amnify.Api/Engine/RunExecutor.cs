@@ -46,6 +46,8 @@ public sealed class RunExecutor(
 
     private EngineOptions Options => options.Value;
 
+    private string LockTimeout => $"-lock-timeout={Options.StateLockTimeoutSeconds}s";
+
     public async Task Plan(Guid runId, string workerId, CancellationToken cancellationToken)
     {
         var work = await Load(runId);
@@ -56,14 +58,14 @@ public sealed class RunExecutor(
         try
         {
             runLog.Write($"Run {runId} ({work.Operation.Code()}), attempt on worker {workerId}");
-            if (!await Terraform(runLog, dir, environment, ["init", "-input=false", "-no-color"], Options.InitTimeoutSeconds, cancellationToken))
+            if (!await Terraform(runLog, dir, environment, ["init", "-input=false", "-no-color", LockTimeout], Options.InitTimeoutSeconds, cancellationToken))
             {
                 await Fail(runId, workerId, runLog, "terraform init failed.");
                 return;
             }
             if (!await Transition(runId, workerId, RunTrigger.StartPlanning)) return;
 
-            string[] planArgs = ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=plan.tfplan"];
+            string[] planArgs = ["plan", "-input=false", "-no-color", "-detailed-exitcode", LockTimeout, "-out=plan.tfplan"];
             if (work.Operation == RunOperation.Destroy) planArgs = [.. planArgs, "-destroy"];
             var planExit = await RunTerraform(runLog, dir, environment, planArgs, Options.PlanTimeoutSeconds, cancellationToken);
             if (planExit is not (0 or 2))
@@ -119,12 +121,12 @@ public sealed class RunExecutor(
             }
             await File.WriteAllBytesAsync(Path.Combine(dir, "plan.tfplan"), plan, cancellationToken);
             runLog.Write($"Applying the approved plan (sha256 {work.ApprovedPlanSha256![..12]}…) on worker {workerId}");
-            if (!await Terraform(runLog, dir, environment, ["init", "-input=false", "-no-color"], Options.InitTimeoutSeconds, cancellationToken))
+            if (!await Terraform(runLog, dir, environment, ["init", "-input=false", "-no-color", LockTimeout], Options.InitTimeoutSeconds, cancellationToken))
             {
                 await Fail(runId, workerId, runLog, "terraform init failed; nothing was applied.");
                 return;
             }
-            if (!await Terraform(runLog, dir, environment, ["apply", "-input=false", "-no-color", "plan.tfplan"], Options.ApplyTimeoutSeconds, cancellationToken))
+            if (!await Terraform(runLog, dir, environment, ["apply", "-input=false", "-no-color", LockTimeout, "plan.tfplan"], Options.ApplyTimeoutSeconds, cancellationToken))
             {
                 await Fail(runId, workerId, runLog, "terraform apply failed.");
                 return;

@@ -149,6 +149,17 @@ public sealed class DeploymentRunsTests(ApiFactory api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task First_runs_of_many_new_deployments_at_once_all_plan_none_fails_on_the_state_lock()
+    {
+        var deployments = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.Deployment("gcp", "network")));
+
+        var runs = await Task.WhenAll(deployments.Select(d => client.Trigger(d.Id)));
+
+        foreach (var run in runs) await client.WaitFor(run.Id, RunStatus.AwaitingPlanApproval);
+        foreach (var run in runs) await client.PostEmpty($"/api/v1/deployment-runs/{run.Id}/cancel");
+    }
+
+    [Fact]
     public async Task Runs_of_one_deployment_wait_their_turn_in_order()
     {
         var deployment = await client.Deployment("azure", "application");

@@ -67,7 +67,9 @@ public sealed class RunExecutor(
 
             string[] planArgs = ["plan", "-input=false", "-no-color", "-detailed-exitcode", LockTimeout, "-out=plan.tfplan"];
             if (work.Operation == RunOperation.Destroy) planArgs = [.. planArgs, "-destroy"];
-            var planExit = await RunTerraform(runLog, dir, environment, planArgs, Options.PlanTimeoutSeconds, cancellationToken);
+            // The plan's own output is the readable plan: no second `terraform show` is needed for it.
+            var planOutput = new List<string>();
+            var planExit = await RunTerraform(runLog, dir, environment, planArgs, Options.PlanTimeoutSeconds, cancellationToken, planOutput.Add);
             if (planExit is not (0 or 2))
             {
                 await Fail(runId, workerId, runLog, "terraform plan failed.");
@@ -76,7 +78,7 @@ public sealed class RunExecutor(
 
             var showJson = await Capture(dir, environment, ["show", "-json", "plan.tfplan"], cancellationToken);
             var summary = PlanParser.Parse(showJson);
-            var planText = runLog.Redact(await Capture(dir, environment, ["show", "-no-color", "plan.tfplan"], cancellationToken));
+            var planText = runLog.Redact(string.Join('\n', planOutput));
             var summaryJson = JsonSerializer.Serialize(summary, JsonSerializerOptions.Web);
             if (planExit == 0)
             {
@@ -225,12 +227,17 @@ public sealed class RunExecutor(
     private async Task<bool> Terraform(RunLog runLog, string dir, Dictionary<string, string> env, string[] args, int timeoutSeconds, CancellationToken ct) =>
         await RunTerraform(runLog, dir, env, args, timeoutSeconds, ct) == 0;
 
-    private async Task<int> RunTerraform(RunLog runLog, string dir, Dictionary<string, string> env, string[] args, int timeoutSeconds, CancellationToken ct)
+    private async Task<int> RunTerraform(
+        RunLog runLog, string dir, Dictionary<string, string> env, string[] args, int timeoutSeconds, CancellationToken ct, Action<string>? alsoTo = null)
     {
         runLog.Write($"$ {terraform.Binary} {string.Join(' ', args)}");
         try
         {
-            return await terraform.Run(dir, args, env, runLog.Write, TimeSpan.FromSeconds(timeoutSeconds), ct);
+            return await terraform.Run(dir, args, env, line =>
+            {
+                runLog.Write(line);
+                alsoTo?.Invoke(line);
+            }, TimeSpan.FromSeconds(timeoutSeconds), ct);
         }
         catch (TimeoutException e)
         {

@@ -14,7 +14,8 @@ public sealed class Db(NpgsqlDataSource dataSource)
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(e => e.IsTransient),
-            MaxRetryAttempts = 3,
+            // About three seconds in all: enough to ride out a database restart or failover.
+            MaxRetryAttempts = 5,
             Delay = TimeSpan.FromMilliseconds(100),
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,

@@ -48,8 +48,31 @@ public sealed class RunExecutor(
 
     private string LockTimeout => $"-lock-timeout={Options.StateLockTimeoutSeconds}s";
 
+    /// <summary>
+    /// Terraform's pg backend creates one sequence shared by every state schema with CREATE … IF NOT EXISTS,
+    /// which races when two deployments' first inits run at once; the engine creates it first, under a lock.
+    /// </summary>
+    private const string StateSequence = """
+        SELECT pg_advisory_xact_lock(hashtext('amnify:tfstate-sequence'));
+        CREATE SEQUENCE IF NOT EXISTS public.global_states_id_seq AS bigint;
+        """;
+
+    private static int stateSequenceReady;
+
+    private async Task EnsureStateSequence()
+    {
+        if (Volatile.Read(ref stateSequenceReady) == 1) return;
+        await using var connection = new NpgsqlConnection(StateConnectionString());
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync(StateSequence, transaction: transaction);
+        await transaction.CommitAsync();
+        Volatile.Write(ref stateSequenceReady, 1);
+    }
+
     public async Task Plan(Guid runId, string workerId, CancellationToken cancellationToken)
     {
+        await EnsureStateSequence();
         var work = await Load(runId);
         var (dir, environment, redactor) = Prepare(work);
         await using var runLog = new RunLog(dataSource, runId, redactor);
@@ -214,10 +237,12 @@ public sealed class RunExecutor(
         return (dir, environment, new Redactor(secretsToHide));
     }
 
+    // The data source hides the password; the configured string has it.
+    private string StateConnectionString() => Options.StateConnectionString ?? configuration.GetConnectionString("Amnify")!;
+
     private (string Url, string? Password) StateConnection()
     {
-        // The data source hides the password; the configured string has it.
-        var builder = new NpgsqlConnectionStringBuilder(Options.StateConnectionString ?? configuration.GetConnectionString("Amnify"));
+        var builder = new NpgsqlConnectionStringBuilder(StateConnectionString());
         var userInfo = Uri.EscapeDataString(builder.Username ?? "postgres")
             + (builder.Password is { Length: > 0 } p ? ":" + Uri.EscapeDataString(p) : "");
         var sslMode = builder.SslMode == SslMode.Disable || builder.SslMode == SslMode.Prefer ? "disable" : "require";

@@ -31,6 +31,12 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                     ? $"The request body may be at most {HttpPlumbing.MaxRequestBodyBytes} bytes."
                     : PublicMessage(bad.Message),
             },
+            Npgsql.NpgsqlException { IsTransient: true } => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Database unavailable",
+                Detail = "The database cannot be reached right now; nothing was changed. Retry in a few seconds.",
+            },
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
@@ -48,6 +54,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         }
 
         problem.Type ??= $"https://httpstatuses.io/{problem.Status}";
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "2";
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }

@@ -9,6 +9,8 @@ export default mergeConfig(
       include: ['src/**/*.test.{ts,tsx}'],
       setupFiles: ['./src/test/setup.ts'],
       restoreMocks: true,
+      // The wizard tests take seconds of simulated typing: leave room on a busy 2-core machine.
+      testTimeout: 20_000,
       reporters: ['default', 'json'],
       outputFile: { json: 'test-results/unit.json' },
     },

@@ -1,10 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { escapeRegExp, problemMessage, signIn, waitForApi } from './helpers';
+import { escapeRegExp, problemMessage, waitForApi } from './helpers';
 
 test("a cloud environment shows the server's validation, keeps its credentials write-only and is deleted", async ({
   page,
 }) => {
-  await signIn(page);
   const stamp = Date.now();
   const name = `e2e-env-${stamp}`;
   const secret = `e2e-secret-${stamp}`;

@@ -1,11 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { chooseOption, createProjectAndEnvironment, escapeRegExp, problemMessage, signIn, waitForApi } from './helpers';
+import { chooseOption, createProjectAndEnvironment, escapeRegExp, problemMessage, waitForApi } from './helpers';
 
 test('a database deployment is created through the wizard, shows the server’s message at its field, keeps its password secret and is edited', async ({
   page,
 }) => {
   const stamp = Date.now();
-  await signIn(page);
   const { project, environment } = await createProjectAndEnvironment(page.request, stamp);
   const name = `e2e-db-${stamp}`;
   const secret = `e2e-secret-${stamp}`;

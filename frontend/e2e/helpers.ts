@@ -17,20 +17,11 @@ export function problemMessage(problem: { title?: string; detail?: string; error
   return (field && problem.errors?.[field]?.[0]) || problem.detail || problem.title || '';
 }
 
-/** Sent with the API calls a spec makes itself: changes made with the session cookie must carry it. */
-export const apiHeaders = { 'X-Amnify-Client': 'e2e' };
-
 /**
- * Signs the page's browser context in as the e2e admin (E2E_ADMIN_EMAIL / E2E_ADMIN_PASSWORD, set by .ci/e2e.sh):
- * the session cookie then serves the SPA and `page.request` alike. Does nothing when they are not set.
+ * Sent with the API calls a spec makes itself: changes made with the session cookie must carry it. The config's
+ * `extraHTTPHeaders` already adds it to every request; specs name it where a request is built by hand.
  */
-export async function signIn(page: Page) {
-  const email = process.env.E2E_ADMIN_EMAIL;
-  const password = process.env.E2E_ADMIN_PASSWORD;
-  if (!email || !password) return;
-  const response = await page.request.post('/api/v1/auth/login', { data: { email, password }, headers: apiHeaders });
-  expect(response.status(), await response.text()).toBe(200);
-}
+export const apiHeaders = { 'X-Amnify-Client': 'e2e' };
 
 /** What the deployment specs need first, made through the API: a project and a cloud environment for aws. */
 export async function createProjectAndEnvironment(request: APIRequestContext, stamp: string | number) {

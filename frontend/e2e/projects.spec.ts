@@ -1,8 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { escapeRegExp, problemMessage, signIn, waitForApi } from './helpers';
+import { escapeRegExp, problemMessage, waitForApi } from './helpers';
 
 test('a project is created, refused twice under one name, edited and deleted', async ({ page }) => {
-  await signIn(page);
   const name = `e2e-project-${Date.now()}`;
 
   await page.goto('/');

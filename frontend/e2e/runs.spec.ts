@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiHeaders, createProjectAndEnvironment, signIn, waitForApi } from './helpers';
+import { apiHeaders, createProjectAndEnvironment, waitForApi } from './helpers';
 
 // Terraform runs for real: init, plan and apply take seconds each on this machine.
 const wait = { timeout: 60_000 };
@@ -9,7 +9,6 @@ test('a network deployment is executed and destroyed through both approvals, wit
   page,
 }) => {
   const stamp = Date.now();
-  await signIn(page);
   const { project, environment } = await createProjectAndEnvironment(page.request, stamp);
   const name = `e2e-net-${stamp}`;
   const made = await page.request.post('/api/v1/deployments', {

@@ -1,8 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { signIn, waitForApi } from './helpers';
+import { waitForApi } from './helpers';
 
 test('syncing templates reports what it did, shows the cards and filters them by category', async ({ page }) => {
-  await signIn(page);
   await page.goto('/aws/templates');
   await expect(page.getByRole('heading', { level: 1, name: 'Templates' })).toBeVisible();
 

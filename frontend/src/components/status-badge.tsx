@@ -24,6 +24,10 @@ const colors: Record<string, MantineColor> = {
   cancelled: 'orange',
   failed: 'red',
   interrupted: 'red',
+  active: 'green',
+  expired: 'orange',
+  revoked: 'gray',
+  disabled: 'gray',
 };
 
 interface StatusBadgeProps {

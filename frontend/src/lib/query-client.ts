@@ -1,4 +1,4 @@
-import { QueryClient, type DefaultOptions } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, type DefaultOptions } from '@tanstack/react-query';
 import { isApiError } from '../api/client';
 
 export const queryDefaults: DefaultOptions = {
@@ -13,6 +13,37 @@ export const queryDefaults: DefaultOptions = {
   },
 };
 
-export function createQueryClient(): QueryClient {
-  return new QueryClient({ defaultOptions: queryDefaults });
+/**
+ * Set `meta: { expectsUnauthorized: true }` on a query or mutation whose 401 is an answer to show
+ * (e.g. wrong credentials on the sign-in form), not a lost session.
+ */
+export interface SessionMeta extends Record<string, unknown> {
+  expectsUnauthorized?: boolean;
+}
+
+export interface CreateQueryClientOptions {
+  defaultOptions?: DefaultOptions;
+  /** Called whenever a query or mutation fails with 401: the session has ended (or never began). */
+  onUnauthorized?: () => void;
+}
+
+function isLostSession(error: unknown, meta: Record<string, unknown> | undefined): boolean {
+  return isApiError(error) && error.status === 401 && meta?.expectsUnauthorized !== true;
+}
+
+export function createQueryClient({ defaultOptions = queryDefaults, onUnauthorized }: CreateQueryClientOptions = {}): QueryClient {
+  return new QueryClient({
+    defaultOptions,
+    // One place sees every failure: a 401 anywhere sends the user to the sign-in page.
+    queryCache: new QueryCache({
+      onError: (error, query) => {
+        if (isLostSession(error, query.meta)) onUnauthorized?.();
+      },
+    }),
+    mutationCache: new MutationCache({
+      onError: (error, _variables, _context, mutation) => {
+        if (isLostSession(error, mutation.meta)) onUnauthorized?.();
+      },
+    }),
+  });
 }

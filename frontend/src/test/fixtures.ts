@@ -151,3 +151,15 @@ export function run(overrides: Partial<Schemas['DeploymentRun']> = {}): Schemas[
 }
 
 export const page = <T>(items: T[], nextCursor: string | null = null) => ({ items, nextCursor });
+
+/** The signed-in user; pages render as this admin unless a test asks for another role. */
+export function me(overrides: Partial<Schemas['Me']> = {}): Schemas['Me'] {
+  return {
+    id: '55555555-5555-5555-5555-555555555555',
+    email: 'admin@example.com',
+    displayName: 'Ada Admin',
+    role: 'admin',
+    method: 'ui',
+    ...overrides,
+  };
+}

@@ -1,6 +1,7 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeFetch, json } from '../../test/fake-fetch';
+import { fakeFetch, json, noContent } from '../../test/fake-fetch';
+import { me } from '../../test/fixtures';
 import { renderWithApp } from '../../test/render';
 import { AppLayout } from './app-layout';
 
@@ -47,5 +48,53 @@ describe('AppLayout', () => {
 
     expect(await screen.findByText('Unknown cloud provider')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Select a cloud provider' })).toHaveAttribute('href', '/');
+  });
+
+  describe('user menu', () => {
+    it('shows who is signed in with their role, and the admin pages to an admin', async () => {
+      fakeFetch({ 'GET /api/v1/providers': () => json(providers) });
+      const { user } = renderWithApp(<AppLayout />, {
+        route: '/aws/projects',
+        path: '/:provider/*',
+        me: me({ displayName: 'Ada Admin', role: 'admin' }),
+      });
+
+      const menu = await screen.findByRole('button', { name: 'Ada Admin, Admin: account menu' });
+      expect(menu).toHaveTextContent('Ada Admin');
+      await user.click(menu);
+
+      const items = await screen.findAllByRole('menuitem', { hidden: true });
+      expect(items.map((item) => item.textContent)).toEqual(['API tokens', 'Users', 'Audit log', 'Sign out']);
+      // Mantine's dropdown transition never finishes in jsdom: its items count as hidden.
+      expect(screen.getByRole('menuitem', { name: 'API tokens', hidden: true })).toHaveAttribute('href', '/tokens');
+      expect(screen.getByRole('menuitem', { name: 'Users', hidden: true })).toHaveAttribute('href', '/users');
+      expect(screen.getByRole('menuitem', { name: 'Audit log', hidden: true })).toHaveAttribute('href', '/audit');
+    });
+
+    it.each(['viewer', 'operator', 'approver'] as const)('offers no admin pages to a %s', async (role) => {
+      fakeFetch({ 'GET /api/v1/providers': () => json(providers) });
+      const { user } = renderWithApp(<AppLayout />, {
+        route: '/aws/projects',
+        path: '/:provider/*',
+        me: me({ displayName: 'Val', role }),
+      });
+
+      await user.click(await screen.findByRole('button', { name: /Val/ }));
+
+      const items = await screen.findAllByRole('menuitem', { hidden: true });
+      expect(items.map((item) => item.textContent)).toEqual(['API tokens', 'Sign out']);
+    });
+
+    it('signs out and goes to the sign-in page', async () => {
+      const server = fakeFetch({ 'GET /api/v1/providers': () => json(providers), 'POST /api/v1/auth/logout': noContent });
+      const { user } = renderWithApp(<AppLayout />, { route: '/aws/projects', path: '/:provider/*' });
+
+      await user.click(await screen.findByRole('button', { name: /Ada Admin/ }));
+      await user.click(await screen.findByRole('menuitem', { name: 'Sign out', hidden: true }));
+
+      await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/login$/));
+      expect(server.calls('POST /api/v1/auth/logout')).toHaveLength(1);
+      expect(server.calls('POST /api/v1/auth/logout')[0]!.headers.get('X-Amnify-Client')).toBe('spa');
+    });
   });
 });

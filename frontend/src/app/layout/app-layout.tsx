@@ -1,18 +1,18 @@
-import { Anchor, AppShell, Burger, Button, Center, Container, Group, Loader, NavLink, Text } from '@mantine/core';
+import { AppShell, Button, Center, Container, Loader, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { Link, Outlet, useLocation, useNavigation, useParams } from 'react-router';
+import { Link, Outlet, useLocation, useParams } from 'react-router';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorAlert } from '../../components/error-alert';
 import { providerQueries } from '../../features/providers/api/provider-queries';
 import { ProviderSwitcher } from '../../features/providers/components/provider-switcher';
+import { AppHeader } from './app-header';
 import { sections } from './sections';
 
-/** The shell of every `/:provider/...` page: header with the provider switcher, the provider's sidebar, the page. */
+/** The shell of every `/:provider/...` page: header with the provider switcher and user menu, the provider's sidebar, the page. */
 export function AppLayout() {
   const { provider = '' } = useParams();
   const { pathname } = useLocation();
-  const navigation = useNavigation();
   const providers = useQuery(providerQueries.list());
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure();
 
@@ -53,18 +53,9 @@ export function AppLayout() {
       navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
       padding="lg"
     >
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            <Burger opened={navOpened} onClick={toggleNav} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Anchor component={Link} to="/" underline="never" c="inherit" fw={700} size="lg">
-              Amnify Deploy
-            </Anchor>
-            {navigation.state === 'loading' && <Loader size="xs" aria-label="Loading page" />}
-          </Group>
-          <ProviderSwitcher current={current.id} />
-        </Group>
-      </AppShell.Header>
+      <AppHeader nav={{ opened: navOpened, toggle: toggleNav }}>
+        <ProviderSwitcher current={current.id} />
+      </AppHeader>
 
       <AppShell.Navbar p="sm" component="nav" aria-label={`${current.displayName} sections`}>
         <Text size="xs" c="dimmed" tt="uppercase" fw={600} px="sm" mb="xs">

@@ -1,4 +1,5 @@
 import { Badge, Button, Group, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Guarded, type GuardPermission } from '../../../components/guarded';
 import { formatDateTime } from '../../../lib/format';
 import type { CloudEnvironment } from '../api/cloud-environment-queries';
 import { fieldsFor } from './provider-fields';
@@ -6,11 +7,13 @@ import { fieldsFor } from './provider-fields';
 interface CloudEnvironmentsTableProps {
   provider: string;
   environments: CloudEnvironment[];
+  /** Whether the user may edit and delete cloud environments. */
+  editing: GuardPermission;
   onEdit: (environment: CloudEnvironment) => void;
   onDelete: (environment: CloudEnvironment) => void;
 }
 
-export function CloudEnvironmentsTable({ provider, environments, onEdit, onDelete }: CloudEnvironmentsTableProps) {
+export function CloudEnvironmentsTable({ provider, environments, editing, onEdit, onDelete }: CloudEnvironmentsTableProps) {
   return (
     <Table.ScrollContainer minWidth={760}>
       <Table striped highlightOnHover verticalSpacing="sm" aria-label="Cloud environments">
@@ -61,18 +64,22 @@ export function CloudEnvironmentsTable({ provider, environments, onEdit, onDelet
               </Table.Td>
               <Table.Td>
                 <Group gap="xs" justify="flex-end" wrap="nowrap">
-                  <Button size="xs" variant="subtle" aria-label={`Edit ${environment.name}`} onClick={() => onEdit(environment)}>
-                    Edit
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="red"
-                    aria-label={`Delete ${environment.name}`}
-                    onClick={() => onDelete(environment)}
-                  >
-                    Delete
-                  </Button>
+                  <Guarded permission={editing}>
+                    <Button size="xs" variant="subtle" aria-label={`Edit ${environment.name}`} onClick={() => onEdit(environment)}>
+                      Edit
+                    </Button>
+                  </Guarded>
+                  <Guarded permission={editing}>
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Delete ${environment.name}`}
+                      onClick={() => onDelete(environment)}
+                    >
+                      Delete
+                    </Button>
+                  </Guarded>
                 </Group>
               </Table.Td>
             </Table.Tr>

@@ -130,4 +130,39 @@ describe('CloudEnvironmentsPage', () => {
     ).toHaveAccessibleDescription('Enter the variable name');
     expect(server.calls('POST /api/v1/cloud-environments')).toHaveLength(0);
   });
+
+  describe('by role', () => {
+    const renderAs = (role: 'viewer' | 'operator') =>
+      renderWithApp(<CloudEnvironmentsPage />, {
+        route: '/aws/cloud-environments',
+        path: '/:provider/cloud-environments',
+        role,
+      });
+
+    it('a viewer sees the environments and no buttons to change them', async () => {
+      fakeFetch({ 'GET /api/v1/cloud-environments': () => json({ items: [environment()], nextCursor: null }) });
+
+      renderAs('viewer');
+
+      expect(await screen.findByRole('table', { name: 'Cloud environments' })).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: /create|edit|delete/i })).not.toBeInTheDocument();
+    });
+
+    it('an operator sees them disabled, with the admin role named as needed', async () => {
+      fakeFetch({ 'GET /api/v1/cloud-environments': () => json({ items: [environment()], nextCursor: null }) });
+      const { user } = renderAs('operator');
+
+      const edit = await screen.findByRole('button', { name: 'Edit prod' });
+      expect(edit).toHaveAttribute('aria-disabled', 'true');
+      expect(screen.getByRole('button', { name: 'Delete prod' })).toHaveAttribute('aria-disabled', 'true');
+      const create = screen.getByRole('button', { name: 'Create cloud environment' });
+      expect(create).toHaveAttribute('aria-disabled', 'true');
+
+      await user.hover(create);
+      expect(await screen.findByRole('tooltip', { hidden: true })).toHaveTextContent('Needs the admin role');
+      await user.click(create);
+      await user.click(edit);
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    });
+  });
 });

@@ -2,12 +2,14 @@ import { Button, Stack, TextInput } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { EmptyState } from '../../../components/empty-state';
+import { Guarded } from '../../../components/guarded';
 import { ErrorAlert } from '../../../components/error-alert';
 import { LoadMore } from '../../../components/load-more';
 import { PageHeader } from '../../../components/page-header';
 import { TableSkeleton } from '../../../components/table-skeleton';
 import { useProviderParam } from '../../../lib/use-provider';
 import { useDebouncedSearchParam } from '../../../lib/use-search-param';
+import { useCan } from '../../access/api/permissions';
 import { cloudEnvironmentQueries, type CloudEnvironment } from '../api/cloud-environment-queries';
 import { CloudEnvironmentFormModal } from '../components/cloud-environment-form-modal';
 import { CloudEnvironmentsTable } from '../components/cloud-environments-table';
@@ -30,6 +32,7 @@ export function CloudEnvironmentsPage() {
     environment: null,
   });
 
+  const editing = useCan()('cloudEnvironments.edit');
   const items = environments.data?.pages.flatMap((page) => page.items) ?? [];
   const openCreate = () => setForm({ opened: true, environment: null });
 
@@ -38,7 +41,11 @@ export function CloudEnvironmentsPage() {
       <PageHeader
         title="Cloud environments"
         description="Accounts, regions and credentials that deployments run against."
-        actions={<Button onClick={openCreate}>Create cloud environment</Button>}
+        actions={
+          <Guarded permission={editing}>
+            <Button onClick={openCreate}>Create cloud environment</Button>
+          </Guarded>
+        }
       />
 
       <Stack>
@@ -69,7 +76,11 @@ export function CloudEnvironmentsPage() {
             <EmptyState
               title="No cloud environments yet"
               description="Create a cloud environment to tell deployments where, and with which credentials, to run."
-              action={<Button onClick={openCreate}>Create your first cloud environment</Button>}
+              action={
+                <Guarded permission={editing}>
+                  <Button onClick={openCreate}>Create your first cloud environment</Button>
+                </Guarded>
+              }
             />
           )
         ) : (
@@ -77,6 +88,7 @@ export function CloudEnvironmentsPage() {
             <CloudEnvironmentsTable
               provider={provider}
               environments={items}
+              editing={editing}
               onEdit={(environment) => setForm({ opened: true, environment })}
               onDelete={(environment) => setDeletion({ opened: true, environment })}
             />

@@ -126,4 +126,36 @@ describe('DeploymentDetailPage', () => {
       'Destroy its infrastructure first: the deployment is deployed.',
     );
   });
+
+  describe('by role', () => {
+    const renderAs = (role: 'viewer' | 'operator') =>
+      renderWithApp(<DeploymentDetailPage />, { route: `/aws/deployments/${id}`, path: '/:provider/:section/:id', role });
+
+    it('a viewer sees the deployment but no edit, execute, destroy or delete buttons', async () => {
+      routes({
+        [`GET /api/v1/deployments/${id}`]: () =>
+          json(deployment({ status: 'needsConfiguration', missingVariables: ['admin_password'] })),
+        [`GET /api/v1/deployments/${id}/runs`]: () => json(page([run({ id: 'r1', status: 'completed' })])),
+      });
+
+      renderAs('viewer');
+
+      expect(await screen.findByRole('heading', { level: 1, name: 'orders-db' })).toBeInTheDocument();
+      expect(await screen.findByRole('table', { name: 'Run history' })).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: /edit|execute|destroy|delete/i })).not.toBeInTheDocument();
+      expect(screen.queryByRole('link', { name: /edit/i })).not.toBeInTheDocument();
+      expect(screen.getByRole('alert')).toHaveTextContent('It cannot run until someone edits it');
+    });
+
+    it('an operator may edit, execute, destroy and delete', async () => {
+      routes();
+
+      renderAs('operator');
+
+      expect(await screen.findByRole('link', { name: 'Edit' })).toHaveAttribute('href', `/aws/deployments/${id}/edit`);
+      for (const name of ['Execute', 'Destroy', 'Delete']) {
+        expect(screen.getByRole('button', { name })).not.toHaveAttribute('aria-disabled');
+      }
+    });
+  });
 });

@@ -4,6 +4,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../api/client';
+import { Guarded } from '../../../components/guarded';
 import { ErrorAlert } from '../../../components/error-alert';
 import { LoadMore } from '../../../components/load-more';
 import { PageHeader } from '../../../components/page-header';
@@ -11,6 +12,7 @@ import { StatusBadge } from '../../../components/status-badge';
 import { TableSkeleton } from '../../../components/table-skeleton';
 import { formatDateTime } from '../../../lib/format';
 import { useProviderParam } from '../../../lib/use-provider';
+import { useCan } from '../../access/api/permissions';
 import { isFinalRunStatus, runQueries, type RunOperation } from '../../deployment-runs/api/run-queries';
 import { useTriggerRun } from '../../deployment-runs/api/use-trigger-run';
 import { deploymentQueries, type Deployment, type DeploymentStatus } from '../api/deployment-queries';
@@ -56,6 +58,9 @@ function DeploymentDetail({ provider, deployment }: { provider: string; deployme
   const trigger = useTriggerRun();
   const [dialog, setDialog] = useState<'destroy' | 'delete' | null>(null);
   const editHref = `/${provider}/deployments/${deployment.id}/edit`;
+  const can = useCan();
+  const editing = can('deployments.edit');
+  const running = can('deployments.run');
 
   const start = (operation: RunOperation) =>
     trigger.mutate(
@@ -70,33 +75,41 @@ function DeploymentDetail({ provider, deployment }: { provider: string; deployme
         description={deployment.description || undefined}
         actions={
           <>
-            <Button component={Link} to={editHref} variant="default">
-              Edit
-            </Button>
-            <Button
-              onClick={() => {
-                trigger.reset();
-                start('execute');
-              }}
-              loading={trigger.isPending && trigger.variables?.operation === 'execute'}
-              disabled={trigger.isPending}
-            >
-              Execute
-            </Button>
-            <Button
-              color="red"
-              variant="light"
-              onClick={() => {
-                trigger.reset();
-                setDialog('destroy');
-              }}
-              disabled={trigger.isPending}
-            >
-              Destroy
-            </Button>
-            <Button color="red" variant="subtle" onClick={() => setDialog('delete')}>
-              Delete
-            </Button>
+            <Guarded permission={editing}>
+              <Button component={Link} to={editHref} variant="default">
+                Edit
+              </Button>
+            </Guarded>
+            <Guarded permission={running}>
+              <Button
+                onClick={() => {
+                  trigger.reset();
+                  start('execute');
+                }}
+                loading={trigger.isPending && trigger.variables?.operation === 'execute'}
+                disabled={trigger.isPending}
+              >
+                Execute
+              </Button>
+            </Guarded>
+            <Guarded permission={running}>
+              <Button
+                color="red"
+                variant="light"
+                onClick={() => {
+                  trigger.reset();
+                  setDialog('destroy');
+                }}
+                disabled={trigger.isPending}
+              >
+                Destroy
+              </Button>
+            </Guarded>
+            <Guarded permission={editing}>
+              <Button color="red" variant="subtle" onClick={() => setDialog('delete')}>
+                Delete
+              </Button>
+            </Guarded>
           </>
         }
       />
@@ -122,9 +135,13 @@ function DeploymentDetail({ provider, deployment }: { provider: string; deployme
                 </span>
               ))}
               . It cannot run until{' '}
-              <Anchor component={Link} to={editHref} size="sm">
-                you edit it
-              </Anchor>{' '}
+              {editing.allowed ? (
+                <Anchor component={Link} to={editHref} size="sm">
+                  you edit it
+                </Anchor>
+              ) : (
+                'someone edits it'
+              )}{' '}
               to set {deployment.missingVariables.length === 1 ? 'it' : 'them'}.
             </Text>
           </Alert>

@@ -72,4 +72,17 @@ describe('DeploymentEditPage', () => {
       variables: { admin_password: 'n3w-secret' },
     });
   });
+
+  it('is not offered to a viewer, who gets told which role it needs', async () => {
+    const server = fakeFetch({});
+
+    renderWithApp(<DeploymentEditPage />, {
+      route: `/aws/deployments/${id}/edit`,
+      path: '/:provider/deployments/:id/*',
+      role: 'viewer',
+    });
+
+    expect(await screen.findByText('Editing a deployment needs the operator role.')).toBeInTheDocument();
+    expect(server.requests).toHaveLength(0);
+  });
 });

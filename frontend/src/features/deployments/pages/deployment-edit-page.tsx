@@ -3,9 +3,11 @@ import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../api/client';
+import { ForbiddenState } from '../../../components/forbidden-state';
 import { ErrorAlert } from '../../../components/error-alert';
 import { PageHeader } from '../../../components/page-header';
 import { useProviderParam } from '../../../lib/use-provider';
+import { useCan } from '../../access/api/permissions';
 import { templateQueries } from '../../templates/api/template-queries';
 import { deploymentQueries } from '../api/deployment-queries';
 import { useUpdateDeployment } from '../api/use-update-deployment';
@@ -13,6 +15,14 @@ import { DeploymentEditForm } from '../components/deployment-edit-form';
 import { DeploymentNotFound } from '../components/deployment-not-found';
 
 export function DeploymentEditPage() {
+  const can = useCan();
+  if (!can('deployments.edit').allowed) {
+    return <ForbiddenState role="operator" what="Editing a deployment" />;
+  }
+  return <DeploymentEdit />;
+}
+
+function DeploymentEdit() {
   const provider = useProviderParam();
   const navigate = useNavigate();
   const { id = '' } = useParams();

@@ -53,4 +53,14 @@ describe('DeploymentsPage', () => {
     expect(await screen.findByText('No deployments yet')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Create your first deployment' })).toHaveAttribute('href', '/aws/deployments/new');
   });
+
+  it('a viewer sees the deployments but nothing to create one with', async () => {
+    fakeFetch({ 'GET /api/v1/deployments': () => json(page([deployment()])) });
+
+    renderWithApp(<DeploymentsPage />, { route: '/aws/deployments', path: '/:provider/deployments', role: 'viewer' });
+
+    expect(await screen.findByRole('link', { name: 'orders-db' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /new deployment|create/i })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /new|create/i })).not.toBeInTheDocument();
+  });
 });

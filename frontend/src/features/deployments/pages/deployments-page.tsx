@@ -2,12 +2,14 @@ import { Button, Stack, TextInput } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { EmptyState } from '../../../components/empty-state';
+import { Guarded } from '../../../components/guarded';
 import { ErrorAlert } from '../../../components/error-alert';
 import { LoadMore } from '../../../components/load-more';
 import { PageHeader } from '../../../components/page-header';
 import { TableSkeleton } from '../../../components/table-skeleton';
 import { useProviderParam } from '../../../lib/use-provider';
 import { useDebouncedSearchParam } from '../../../lib/use-search-param';
+import { useCan } from '../../access/api/permissions';
 import { deploymentQueries } from '../api/deployment-queries';
 import { DeploymentsTable } from '../components/deployments-table';
 
@@ -20,6 +22,7 @@ export function DeploymentsPage() {
   });
   const items = deployments.data?.pages.flatMap((page) => page.items) ?? [];
   const newHref = `/${provider}/deployments/new`;
+  const creating = useCan()('deployments.edit');
 
   return (
     <>
@@ -27,9 +30,11 @@ export function DeploymentsPage() {
         title="Deployments"
         description="Deployments combine a template, a cloud environment and variable values inside a project."
         actions={
-          <Button component={Link} to={newHref}>
-            New deployment
-          </Button>
+          <Guarded permission={creating}>
+            <Button component={Link} to={newHref}>
+              New deployment
+            </Button>
+          </Guarded>
         }
       />
 
@@ -59,9 +64,11 @@ export function DeploymentsPage() {
               title="No deployments yet"
               description="Create a deployment from a template to run it in one of your cloud environments."
               action={
-                <Button component={Link} to={newHref}>
-                  Create your first deployment
-                </Button>
+                <Guarded permission={creating}>
+                  <Button component={Link} to={newHref}>
+                    Create your first deployment
+                  </Button>
+                </Guarded>
               }
             />
           )

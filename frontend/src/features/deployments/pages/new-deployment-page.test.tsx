@@ -146,6 +146,16 @@ describe('NewDeploymentPage', () => {
       ),
     );
   });
+
+  it('is not offered to a viewer, who gets told which role it needs', async () => {
+    const server = fakeFetch({});
+
+    renderWithApp(<NewDeploymentPage />, { route: '/aws/deployments/new', path: '/:provider/deployments/*', role: 'viewer' });
+
+    expect(await screen.findByText('Creating a deployment needs the operator role.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /next|create/i })).not.toBeInTheDocument();
+    expect(server.requests).toHaveLength(0);
+  });
 });
 
 async function goToReviewFrom(user: UserEvent, next: 'Tags') {

@@ -2,13 +2,23 @@ import { Center, Loader, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
+import { ForbiddenState } from '../../../components/forbidden-state';
 import { ErrorAlert } from '../../../components/error-alert';
 import { PageHeader } from '../../../components/page-header';
 import { useProviderParam } from '../../../lib/use-provider';
+import { useCan } from '../../access/api/permissions';
 import { templateQueries } from '../../templates/api/template-queries';
 import { DeploymentWizard } from '../components/deployment-wizard';
 
 export function NewDeploymentPage() {
+  const can = useCan();
+  if (!can('deployments.edit').allowed) {
+    return <ForbiddenState role="operator" what="Creating a deployment" />;
+  }
+  return <NewDeployment />;
+}
+
+function NewDeployment() {
   const provider = useProviderParam();
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();

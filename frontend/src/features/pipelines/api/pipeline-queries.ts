@@ -28,6 +28,8 @@ export interface PipelineListFilters {
 }
 
 export const PIPELINES_PAGE_SIZE = 25;
+/** The most pipelines a picker loads at once: the API's largest page. */
+export const PIPELINE_OPTIONS_LIMIT = 200;
 export const PIPELINE_RUNS_PAGE_SIZE = 20;
 export const DEPLOYMENT_OPTIONS_PAGE_SIZE = 20;
 
@@ -42,6 +44,8 @@ export const pipelineKeys = {
   all: ['pipelines'] as const,
   lists: () => [...pipelineKeys.all, 'list'] as const,
   list: (filters: PipelineListFilters) => [...pipelineKeys.lists(), filters] as const,
+  /** Every pipeline of every provider, for pickers (e.g. a pipeline trigger token's pipeline). */
+  options: () => [...pipelineKeys.lists(), 'options'] as const,
   detail: (id: string) => [...pipelineKeys.all, 'detail', id] as const,
   runs: (pipelineId: string) => [...pipelineKeys.all, 'runs', pipelineId] as const,
   /** The deployments the Add Deployment dialog offers. */
@@ -74,6 +78,15 @@ export const pipelineQueries = {
         ),
       initialPageParam: null as string | null,
       getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
+    }),
+
+  /** Pipelines of all providers (one large page), for pickers such as the new-token dialog's pipeline select. */
+  options: () =>
+    queryOptions({
+      queryKey: pipelineKeys.options(),
+      queryFn: async ({ signal }) =>
+        (await unwrap(api.GET('/api/v1/pipelines', { params: { query: { limit: PIPELINE_OPTIONS_LIMIT } }, signal })))
+          .items,
     }),
 
   /** One pipeline with its ordered steps and its ETag. */

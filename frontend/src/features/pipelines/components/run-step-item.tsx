@@ -1,6 +1,7 @@
 import { Anchor, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../../components/error-alert';
+import { Guarded, type GuardPermission } from '../../../components/guarded';
 import { StatusBadge } from '../../../components/status-badge';
 import { formatDateTime, humaniseStatus } from '../../../lib/format';
 import type { PipelineRunStep } from '../api/pipeline-queries';
@@ -16,6 +17,8 @@ interface RunStepItemProps {
   approving: Approval | null;
   approveError: unknown;
   onApprove: (deploymentRunId: string, approval: Approval) => void;
+  /** Whether the user's role may approve (the step's state says whether there is something to approve). */
+  approvePermission: GuardPermission;
 }
 
 const notes: Partial<Record<PipelineRunStep['status'], string>> = {
@@ -24,7 +27,15 @@ const notes: Partial<Record<PipelineRunStep['status'], string>> = {
   pending: 'Waits for the previous steps.',
 };
 
-export function RunStepItem({ provider, step, current, approving, approveError, onApprove }: RunStepItemProps) {
+export function RunStepItem({
+  provider,
+  step,
+  current,
+  approving,
+  approveError,
+  onApprove,
+  approvePermission,
+}: RunStepItemProps) {
   const runStatus = step.deploymentRunStatus;
   const awaiting =
     runStatus === 'awaitingPlanApproval' ? 'plan' : runStatus === 'awaitingApplyApproval' ? 'apply' : null;
@@ -82,18 +93,24 @@ export function RunStepItem({ provider, step, current, approving, approveError, 
             {step.plan && <PlanSummary plan={step.plan} />}
             <Group gap="sm">
               <Text size="sm">
-                {awaiting === 'plan'
-                  ? 'Review the plan, then approve it to continue.'
-                  : 'The plan is approved. Approve the apply to make these changes.'}
+                {approvePermission.allowed
+                  ? awaiting === 'plan'
+                    ? 'Review the plan, then approve it to continue.'
+                    : 'The plan is approved. Approve the apply to make these changes.'
+                  : awaiting === 'plan'
+                    ? 'Waits for an approver to approve the plan.'
+                    : 'The plan is approved; waits for an approver to approve the apply.'}
               </Text>
-              <Button
-                size="xs"
-                color={awaiting === 'plan' ? 'blue' : 'green'}
-                loading={approving === awaiting}
-                onClick={() => onApprove(step.deploymentRunId!, awaiting)}
-              >
-                {awaiting === 'plan' ? 'Approve Plan' : 'Approve Apply'}
-              </Button>
+              <Guarded permission={approvePermission}>
+                <Button
+                  size="xs"
+                  color={awaiting === 'plan' ? 'blue' : 'green'}
+                  loading={approving === awaiting}
+                  onClick={() => onApprove(step.deploymentRunId!, awaiting)}
+                >
+                  {awaiting === 'plan' ? 'Approve Plan' : 'Approve Apply'}
+                </Button>
+              </Guarded>
             </Group>
             {approveError != null && <ErrorAlert error={approveError} title="Could not approve" />}
           </Stack>

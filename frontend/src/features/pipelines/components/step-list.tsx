@@ -30,6 +30,8 @@ interface StepListProps {
   onRemove: (step: PipelineStep) => void;
   /** A reorder is being saved: moves are refused until it is done. */
   saving?: boolean;
+  /** The user may reorder and remove steps; otherwise the list only shows them (no handles, arrows or Remove). */
+  editable?: boolean;
 }
 
 const screenReaderInstructions = {
@@ -38,7 +40,7 @@ const screenReaderInstructions = {
     'then press Space or Enter to drop it there, or Escape to cancel.',
 };
 
-export function StepList({ provider, steps, onMove, onRemove, saving = false }: StepListProps) {
+export function StepList({ provider, steps, onMove, onRemove, saving = false, editable = true }: StepListProps) {
   const sensors = useSensors(
     // A few pixels of movement before a drag starts, so that a click on the handle stays a click.
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
@@ -81,6 +83,7 @@ export function StepList({ provider, steps, onMove, onRemove, saving = false }: 
               index={index}
               count={steps.length}
               saving={saving}
+              editable={editable}
               onMove={onMove}
               onRemove={onRemove}
             />
@@ -97,14 +100,15 @@ interface StepRowProps {
   index: number;
   count: number;
   saving: boolean;
+  editable: boolean;
   onMove: (from: number, to: number) => void;
   onRemove: (step: PipelineStep) => void;
 }
 
-function StepRow({ provider, step, index, count, saving, onMove, onRemove }: StepRowProps) {
+function StepRow({ provider, step, index, count, saving, editable, onMove, onRemove }: StepRowProps) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: step.id,
-    disabled: saving,
+    disabled: saving || !editable,
   });
   const upRef = useRef<HTMLButtonElement>(null);
   const downRef = useRef<HTMLButtonElement>(null);
@@ -145,17 +149,19 @@ function StepRow({ provider, step, index, count, saving, onMove, onRemove }: Ste
     >
       <Group justify="space-between" wrap="nowrap" gap="sm">
         <Group wrap="nowrap" gap="sm" miw={0}>
-          <ActionIcon
-            ref={setActivatorNodeRef}
-            variant="subtle"
-            color="gray"
-            aria-label={`Drag ${name}`}
-            style={{ cursor: saving ? 'not-allowed' : isDragging ? 'grabbing' : 'grab', touchAction: 'none' }}
-            {...attributes}
-            {...listeners}
-          >
-            <span aria-hidden="true">⠿</span>
-          </ActionIcon>
+          {editable && (
+            <ActionIcon
+              ref={setActivatorNodeRef}
+              variant="subtle"
+              color="gray"
+              aria-label={`Drag ${name}`}
+              style={{ cursor: saving ? 'not-allowed' : isDragging ? 'grabbing' : 'grab', touchAction: 'none' }}
+              {...attributes}
+              {...listeners}
+            >
+              <span aria-hidden="true">⠿</span>
+            </ActionIcon>
+          )}
           <ThemeIcon variant="light" radius="xl" size="md" aria-hidden="true">
             <Text size="sm" fw={700}>
               {index + 1}
@@ -172,31 +178,35 @@ function StepRow({ provider, step, index, count, saving, onMove, onRemove }: Ste
         </Group>
         <Group wrap="nowrap" gap="xs">
           <StatusBadge status={step.deploymentStatus} />
-          <ActionIcon
-            ref={upRef}
-            variant="default"
-            aria-label={`Move ${name} up`}
-            disabled={first}
-            aria-disabled={saving || undefined}
-            data-disabled={saving || undefined}
-            onClick={() => move(index - 1)}
-          >
-            <span aria-hidden="true">↑</span>
-          </ActionIcon>
-          <ActionIcon
-            ref={downRef}
-            variant="default"
-            aria-label={`Move ${name} down`}
-            disabled={last}
-            aria-disabled={saving || undefined}
-            data-disabled={saving || undefined}
-            onClick={() => move(index + 1)}
-          >
-            <span aria-hidden="true">↓</span>
-          </ActionIcon>
-          <Button size="xs" variant="subtle" color="red" aria-label={`Remove ${name}`} onClick={() => onRemove(step)}>
-            Remove
-          </Button>
+          {editable && (
+            <>
+              <ActionIcon
+                ref={upRef}
+                variant="default"
+                aria-label={`Move ${name} up`}
+                disabled={first}
+                aria-disabled={saving || undefined}
+                data-disabled={saving || undefined}
+                onClick={() => move(index - 1)}
+              >
+                <span aria-hidden="true">↑</span>
+              </ActionIcon>
+              <ActionIcon
+                ref={downRef}
+                variant="default"
+                aria-label={`Move ${name} down`}
+                disabled={last}
+                aria-disabled={saving || undefined}
+                data-disabled={saving || undefined}
+                onClick={() => move(index + 1)}
+              >
+                <span aria-hidden="true">↓</span>
+              </ActionIcon>
+              <Button size="xs" variant="subtle" color="red" aria-label={`Remove ${name}`} onClick={() => onRemove(step)}>
+                Remove
+              </Button>
+            </>
+          )}
         </Group>
       </Group>
     </Paper>

@@ -316,4 +316,39 @@ describe('PipelineDetailPage', () => {
 
     expect(await screen.findByText('Pipeline not found')).toBeInTheDocument();
   });
+
+  describe('by role', () => {
+    it('a viewer sees the steps and runs, but no edit, delete, run, add, remove, reorder or drag controls', async () => {
+      fakeFetch({
+        'GET /api/v1/pipelines/p1': () => withEtag(pipeline()),
+        'GET /api/v1/pipelines/p1/runs': () => json({ items: [pipelineRun({ status: 'completed' })], nextCursor: null }),
+      });
+
+      renderWithApp(<PipelineDetailPage />, {
+        route: '/aws/pipelines/p1',
+        path: '/:provider/pipelines/:pipelineId',
+        role: 'viewer',
+      });
+
+      expect(await shownOrder()).toEqual(['Step 1: net', 'Step 2: db', 'Step 3: web']);
+      expect(await screen.findByRole('table', { name: 'Run history' })).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: /edit|delete|run pipeline|add|remove|move|drag/i }),
+      ).not.toBeInTheDocument();
+      expect(screen.queryByText(/drag the handles/)).not.toBeInTheDocument();
+    });
+
+    it('a viewer is not invited to fill an empty pipeline', async () => {
+      fakeFetch({ 'GET /api/v1/pipelines/p1': () => withEtag(pipeline({ steps: [] })), 'GET /api/v1/pipelines/p1/runs': noRuns });
+
+      renderWithApp(<PipelineDetailPage />, {
+        route: '/aws/pipelines/p1',
+        path: '/:provider/pipelines/:pipelineId',
+        role: 'viewer',
+      });
+
+      expect(await screen.findByText('This pipeline is empty')).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: /add|edit|delete|run/i })).not.toBeInTheDocument();
+    });
+  });
 });

@@ -4,11 +4,13 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../api/client';
 import { EmptyState } from '../../../components/empty-state';
+import { Guarded } from '../../../components/guarded';
 import { ErrorAlert } from '../../../components/error-alert';
 import { LoadMore } from '../../../components/load-more';
 import { PageHeader } from '../../../components/page-header';
 import { TableSkeleton } from '../../../components/table-skeleton';
 import { useProviderParam } from '../../../lib/use-provider';
+import { useCan } from '../../access/api/permissions';
 import { pipelineQueries, type PipelineStep, type VersionedPipeline } from '../api/pipeline-queries';
 import { useMoveStep } from '../api/use-move-step';
 import { useTriggerPipelineRun } from '../api/use-trigger-pipeline-run';
@@ -52,6 +54,9 @@ function PipelineDetail({ provider, versioned }: { provider: string; versioned: 
   const navigate = useNavigate();
   const { moveStep, isSaving } = useMoveStep(pipeline.id);
   const trigger = useTriggerPipelineRun(pipeline.id);
+  const can = useCan();
+  const editable = can('pipelines.edit');
+  const running = can('pipelines.run');
   // Edit works on the pipeline as it was when the dialog opened: its ETag guards the change.
   const [editing, setEditing] = useState<{ opened: boolean; snapshot: VersionedPipeline | null }>({
     opened: false,
@@ -77,15 +82,21 @@ function PipelineDetail({ provider, versioned }: { provider: string; versioned: 
         description={pipeline.description || 'No description'}
         actions={
           <>
-            <Button variant="default" onClick={() => setEditing({ opened: true, snapshot: versioned })}>
-              Edit
-            </Button>
-            <Button variant="default" color="red" onClick={() => setDeleting(true)}>
-              Delete
-            </Button>
-            <Button onClick={run} loading={trigger.isPending}>
-              Run Pipeline
-            </Button>
+            <Guarded permission={editable}>
+              <Button variant="default" onClick={() => setEditing({ opened: true, snapshot: versioned })}>
+                Edit
+              </Button>
+            </Guarded>
+            <Guarded permission={editable}>
+              <Button variant="default" color="red" onClick={() => setDeleting(true)}>
+                Delete
+              </Button>
+            </Guarded>
+            <Guarded permission={running}>
+              <Button onClick={run} loading={trigger.isPending}>
+                Run Pipeline
+              </Button>
+            </Guarded>
           </>
         }
       />
@@ -107,19 +118,26 @@ function PipelineDetail({ provider, versioned }: { provider: string; versioned: 
                 Deployments
               </Title>
               <Text size="sm" c="dimmed">
-                They run from top to bottom, each after the previous one succeeds. Reorder with the arrows or drag the
-                handles; changes take effect on the next run.
+                They run from top to bottom, each after the previous one succeeds.
+                {editable.allowed &&
+                  ' Reorder with the arrows or drag the handles; changes take effect on the next run.'}
               </Text>
             </Stack>
-            <Button variant="light" onClick={() => setAdding(true)}>
-              Add Deployment
-            </Button>
+            <Guarded permission={editable}>
+              <Button variant="light" onClick={() => setAdding(true)}>
+                Add Deployment
+              </Button>
+            </Guarded>
           </Group>
           {empty ? (
             <EmptyState
               title="This pipeline is empty"
               description="Add the deployments it should run, in order: foundations (networks, shared services) first, then what depends on them."
-              action={<Button onClick={() => setAdding(true)}>Add your first deployment</Button>}
+              action={
+                <Guarded permission={editable}>
+                  <Button onClick={() => setAdding(true)}>Add your first deployment</Button>
+                </Guarded>
+              }
             />
           ) : (
             <StepList
@@ -127,6 +145,7 @@ function PipelineDetail({ provider, versioned }: { provider: string; versioned: 
               steps={pipeline.steps}
               onMove={moveStep}
               saving={isSaving}
+              editable={editable.allowed}
               onRemove={(step) => setRemoval({ opened: true, step })}
             />
           )}

@@ -196,4 +196,42 @@ describe('PipelineRunPage', () => {
 
     expect(await screen.findByText('Pipeline run not found')).toBeInTheDocument();
   });
+
+  describe('by role', () => {
+    const renderAs = (role: 'viewer' | 'operator' | 'approver') =>
+      renderWithApp(<PipelineRunPage />, { route: '/aws/pipeline-runs/r1', path: '/:provider/pipeline-runs/:runId', role });
+
+    it('a viewer follows the run but can neither cancel nor approve', async () => {
+      fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan()) });
+
+      renderAs('viewer');
+
+      const waiting = await screen.findByRole('listitem', { name: 'Step 2: db' });
+      expect(waiting).toHaveTextContent('Waits for an approver to approve the plan.');
+      expect(screen.queryByRole('button', { name: /cancel|approve/i })).not.toBeInTheDocument();
+    });
+
+    it('an operator may cancel; approving shows disabled, saying the approver role is needed', async () => {
+      const server = fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan()) });
+      const { user } = renderAs('operator');
+
+      expect(await screen.findByRole('button', { name: 'Cancel run' })).not.toHaveAttribute('aria-disabled');
+      const approve = screen.getByRole('button', { name: 'Approve Plan' });
+      expect(approve).toHaveAttribute('aria-disabled', 'true');
+
+      await user.hover(approve);
+      expect(await screen.findByRole('tooltip', { hidden: true })).toHaveTextContent('Needs the approver role');
+      await user.click(approve);
+      expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+    });
+
+    it('an approver may approve', async () => {
+      fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan()) });
+
+      renderAs('approver');
+
+      expect(await screen.findByRole('button', { name: 'Approve Plan' })).not.toHaveAttribute('aria-disabled');
+      expect(screen.getByRole('listitem', { name: 'Step 2: db' })).toHaveTextContent('Review the plan');
+    });
+  });
 });

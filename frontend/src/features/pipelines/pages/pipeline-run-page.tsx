@@ -5,12 +5,14 @@ import { Link, useParams } from 'react-router';
 import { isApiError } from '../../../api/client';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { EmptyState } from '../../../components/empty-state';
+import { Guarded } from '../../../components/guarded';
 import { ErrorAlert } from '../../../components/error-alert';
 import { PageHeader } from '../../../components/page-header';
 import { StatusBadge } from '../../../components/status-badge';
 import { TableSkeleton } from '../../../components/table-skeleton';
 import { formatDateTime } from '../../../lib/format';
 import { useProviderParam } from '../../../lib/use-provider';
+import { useCan } from '../../access/api/permissions';
 import {
   isFinalRunStatus,
   pipelineKeys,
@@ -58,6 +60,10 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
   const cancel = useCancelPipelineRun();
   const [confirmCancel, setConfirmCancel] = useState(false);
   const final = isFinalRunStatus(run.status);
+  // The run's `actions` say what its state allows; the role says whether this user may.
+  const can = useCan();
+  const cancelling = can('runs.cancel');
+  const approving = can('runs.approve');
 
   // When the run ends, the pipeline (its active run, its steps' statuses) and its history change too.
   const wasFinal = useRef(final);
@@ -97,9 +103,11 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
         }
         actions={
           run.actions.cancel ? (
-            <Button variant="default" color="red" onClick={() => setConfirmCancel(true)}>
-              Cancel run
-            </Button>
+            <Guarded permission={cancelling}>
+              <Button variant="default" color="red" onClick={() => setConfirmCancel(true)}>
+                Cancel run
+              </Button>
+            </Guarded>
           ) : undefined
         }
       />
@@ -142,6 +150,7 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
                   }
                   approveError={failedRunId && failedRunId === step.deploymentRunId ? approve.error : null}
                   onApprove={onApprove}
+                  approvePermission={approving}
                 />
               ))}
             </Stack>

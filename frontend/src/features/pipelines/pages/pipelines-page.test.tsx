@@ -118,4 +118,13 @@ describe('PipelinesPage', () => {
     await waitFor(() => expect(name).toHaveAttribute('aria-invalid', 'true'));
     expect(name).toHaveAccessibleDescription(expect.stringContaining("A pipeline named 'Prod' already exists for aws."));
   });
+
+  it('a viewer sees the pipelines but cannot create one', async () => {
+    fakeFetch({ 'GET /api/v1/pipelines': () => json({ items: [summary()], nextCursor: null }) });
+
+    renderWithApp(<PipelinesPage />, { route: '/aws/pipelines', path: '/:provider/pipelines', role: 'viewer' });
+
+    expect(await screen.findByRole('link', { name: 'Platform rollout' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /new|create/i })).not.toBeInTheDocument();
+  });
 });

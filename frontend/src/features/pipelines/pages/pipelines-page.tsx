@@ -2,12 +2,14 @@ import { Button, Stack, TextInput } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { EmptyState } from '../../../components/empty-state';
+import { Guarded } from '../../../components/guarded';
 import { ErrorAlert } from '../../../components/error-alert';
 import { LoadMore } from '../../../components/load-more';
 import { PageHeader } from '../../../components/page-header';
 import { TableSkeleton } from '../../../components/table-skeleton';
 import { useProviderParam } from '../../../lib/use-provider';
 import { useDebouncedSearchParam } from '../../../lib/use-search-param';
+import { useCan } from '../../access/api/permissions';
 import { pipelineQueries } from '../api/pipeline-queries';
 import { PipelineFormModal } from '../components/pipeline-form-modal';
 import { PipelinesTable } from '../components/pipelines-table';
@@ -22,13 +24,18 @@ export function PipelinesPage() {
   const [creating, setCreating] = useState(false);
   const items = pipelines.data?.pages.flatMap((page) => page.items) ?? [];
   const openCreate = () => setCreating(true);
+  const editing = useCan()('pipelines.edit');
 
   return (
     <>
       <PageHeader
         title="Pipelines"
         description="Pipelines run your deployments one after the other, each with its own plan and apply approvals."
-        actions={<Button onClick={openCreate}>New Pipeline</Button>}
+        actions={
+          <Guarded permission={editing}>
+            <Button onClick={openCreate}>New Pipeline</Button>
+          </Guarded>
+        }
       />
 
       <Stack>
@@ -52,7 +59,11 @@ export function PipelinesPage() {
             <EmptyState
               title="No pipelines yet"
               description="A pipeline chains existing deployments and runs them in order with a single trigger."
-              action={<Button onClick={openCreate}>Create your first pipeline</Button>}
+              action={
+                <Guarded permission={editing}>
+                  <Button onClick={openCreate}>Create your first pipeline</Button>
+                </Guarded>
+              }
             />
           )
         ) : (

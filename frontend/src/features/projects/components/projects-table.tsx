@@ -1,14 +1,17 @@
 import { Badge, Button, Group, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Guarded, type GuardPermission } from '../../../components/guarded';
 import { formatDateTime } from '../../../lib/format';
 import type { Project } from '../api/project-queries';
 
 interface ProjectsTableProps {
   projects: Project[];
+  /** Whether the user may edit and delete projects. */
+  editing: GuardPermission;
   onEdit: (project: Project) => void;
   onDelete: (project: Project) => void;
 }
 
-export function ProjectsTable({ projects, onEdit, onDelete }: ProjectsTableProps) {
+export function ProjectsTable({ projects, editing, onEdit, onDelete }: ProjectsTableProps) {
   return (
     <Table.ScrollContainer minWidth={640}>
       <Table striped highlightOnHover verticalSpacing="sm" aria-label="Projects">
@@ -48,18 +51,22 @@ export function ProjectsTable({ projects, onEdit, onDelete }: ProjectsTableProps
               </Table.Td>
               <Table.Td>
                 <Group gap="xs" justify="flex-end" wrap="nowrap">
-                  <Button size="xs" variant="subtle" aria-label={`Edit ${project.name}`} onClick={() => onEdit(project)}>
-                    Edit
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="red"
-                    aria-label={`Delete ${project.name}`}
-                    onClick={() => onDelete(project)}
-                  >
-                    Delete
-                  </Button>
+                  <Guarded permission={editing}>
+                    <Button size="xs" variant="subtle" aria-label={`Edit ${project.name}`} onClick={() => onEdit(project)}>
+                      Edit
+                    </Button>
+                  </Guarded>
+                  <Guarded permission={editing}>
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Delete ${project.name}`}
+                      onClick={() => onDelete(project)}
+                    >
+                      Delete
+                    </Button>
+                  </Guarded>
                 </Group>
               </Table.Td>
             </Table.Tr>

@@ -214,4 +214,34 @@ describe('ProjectsPage', () => {
     expect(await screen.findByText('No projects yet')).toBeInTheDocument();
     expect(server.calls('DELETE /api/v1/projects/p1')).toHaveLength(1);
   });
+
+  describe('by role', () => {
+    it('a viewer sees the projects but no create, edit or delete buttons', async () => {
+      fakeFetch({ 'GET /api/v1/projects': () => json({ items: [project()], nextCursor: null }) });
+
+      renderWithApp(<ProjectsPage />, { route: '/aws/projects', path: '/:provider/projects', role: 'viewer' });
+
+      expect(await screen.findByRole('cell', { name: 'web-shop' })).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: /create|edit|delete/i })).not.toBeInTheDocument();
+    });
+
+    it('a viewer is not invited to create the first project', async () => {
+      fakeFetch({ 'GET /api/v1/projects': () => json({ items: [], nextCursor: null }) });
+
+      renderWithApp(<ProjectsPage />, { route: '/aws/projects', path: '/:provider/projects', role: 'viewer' });
+
+      expect(await screen.findByText('No projects yet')).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: /create/i })).not.toBeInTheDocument();
+    });
+
+    it('an operator may create, edit and delete', async () => {
+      fakeFetch({ 'GET /api/v1/projects': () => json({ items: [project()], nextCursor: null }) });
+
+      renderWithApp(<ProjectsPage />, { route: '/aws/projects', path: '/:provider/projects', role: 'operator' });
+
+      expect(await screen.findByRole('button', { name: 'Edit web-shop' })).toBeEnabled();
+      expect(screen.getByRole('button', { name: 'Delete web-shop' })).not.toHaveAttribute('aria-disabled');
+      expect(screen.getByRole('button', { name: 'Create project' })).not.toHaveAttribute('aria-disabled');
+    });
+  });
 });

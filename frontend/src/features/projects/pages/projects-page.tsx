@@ -2,12 +2,14 @@ import { Button, Stack, TextInput } from '@mantine/core';
 import { useInfiniteQuery, keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
 import { EmptyState } from '../../../components/empty-state';
+import { Guarded } from '../../../components/guarded';
 import { ErrorAlert } from '../../../components/error-alert';
 import { LoadMore } from '../../../components/load-more';
 import { PageHeader } from '../../../components/page-header';
 import { TableSkeleton } from '../../../components/table-skeleton';
 import { useProviderParam } from '../../../lib/use-provider';
 import { useDebouncedSearchParam } from '../../../lib/use-search-param';
+import { useCan } from '../../access/api/permissions';
 import { projectQueries, type Project } from '../api/project-queries';
 import { DeleteProjectDialog } from '../components/delete-project-dialog';
 import { ProjectFormModal } from '../components/project-form-modal';
@@ -27,6 +29,7 @@ export function ProjectsPage() {
     project: null,
   });
 
+  const editing = useCan()('projects.edit');
   const items = projects.data?.pages.flatMap((page) => page.items) ?? [];
   const openCreate = () => setForm({ opened: true, project: null });
 
@@ -35,7 +38,11 @@ export function ProjectsPage() {
       <PageHeader
         title="Projects"
         description="Projects organise your deployments."
-        actions={<Button onClick={openCreate}>Create project</Button>}
+        actions={
+          <Guarded permission={editing}>
+            <Button onClick={openCreate}>Create project</Button>
+          </Guarded>
+        }
       />
 
       <Stack>
@@ -59,13 +66,18 @@ export function ProjectsPage() {
             <EmptyState
               title="No projects yet"
               description="Create a project to organise your deployments."
-              action={<Button onClick={openCreate}>Create your first project</Button>}
+              action={
+                <Guarded permission={editing}>
+                  <Button onClick={openCreate}>Create your first project</Button>
+                </Guarded>
+              }
             />
           )
         ) : (
           <>
             <ProjectsTable
               projects={items}
+              editing={editing}
               onEdit={(project) => setForm({ opened: true, project })}
               onDelete={(project) => setDeletion({ opened: true, project })}
             />

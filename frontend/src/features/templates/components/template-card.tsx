@@ -1,6 +1,7 @@
 import { Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useId } from 'react';
 import { Link } from 'react-router';
+import { Guarded, type GuardPermission } from '../../../components/guarded';
 import type { Template } from '../api/template-queries';
 
 const categoryColors: Record<string, string> = {
@@ -14,9 +15,11 @@ interface TemplateCardProps {
   template: Template;
   /** Where "Create deployment" goes: the wizard with this template chosen. */
   createHref: string;
+  /** Whether the user may create deployments. */
+  creating: GuardPermission;
 }
 
-export function TemplateCard({ template, createHref }: TemplateCardProps) {
+export function TemplateCard({ template, createHref, creating }: TemplateCardProps) {
   const titleId = useId();
   const variableCount = template.variables.length;
   return (
@@ -35,9 +38,11 @@ export function TemplateCard({ template, createHref }: TemplateCardProps) {
         </Text>
         <Group justify="space-between" align="center">
           <Text size="sm">{`${variableCount} ${variableCount === 1 ? 'variable' : 'variables'}`}</Text>
-          <Button component={Link} to={createHref} size="xs" aria-label={`Create deployment from ${template.name}`}>
-            Create deployment
-          </Button>
+          <Guarded permission={creating}>
+            <Button component={Link} to={createHref} size="xs" aria-label={`Create deployment from ${template.name}`}>
+              Create deployment
+            </Button>
+          </Guarded>
         </Group>
       </Stack>
     </Card>

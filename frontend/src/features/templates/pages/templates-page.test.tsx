@@ -91,4 +91,33 @@ describe('TemplatesPage', () => {
     expect(alert).toHaveTextContent('Template source unavailable');
     expect(alert).toHaveTextContent('git clone failed: repository not found.');
   });
+
+  describe('by role', () => {
+    it('a viewer browses the templates but can neither sync nor create deployments', async () => {
+      fakeFetch({ 'GET /api/v1/templates': () => json(page([database])) });
+
+      renderWithApp(<TemplatesPage />, { route: '/aws/templates', path: '/:provider/templates', role: 'viewer' });
+
+      expect(await screen.findByRole('article', { name: 'RDS PostgreSQL' })).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: /sync/i })).not.toBeInTheDocument();
+      expect(screen.queryByRole('link', { name: /create deployment/i })).not.toBeInTheDocument();
+    });
+
+    it('an operator creates deployments; Sync shows disabled as admin-only', async () => {
+      const server = fakeFetch({ 'GET /api/v1/templates': () => json(page([database])) });
+      const { user } = renderWithApp(<TemplatesPage />, {
+        route: '/aws/templates',
+        path: '/:provider/templates',
+        role: 'operator',
+      });
+
+      expect(await screen.findByRole('link', { name: 'Create deployment from RDS PostgreSQL' })).not.toHaveAttribute(
+        'aria-disabled',
+      );
+      const sync = screen.getByRole('button', { name: 'Sync Templates' });
+      expect(sync).toHaveAttribute('aria-disabled', 'true');
+      await user.click(sync);
+      expect(server.calls('POST /api/v1/templates/sync')).toHaveLength(0);
+    });
+  });
 });

@@ -2,12 +2,14 @@ import { Button, Group, SegmentedControl, SimpleGrid, Skeleton, Stack, TextInput
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { EmptyState } from '../../../components/empty-state';
+import { Guarded } from '../../../components/guarded';
 import { ErrorAlert } from '../../../components/error-alert';
 import { LoadMore } from '../../../components/load-more';
 import { PageHeader } from '../../../components/page-header';
 import { humaniseStatus } from '../../../lib/format';
 import { useProviderParam } from '../../../lib/use-provider';
 import { useDebouncedSearchParam } from '../../../lib/use-search-param';
+import { useCan } from '../../access/api/permissions';
 import { TEMPLATE_CATEGORIES, isTemplateCategory, templateQueries } from '../api/template-queries';
 import { useSyncTemplates } from '../api/use-sync-templates';
 import { TemplateCard } from '../components/template-card';
@@ -29,6 +31,9 @@ export function TemplatesPage() {
     placeholderData: keepPreviousData,
   });
   const sync = useSyncTemplates();
+  const can = useCan();
+  const syncing = can('templates.sync');
+  const creatingDeployments = can('deployments.edit');
 
   const setCategory = (value: string) =>
     setSearchParams(
@@ -50,9 +55,11 @@ export function TemplatesPage() {
         title="Templates"
         description="Templates are Terraform modules synced from a directory or git repository."
         actions={
-          <Button onClick={() => sync.mutate()} loading={sync.isPending}>
-            Sync Templates
-          </Button>
+          <Guarded permission={syncing}>
+            <Button onClick={() => sync.mutate()} loading={sync.isPending}>
+              Sync Templates
+            </Button>
+          </Guarded>
         }
       />
 
@@ -96,9 +103,11 @@ export function TemplatesPage() {
               title="No templates yet"
               description="Sync the templates from the configured source to fill the catalogue."
               action={
-                <Button onClick={() => sync.mutate()} loading={sync.isPending}>
-                  Sync Templates now
-                </Button>
+                <Guarded permission={syncing}>
+                  <Button onClick={() => sync.mutate()} loading={sync.isPending}>
+                    Sync Templates now
+                  </Button>
+                </Guarded>
               }
             />
           )
@@ -109,6 +118,7 @@ export function TemplatesPage() {
                 <TemplateCard
                   key={template.id}
                   template={template}
+                  creating={creatingDeployments}
                   createHref={`/${provider}/deployments/new?templateId=${encodeURIComponent(template.id)}`}
                 />
               ))}

@@ -33,10 +33,20 @@ public sealed class UpdateUserHandler(Db db, PasswordCheck passwords, AuditTrail
 
     private const string EndSessions = "DELETE FROM sessions WHERE user_id = @Id";
 
+    // Someone must always be able to manage users: the last active admin can be neither demoted nor disabled.
+    private const string OtherAdmins = """
+        SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled AND id <> @Id AND password_hash IS NOT NULL
+        """;
+
     public async ValueTask<Result<User>> Handle(UpdateUser command, CancellationToken cancellationToken)
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE", transaction: transaction);
+        var removesAdmin = command.Disabled == true || command.Role is { } newRole && newRole != Role.Admin;
+        if (removesAdmin && await connection.ExecuteScalarAsync<bool>("SELECT role = 'admin' FROM users WHERE id = @Id", new { command.Id }, transaction)
+            && await connection.ExecuteScalarAsync<long>(OtherAdmins, new { command.Id }, transaction) == 0)
+            return Failure.Conflict("This is the last admin who can sign in: make someone else admin first.");
         var user = await connection.QuerySingleOrDefaultAsync<User>(Update, new
         {
             command.Id, DisplayName = command.DisplayName?.Trim(), Role = command.Role?.Code(), command.Disabled,

@@ -27,7 +27,7 @@ public sealed class AmnifyAuthentication(
         """;
 
     // last_used_at is kept to the minute: a busy CI token does not write on every request.
-    private const string TouchToken = "UPDATE api_tokens SET last_used_at = now() WHERE id = @Id AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')";
+    private const string TouchToken = "UPDATE api_tokens SET last_used_at = now() WHERE id = @Id";
 
     private const string SessionLookup = """
         SELECT u.id AS user_id, u.email, u.role FROM sessions s JOIN users u ON u.id = s.user_id
@@ -43,6 +43,7 @@ public sealed class AmnifyAuthentication(
         public required Guid UserId { get; init; }
         public required string Email { get; init; }
         public required Role Role { get; init; }
+        public DateTimeOffset? LastUsedAt { get; init; }
     }
 
     private sealed record SessionRow
@@ -61,8 +62,11 @@ public sealed class AmnifyAuthentication(
                 return AuthenticateResult.Fail("Use Authorization: Bearer <token>.");
             var token = await db.Read(c => c.QuerySingleOrDefaultAsync<TokenRow>(TokenLookup, new { Hash = Tokens.Hash(header[7..].Trim()) }), Context.RequestAborted);
             if (token is null) return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
-            await using (var connection = await db.Open(Context.RequestAborted))
+            if (token.LastUsedAt is null || token.LastUsedAt < DateTimeOffset.UtcNow.AddMinutes(-1))
+            {
+                await using var connection = await db.Open(Context.RequestAborted);
                 await connection.ExecuteAsync(TouchToken, new { token.Id });
+            }
             var claims = new List<Claim>
             {
                 new(ClaimTypes.NameIdentifier, token.UserId.ToString()),

@@ -168,6 +168,12 @@ public sealed class RunWorker(
         {
             log.LogInformation("Run {RunId} stopped: it was cancelled or taken over", runId);
         }
+        catch (NpgsqlException e) when (phase == Phase.Plan && e.IsTransient)
+        {
+            // The database went away mid-plan (a restart, a failover): nothing was applied, so the run starts over.
+            log.LogWarning(e, "Run {RunId}: database lost while planning; handing it back to the queue", runId);
+            await Hand(runId, RunTrigger.Requeue);
+        }
         catch (Exception e)
         {
             log.LogError(e, "Run {RunId} failed in the engine", runId);
@@ -234,12 +240,20 @@ public sealed class RunWorker(
         await transaction.CommitAsync();
     }
 
+    /// <summary>Gives a run back or fails it; if the database is away, the lease sweep does it later instead.</summary>
     private async Task Hand(Guid runId, RunTrigger trigger, object? values = null)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await transitions.Apply(connection, transaction, runId, trigger, values, ownedBy: WorkerId);
-        await transaction.CommitAsync();
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await transitions.Apply(connection, transaction, runId, trigger, values, ownedBy: WorkerId);
+            await transaction.CommitAsync();
+        }
+        catch (NpgsqlException e)
+        {
+            log.LogWarning(e, "Run {RunId}: could not record {Trigger}; its lease will expire and the sweep takes over", runId, trigger);
+        }
     }
 
     private async Task WaitForWork(CancellationToken stoppingToken)

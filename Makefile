@@ -80,3 +80,43 @@ openapi: $(NPM_STAMP) pg-start
 
 clean:
 	rm -rf frontend/dist frontend/test-results backend/*/*/bin backend/*/*/obj
+
+# Benchmarks (backend/bench): figures against baselines measured in the same run; results in backend/bench/results/.
+# They use their own PostgreSQL (.data/pg-bench, port 5477) and stop it at the end, even on failure.
+BENCH_API := /tmp/amnify-bench-api
+BENCH_PG := AMNIFY_PGDATA=$(CURDIR)/.data/pg-bench AMNIFY_PGPORT=5477
+.PHONY: bench bench-smoke
+
+bench: terraform-check
+	dotnet publish $(API_PROJECT) -c Release -o $(BENCH_API) --nologo -v quiet
+	dotnet build backend/bench/Amnify.Bench -c Release --nologo -v quiet -clp:ErrorsOnly
+	@dotnet backend/bench/Amnify.Bench/bin/Release/net10.0/Amnify.Bench.dll \
+		--repo $(CURDIR) --api $(BENCH_API)/Amnify.Api.dll; status=$$?; $(BENCH_PG) $(PG) stop >/dev/null; exit $$status
+
+# The smoke runs (part of make test) reuse the Debug builds make test already made: they check the harness, not speed.
+DEBUG_API := $(CURDIR)/backend/src/Amnify.Api/bin/Debug/net10.0/Amnify.Api.dll
+
+bench-smoke: terraform-check
+	dotnet build backend/bench/Amnify.Bench --nologo -v quiet -clp:ErrorsOnly
+	@dotnet backend/bench/Amnify.Bench/bin/Debug/net10.0/Amnify.Bench.dll --smoke \
+		--repo $(CURDIR) --api $(DEBUG_API); status=$$?; $(BENCH_PG) $(PG) stop >/dev/null; exit $$status
+
+# Reliability (backend/reliability): chaos trials with faults injected into real processes (PostgreSQL, API, two
+# workers) and a load run; reports in backend/reliability/results/. They use their own PostgreSQL (.data/pg-chaos,
+# port 5499) and stop it and every process they started at the end, even on failure.
+# Extra arguments through RELIABILITY_ARGS, e.g. `make load RELIABILITY_ARGS=--smoke` (5 s, 20 clients),
+# `make chaos RELIABILITY_ARGS="--trials 20 --seed 7"`.
+REL_API := /tmp/amnify-rel-api
+REL_PG := AMNIFY_PGDATA=$(CURDIR)/.data/pg-chaos AMNIFY_PGPORT=5499
+.PHONY: chaos chaos-smoke load
+
+chaos load: terraform-check
+	dotnet publish $(API_PROJECT) -c Release -o $(REL_API) --nologo -v quiet
+	dotnet build backend/reliability/Amnify.Reliability -c Release --nologo -v quiet -clp:ErrorsOnly
+	@dotnet backend/reliability/Amnify.Reliability/bin/Release/net10.0/Amnify.Reliability.dll $@ $(RELIABILITY_ARGS) \
+		--repo $(CURDIR) --api $(REL_API)/Amnify.Api.dll; status=$$?; $(REL_PG) $(PG) stop >/dev/null; exit $$status
+
+chaos-smoke: terraform-check
+	dotnet build backend/reliability/Amnify.Reliability --nologo -v quiet -clp:ErrorsOnly
+	@dotnet backend/reliability/Amnify.Reliability/bin/Debug/net10.0/Amnify.Reliability.dll chaos --smoke $(RELIABILITY_ARGS) \
+		--repo $(CURDIR) --api $(DEBUG_API); status=$$?; $(REL_PG) $(PG) stop >/dev/null; exit $$status

@@ -23,7 +23,7 @@ trx_counts() { # file → "passed failed", from the <Counters> element of a .trx
 }
 
 json_counts() { # file expr-for-passed expr-for-failed
-  node -e "const r=require(process.argv[1]); console.log(($2)+' '+($3))" "$1" 2>/dev/null || echo "0 0"
+  node -e "const r=require(require('path').resolve(process.argv[1])); console.log(($2)+' '+($3))" "$1" 2>/dev/null || echo "0 0"
 }
 
 echo "== backend: build"
@@ -42,13 +42,25 @@ echo "== frontend: contract types, type check, unit tests"
 (cd frontend && npm run --silent check:api) || count "frontend check:api (schema.d.ts is stale: make openapi)" 0 1
 (cd frontend && npm run --silent build) || count "frontend build" 0 1
 (cd frontend && npm test)
-read -r p f < <(json_counts frontend/test-results/unit.json r.numPassedTests r.numFailedTests+r.numRuntimeErrorTestSuites)
+read -r p f < <(json_counts frontend/test-results/unit.json r.numPassedTests "r.numFailedTests+(r.numRuntimeErrorTestSuites||0)")
 count "frontend unit" "$p" "$f"
 
 echo "== e2e: real API + SPA + PostgreSQL in Chromium"
 .ci/e2e.sh
 read -r p f < <(json_counts frontend/test-results/e2e.json r.stats.expected+r.stats.flaky r.stats.unexpected)
 count "e2e" "$p" "$f"
+
+# The benchmark and chaos harnesses, tiny, so they cannot rot; each ends with its own "N passed, N failed".
+for harness in bench-smoke chaos-smoke; do
+  echo "== $harness"
+  log="$results/$harness.log"
+  make --no-print-directory "$harness" >"$log" 2>&1; status=$?
+  tail -n 25 "$log"
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  p=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line"); f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+  if [ -z "$line" ]; then p=0 f=1; elif [ $status -ne 0 ] && [ "${f:-0}" -eq 0 ]; then f=1; fi
+  count "$harness" "${p:-0}" "${f:-1}"
+done
 
 echo
 if [ ${#broken[@]} -gt 0 ]; then echo "Suites that failed or ran no test: ${broken[*]}"; fi

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace Amnify.Reliability.Infra;
+
+/// <summary>
+/// The harness's own PostgreSQL cluster, through backend/scripts/pg.sh with its own data folder and port
+/// (never the cluster of `make run` or `make test`); restarts go straight to pg_ctl on the same folder.
+/// </summary>
+public sealed class Postgres(string repo, string dataDir, int port)
+{
+    public int Port => port;
+    public string DataDir => dataDir;
+
+    public string ConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=20;Timeout=5;Command Timeout=30";
+
+    public Task Start() => Script("start");
+    public Task Stop() => Script("stop");
+    public Task DropDatabase(string name) => Script("dropdb", name);
+    public Task CreateDatabase(string name) => Script("createdb", name);
+
+    /// <summary><c>pg_ctl restart -m immediate</c>: every backend dies at once, as in a crash; recovery replays the WAL.</summary>
+    public Task RestartImmediate() => PgCtl("restart", "-m", "immediate", "-w", "-t", "60", "-l", Path.Combine(dataDir, "server.log"));
+
+    private static string BinDir()
+    {
+        foreach (var candidate in Directory.Exists("/usr/lib/postgresql")
+                     ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Append("/usr/local/bin").Append("/usr/bin")
+                     : ["/usr/local/bin", "/usr/bin"])
+            if (File.Exists(Path.Combine(candidate, "pg_ctl"))) return candidate;
+        throw new InvalidOperationException("pg_ctl not found: install postgresql-15");
+    }
+
+    private Task PgCtl(params string[] args)
+    {
+        var pgCtl = Path.Combine(BinDir(), "pg_ctl");
+        string[] all = [pgCtl, "-D", dataDir, .. args];
+        return Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root"
+            ? Run("runuser", ["-u", "postgres", "--", .. all])
+            : Run(all[0], all[1..]);
+    }
+
+    private Task Script(params string[] args) => Run(Path.Combine(repo, "backend/scripts/pg.sh"), args);
+
+    private async Task Run(string file, string[] args)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["AMNIFY_PGDATA"] = dataDir;
+        start.Environment["AMNIFY_PGPORT"] = port.ToString();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', args)} exited with {process.ExitCode}: {await stdout}{await stderr}");
+    }
+}

@@ -20,31 +20,37 @@ builder.AddMediatorPipeline();
 builder.AddHttpPlumbing();
 builder.AddSecrets();
 builder.AddTemplates();
-builder.AddEngine();
+var role = builder.AddEngine();
 builder.AddAuth();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
-await app.BootstrapAccessAsync();
 await app.CheckEngineAsync();
-await app.SyncTemplatesOnStartAsync();
 
+app.UseForwardedHeadersFromKnownProxies();
 app.UseHttpPlumbing();
-app.UseAuth();
+if (role.ServesApi)
+{
+    await app.BootstrapAccessAsync();
+    await app.SyncTemplatesOnStartAsync();
+    app.UseApiDocs();
+    app.UseAuth();
 
-var api = app.MapGroup("/api/v1");
-api.MapAccess();
-api.MapProviders();
-api.MapProjects();
-api.MapCloudEnvironments();
-api.MapTemplates();
-api.MapDeployments();
-api.MapDeploymentRuns();
-api.MapPipelines();
-api.MapPipelineRuns();
+    var api = app.MapGroup("/api/v1");
+    api.MapAccess();
+    api.MapProviders();
+    api.MapProjects();
+    api.MapCloudEnvironments();
+    api.MapTemplates();
+    api.MapDeployments();
+    api.MapDeploymentRuns();
+    api.MapPipelines();
+    api.MapPipelineRuns();
+}
 
+// A worker answers only its health probes: every other path is a 404.
 app.MapHealth();
-app.MapSpa();
+if (role.ServesApi) app.MapSpa();
 
 app.Run();
 

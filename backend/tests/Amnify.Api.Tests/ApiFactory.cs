@@ -11,21 +11,40 @@ using Npgsql;
 namespace Amnify.Api.Tests;
 
 /// <summary>
-/// The real API on a real PostgreSQL: each test collection gets a database of its own, created on
-/// the local cluster (backend/scripts/pg.sh) and dropped afterwards. Tests stay independent by
-/// creating their own data, never by resetting the database.
+/// The real API on a real PostgreSQL, connected the way it is deployed: as a password-protected role that
+/// is not a superuser and owns its database, over TLS with the server's certificate verified. Each test
+/// collection gets a database of its own, created on the local cluster (backend/scripts/pg.sh) and dropped
+/// afterwards. Tests stay independent by creating their own data, never by resetting the database.
 /// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    /// <summary>The cluster's superuser: only the test setup uses it, to create databases and roles and to inspect rows.</summary>
     public static readonly string ClusterConnectionString =
         Environment.GetEnvironmentVariable("AMNIFY_TEST_PG") ?? "Host=127.0.0.1;Port=5433;Username=postgres;Database=postgres";
+
+    /// <summary>The role the API connects as: what a managed database gives an application (scram-sha-256 in pg_hba.conf).</summary>
+    public const string AppRole = "amnify_test";
+    private const string AppPassword = "amnify-test-password";
+
+    private static string CaFile =>
+        Environment.GetEnvironmentVariable("AMNIFY_TEST_PG_CA") ?? Path.Combine(RepositoryRoot, ".data", "pg-tls", "ca.crt");
 
     private readonly string database = $"amnify_test_{Guid.NewGuid():N}";
 
     /// <summary>One key per database: every host on it (derived factories, second instances, their workers) must read the same secrets.</summary>
     public string SecretKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    public string ConnectionString => new NpgsqlConnectionStringBuilder(ClusterConnectionString) { Database = database }.ToString();
+    /// <summary>The API's connection string: the app role, its password, TLS verified against the cluster's CA.</summary>
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(ClusterConnectionString)
+    {
+        Database = database,
+        Username = AppRole,
+        Password = AppPassword,
+        SslMode = SslMode.VerifyFull,
+        RootCertificate = CaFile,
+    }.ToString();
+
+    private string AdminConnectionString => new NpgsqlConnectionStringBuilder(ClusterConnectionString) { Database = database }.ToString();
 
     public static readonly JsonSerializerOptions Json = CreateJson();
 
@@ -85,9 +104,21 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (!File.Exists(CaFile))
+            throw new InvalidOperationException($"No CA certificate at {CaFile}: start the cluster with backend/scripts/pg.sh start (it sets up TLS), or set AMNIFY_TEST_PG_CA.");
         await using var connection = new NpgsqlConnection(ClusterConnectionString);
-        await connection.ExecuteAsync($"CREATE DATABASE {database}");
+        await connection.ExecuteAsync(EnsureAppRole);
+        await connection.ExecuteAsync($"CREATE DATABASE {database} OWNER {AppRole}");
     }
+
+    // Test processes run side by side (and each test collection starts here), so creating the role must not race.
+    private const string EnsureAppRole = $"""
+        DO $$
+        BEGIN
+            CREATE ROLE {AppRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{AppPassword}';
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END $$;
+        """;
 
     public new async Task DisposeAsync()
     {
@@ -97,9 +128,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
     }
 
+    /// <summary>The test database as its superuser: tests inspect every row, Terraform's state schemas included.</summary>
     public async Task<NpgsqlConnection> OpenDatabase()
     {
-        var connection = new NpgsqlConnection(ConnectionString);
+        var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync();
         return connection;
     }

@@ -12,6 +12,9 @@ public static class Migrator
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        // NpgsqlDataSource.ConnectionString has no password (Npgsql strips it): FluentMigrator opens its own
+        // connections, so it needs the string as configured.
+        var connectionString = app.Configuration.GetConnectionString("Amnify")!;
         await using var lockConnection = await dataSource.OpenConnectionAsync();
         await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
             await take.ExecuteNonQueryAsync();
@@ -21,7 +24,7 @@ public static class Migrator
                 .AddFluentMigratorCore()
                 .ConfigureRunner(runner => runner
                     .AddPostgres()
-                    .WithGlobalConnectionString(dataSource.ConnectionString)
+                    .WithGlobalConnectionString(connectionString)
                     .ScanIn(typeof(Migrator).Assembly).For.Migrations())
                 .BuildServiceProvider();
             services.GetRequiredService<IMigrationRunner>().MigrateUp();

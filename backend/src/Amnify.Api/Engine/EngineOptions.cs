@@ -22,7 +22,4 @@ public sealed class EngineOptions
     /// database, so the first plans of new deployments running at once queue on it instead of failing.
     /// </summary>
     public int StateLockTimeoutSeconds { get; set; } = 300;
-
-    public bool RunsWorker => Role is "all" or "worker";
-    public bool ServesApi => Role is "all" or "api";
 }

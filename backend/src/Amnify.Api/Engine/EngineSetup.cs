@@ -5,7 +5,8 @@ namespace Amnify.Api.Engine;
 
 public static class EngineSetup
 {
-    public static WebApplicationBuilder AddEngine(this WebApplicationBuilder builder)
+    /// <summary>Registers the engine for the process's role and answers that role, so Program can map what it serves.</summary>
+    public static ProcessRole AddEngine(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("Engine");
         // `--role worker` on the command line wins over Engine:Role.
@@ -22,17 +23,26 @@ public static class EngineSetup
         builder.Services.AddSingleton<RunWorker>();
         if (role is "all" or "worker") builder.Services.AddHostedService(sp => sp.GetRequiredService<RunWorker>());
         builder.Services.AddSingleton<RunEventHub>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunEventHub>());
-        return builder;
+        // Only live views (SSE) wait on the hub, and only the API serves them.
+        var processRole = new ProcessRole(role);
+        if (processRole.ServesApi) builder.Services.AddHostedService(sp => sp.GetRequiredService<RunEventHub>());
+        return processRole;
     }
 
     /// <summary>A worker only starts in the roles that run one, and only with a Terraform CLI that answers.</summary>
     public static async Task CheckEngineAsync(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
-        if (!options.RunsWorker) return;
+        if (!new ProcessRole(options.Role).RunsWorker) return;
         var (ok, message) = await app.Services.GetRequiredService<TerraformCli>().Check();
         if (!ok) throw new InvalidOperationException(message);
         app.Logger.LogInformation("Engine: {Version} ({Role} role)", message, options.Role);
     }
+}
+
+/// <summary>What one process does: <c>api</c> serves HTTP (API + SPA), <c>worker</c> runs the engine, <c>all</c> both.</summary>
+public sealed record ProcessRole(string Name)
+{
+    public bool RunsWorker => Name is "all" or "worker";
+    public bool ServesApi => Name is "all" or "api";
 }

@@ -18,6 +18,14 @@ public static class HttpPlumbing
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         builder.Services.AddSingleton<StreamLimits>();
+        builder.Services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+            // The framework skips localhost; a browser only honours HSTS over HTTPS anyway, which is when it is sent.
+            o.ExcludedHosts.Clear();
+        });
+        builder.Services.AddForwardedHeaders(builder.Configuration.GetSection("ForwardedHeaders"));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             if (c.ProblemDetails.Detail is not null) return;
@@ -62,6 +70,13 @@ public static class HttpPlumbing
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // empty 404/405/415 answers get a problem-details body too
         app.Use(LimitBody);
+        app.UseHsts();
+        return app;
+    }
+
+    /// <summary>The served OpenAPI document and its UI; only the roles that serve the API have them.</summary>
+    public static WebApplication UseApiDocs(this WebApplication app)
+    {
         app.UseSwagger();
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.yaml", "Amnify Deploy API v1"));
         return app;

@@ -17,12 +17,13 @@ USE_LOCAL_PG := yes
 export ConnectionStrings__Amnify := $(shell $(PG) url amnify)
 endif
 
-.PHONY: help run dev test build openapi pg-start pg-stop secret-key terraform-check clean
+.PHONY: help run dev test build openapi compose-check pg-start pg-stop secret-key terraform-check clean
 
 help:
 	@echo "make run      build everything, start PostgreSQL and serve API + SPA on http://localhost:$(PORT)"
 	@echo "make test     every suite (unit, API on PostgreSQL, SPA, browser e2e); ends with 'N passed, N failed'"
 	@echo "make dev      API + Vite dev server with hot reload"
+	@echo "make compose-check  start docker-compose.yml's api and two workers natively and check they work"
 	@echo "make openapi  rewrite openapi.yaml from the served document and regenerate the SPA's types"
 	@echo "make pg-stop  stop the local PostgreSQL"
 
@@ -73,6 +74,11 @@ dev: $(NPM_STAMP) pg-start secret-key
 
 test: terraform-check $(NPM_STAMP) pg-start
 	@.ci/suites.sh
+
+# docker-compose.yml started natively (no Docker engine here): its api and two workers, its environment, its roles.
+compose-check: terraform-check pg-start
+	dotnet build backend/tests/Amnify.Api.Tests --nologo -v quiet -clp:ErrorsOnly
+	dotnet test backend/tests/Amnify.Api.Tests --no-build --nologo --filter "FullyQualifiedName~Hosting.ComposeFileTests"
 
 openapi: $(NPM_STAMP) pg-start
 	UPDATE_OPENAPI=1 dotnet test backend/tests/Amnify.Api.Tests --nologo -v quiet --filter "FullyQualifiedName~Contract"

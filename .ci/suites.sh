@@ -26,14 +26,22 @@ json_counts() { # file expr-for-passed expr-for-failed
   node -e "const r=require(require('path').resolve(process.argv[1])); console.log(($2)+' '+($3))" "$1" 2>/dev/null || echo "0 0"
 }
 
+dotnet_suite() { # name project [filter]: one counted suite from a .trx report
+  local args=(test "backend/tests/$2" --no-build --nologo --logger "trx;LogFileName=$results/$1.trx" --logger "console;verbosity=minimal")
+  [ -n "${3:-}" ] && args+=(--filter "$3")
+  dotnet "${args[@]}"
+  read -r p f < <(trx_counts "$results/$1.trx")
+  count "$1" "$p" "$f"
+}
+
 echo "== backend: build"
 if dotnet build backend/Amnify.slnx --nologo -v quiet -clp:ErrorsOnly; then
-  for suite in Amnify.UnitTests Amnify.Api.Tests; do
-    dotnet test "backend/tests/$suite" --no-build --nologo \
-      --logger "trx;LogFileName=$results/$suite.trx" --logger "console;verbosity=minimal"
-    read -r p f < <(trx_counts "$results/$suite.trx")
-    count "$suite" "$p" "$f"
-  done
+  dotnet_suite Amnify.UnitTests Amnify.UnitTests
+  dotnet_suite Amnify.Api.Tests Amnify.Api.Tests "Category!=Processes"
+  # The product as separate OS processes: api + two workers with one killed mid-plan, and docker-compose.yml
+  # started natively (make compose-check).
+  dotnet_suite topology Amnify.Api.Tests "FullyQualifiedName~Hosting.TopologyTests"
+  dotnet_suite compose-check Amnify.Api.Tests "FullyQualifiedName~Hosting.ComposeFileTests"
 else
   count "backend build" 0 1
 fi

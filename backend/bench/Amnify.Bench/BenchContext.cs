@@ -59,7 +59,7 @@ public sealed class BenchContext : IAsyncDisposable
     {
         var env = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Amnify"] = ConnectionString,
+            ["ConnectionStrings__Amnify"] = Pg.AppConnectionString(Database),
             ["Secrets__Key"] = SecretsKey,
             ["Templates__Source"] = Path.Combine(Repo, "backend/examples"),
             ["Templates__SyncOnStart"] = "true",
@@ -84,7 +84,7 @@ public sealed class BenchContext : IAsyncDisposable
         var self = typeof(BenchContext).Assembly.Location;
         var env = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Amnify"] = ConnectionString,
+            ["ConnectionStrings__Amnify"] = Pg.AppConnectionString(Database),
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
         var process = ChildProcess.Start("baseline", "dotnet", [self, "baseline", "--urls", BaselineUrl], env, Path.Combine(LogsDir, "baseline.log"), AppContext.BaseDirectory);

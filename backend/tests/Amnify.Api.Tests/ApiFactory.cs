@@ -24,7 +24,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>The role the API connects as: what a managed database gives an application (scram-sha-256 in pg_hba.conf).</summary>
     public const string AppRole = "amnify_test";
-    private const string AppPassword = "amnify-test-password";
+    public const string AppPassword = "amnify-test-password";
 
     private static string CaFile =>
         Environment.GetEnvironmentVariable("AMNIFY_TEST_PG_CA") ?? Path.Combine(RepositoryRoot, ".data", "pg-tls", "ca.crt");

@@ -14,6 +14,14 @@ public sealed class Postgres(string repo, string dataDir, int port)
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=100";
 
+    /// <summary>
+    /// What the API (and the baseline it is compared with) connect with, as in production: pg.sh's
+    /// password-protected, non-superuser `amnify` role over verified TLS. Read after <see cref="Start"/> made it.
+    /// </summary>
+    public string AppConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={port};Username=amnify;Password={File.ReadAllText($"{dataDir}-amnify.password").Trim()};Database={database};" +
+        $"SSL Mode=VerifyFull;Root Certificate={dataDir}-tls/ca.crt;Pooling=true;Maximum Pool Size=100";
+
     /// <summary>The libpq URL Terraform's pg backend takes.</summary>
     public string Url(string database) => $"postgres://postgres@127.0.0.1:{port}/{database}?sslmode=disable";
 

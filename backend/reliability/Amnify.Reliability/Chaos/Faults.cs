@@ -111,6 +111,14 @@ public sealed class FaultInjector(Cluster cluster, Db db)
         lock (statsLock) return orphans.Any(o => o.DeploymentId == deploymentId && o.Since <= to && (o.Until ?? DateTime.MaxValue) >= from);
     }
 
+    private static void ReportOrphans(List<Cluster.Orphan> left, string killed, List<string> violations)
+    {
+        if (left.Count == 0) return;
+        lock (violations)
+            violations.Add($"{left.Count} process(es) outlived the kill of {killed}: " +
+                           string.Join(", ", left.Select(o => $"pid {o.Pid} in {o.Cwd}")));
+    }
+
     private async Task TrackOrphans(List<Cluster.Orphan> found, DateTime since)
     {
         var byRun = new Dictionary<Guid, List<int>>();
@@ -171,7 +179,11 @@ public sealed class FaultInjector(Cluster cluster, Db db)
     public int Healed { get; private set; }
 
     /// <summary>Answers what was done (for the trial's line), or why nothing was.</summary>
-    public async Task<string> Strike(FaultKind kind, Guid[] deploymentIds, Random random, TimeSpan wait, CancellationToken stop)
+    /// <summary>
+    /// Strikes once and answers what it did; a process that outlived its killed worker is added to
+    /// <paramref name="violations"/> (children must die with their worker).
+    /// </summary>
+    public async Task<string> Strike(FaultKind kind, Guid[] deploymentIds, Random random, TimeSpan wait, List<string> violations, CancellationToken stop)
     {
         PhaseRow? target = null;
         string? at = null;
@@ -224,13 +236,18 @@ public sealed class FaultInjector(Cluster cluster, Db db)
                     var pid = cluster.Workers[slot]!.Pid;
                     var left = await cluster.KillWorker(slot, kind.Action == FaultAction.KillWorkerTree, down);
                     await TrackOrphans(left, start);
+                    ReportOrphans(left, $"worker{slot} (pid {pid})", violations);
                     done = $"{(kind.Action == FaultAction.KillWorkerTree ? "kill -9 -pgid" : "kill -9")} worker{slot} (pid {pid}{(owner is null ? ", not the run's owner" : ", the run's owner")}){at}, replaced after {down.TotalSeconds:0.0} s{(left.Count > 0 ? $"; {left.Count} orphaned terraform/sh processes lived on" : "")}";
                     break;
                 }
                 case FaultAction.KillAllWorkers:
-                    await TrackOrphans(await cluster.KillAllWorkers(down), start);
+                {
+                    var left = await cluster.KillAllWorkers(down);
+                    await TrackOrphans(left, start);
+                    ReportOrphans(left, "both workers", violations);
                     done = $"kill -9 of both workers{at}, replaced after {down.TotalSeconds:0.0} s";
                     break;
+                }
                 case FaultAction.StopWorker:
                 {
                     var pid = cluster.Workers[slot]!.Pid;

@@ -47,7 +47,8 @@ public sealed class Trial(int number, FaultKind kind, ChaosContext context, Rand
             }
 
             using var stop = new CancellationTokenSource();
-            var strike = context.Faults.Strike(kind, [.. deployments.Keys], new Random(Next(0, int.MaxValue)), Deadline * 3, stop.Token);
+            var orphans = new List<string>();
+            var strike = context.Faults.Strike(kind, [.. deployments.Keys], new Random(Next(0, int.MaxValue)), Deadline * 3, orphans, stop.Token);
             try
             {
                 var drives = await Task.WhenAll(pipelineIds.Select((id, i) => DriveToEnd(id, $"{(i == 0 ? "P" : "Q")}")));
@@ -58,6 +59,7 @@ public sealed class Trial(int number, FaultKind kind, ChaosContext context, Rand
             {
                 stop.Cancel();
                 fault = await strike;
+                violations.AddRange(orphans);
             }
         }
         catch (Exception e)

@@ -123,6 +123,39 @@ public sealed partial class ChildProcess
         return members;
     }
 
+    /// <summary>Every process below <paramref name="pid"/> in the process tree, read from /proc.</summary>
+    public static List<int> Descendants(int pid)
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var child)) continue;
+            if (Stat(child) is not { } fields || fields[0] == "Z") continue;
+            var parent = int.Parse(fields[1]);
+            (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(child);
+        }
+        var found = new List<int>();
+        var next = new Queue<int>([pid]);
+        while (next.TryDequeue(out var p))
+            foreach (var c in children.GetValueOrDefault(p) ?? []) { found.Add(c); next.Enqueue(c); }
+        return found;
+    }
+
+    /// <summary>Alive and not a zombie (a zombie is dead, only not yet reaped).</summary>
+    public static bool IsAlive(int pid) => Stat(pid) is { } fields && fields[0] != "Z";
+
+    /// <summary>The fields of /proc/&lt;pid&gt;/stat after the command name: [0] state, [1] ppid, [2] pgrp.</summary>
+    private static string[]? Stat(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
     public static void KillGroupMembers(int pgid)
     {
         foreach (var pid in GroupMembers(pgid)) Signal(pid, SigKill);

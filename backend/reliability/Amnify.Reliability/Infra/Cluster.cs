@@ -43,7 +43,6 @@ public sealed class Cluster : IAsyncDisposable
         Workers = new ChildProcess?[workers];
         environment = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Amnify"] = Postgres.ConnectionString(database).Replace("Maximum Pool Size=20", "Maximum Pool Size=100"),
             ["Secrets__Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Templates__Source"] = Path.Combine(repo, "backend/reliability/templates"),
             ["Templates__SyncOnStart"] = "true",
@@ -66,6 +65,8 @@ public sealed class Cluster : IAsyncDisposable
         await Postgres.Start();
         await Postgres.DropDatabase(Database);
         await Postgres.CreateDatabase(Database);
+        // pg.sh start made the app role and its password.
+        environment["ConnectionStrings__Amnify"] = Postgres.AppConnectionString(Database);
         await StartApi();
         for (var i = 0; i < Workers.Length; i++) await StartWorker(i);
     }
@@ -132,16 +133,19 @@ public sealed class Cluster : IAsyncDisposable
     public sealed record Orphan(int Pid, string Cwd);
 
     /// <summary>
-    /// kill -9 of a worker (alone, or with its terraform children), then a fresh one in its slot after
-    /// <paramref name="downFor"/>. Answers the processes the kill orphaned (none for a tree kill).
+    /// kill -9 of a worker (alone, or with its process group), then a fresh one in its slot after
+    /// <paramref name="downFor"/>. Answers the processes that outlived it: every descendant it had (sandboxed
+    /// ones in sessions of their own included) must die with it, so any of them still alive after a short grace
+    /// is an orphan.
     /// </summary>
     public async Task<List<Orphan>> KillWorker(int slot, bool tree, TimeSpan downFor)
     {
         var worker = Workers[slot]!;
+        var descendants = Descendants(worker.Pid);
         worker.Note(tree ? "kill -9 of the process group" : "kill -9");
         if (tree) worker.KillTree(); else worker.Kill();
-        var orphans = tree ? [] : Orphans(worker.Pid);
         await worker.WaitForExit(TimeSpan.FromSeconds(10));
+        var orphans = await Survivors(descendants);
         await Task.Delay(downFor);
         await StartWorker(slot);
         return orphans;
@@ -149,28 +153,44 @@ public sealed class Cluster : IAsyncDisposable
 
     public async Task<List<Orphan>> KillAllWorkers(TimeSpan downFor)
     {
+        var descendants = Workers.SelectMany(w => Descendants(w!.Pid)).ToList();
         foreach (var w in Workers) { w!.Note("kill -9 (all workers)"); w.Kill(); }
-        var orphans = Workers.SelectMany(w => Orphans(w!.Pid)).ToList();
         foreach (var w in Workers) await w!.WaitForExit(TimeSpan.FromSeconds(10));
+        var orphans = await Survivors(descendants);
         await Task.Delay(downFor);
         for (var i = 0; i < Workers.Length; i++) await StartWorker(i);
         return orphans;
     }
 
-    private static List<Orphan> Orphans(int pgid)
+    /// <summary>Every live descendant of <paramref name="pid"/> with its working directory, read before the kill.</summary>
+    private static List<Orphan> Descendants(int pid)
     {
         var list = new List<Orphan>();
-        foreach (var pid in ChildProcess.GroupMembers(pgid).Where(p => p != pgid))
+        foreach (var child in ChildProcess.Descendants(pid))
         {
             try
             {
-                var cwd = new FileInfo($"/proc/{pid}/cwd").LinkTarget;
-                if (cwd is not null) list.Add(new Orphan(pid, cwd));
+                var cwd = new FileInfo($"/proc/{child}/cwd").LinkTarget;
+                list.Add(new Orphan(child, cwd ?? ""));
             }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
         }
         return list;
+    }
+
+    /// <summary>Those of <paramref name="descendants"/> still alive two seconds after their worker died.</summary>
+    private static async Task<List<Orphan>> Survivors(List<Orphan> descendants)
+    {
+        var until = DateTime.UtcNow.AddSeconds(2);
+        List<Orphan> alive;
+        do
+        {
+            alive = descendants.Where(d => ChildProcess.IsAlive(d.Pid)).ToList();
+            if (alive.Count == 0) break;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < until);
+        return alive;
     }
 
     /// <summary>SIGTERM: a graceful stop should hand planning runs back to the queue.</summary>

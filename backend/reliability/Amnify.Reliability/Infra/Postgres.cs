@@ -14,6 +14,14 @@ public sealed class Postgres(string repo, string dataDir, int port)
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=20;Timeout=5;Command Timeout=30";
 
+    /// <summary>
+    /// What the API and workers connect with, as in production: pg.sh's password-protected, non-superuser
+    /// `amnify` role over TLS with the server's certificate verified. The harness itself reads as the superuser.
+    /// </summary>
+    public string AppConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={port};Username=amnify;Password={File.ReadAllText($"{dataDir}-amnify.password").Trim()};Database={database};" +
+        $"SSL Mode=VerifyFull;Root Certificate={dataDir}-tls/ca.crt;Pooling=true;Maximum Pool Size=100;Timeout=5;Command Timeout=30";
+
     public Task Start() => Script("start");
     public Task Stop() => Script("stop");
     public Task DropDatabase(string name) => Script("dropdb", name);

@@ -130,11 +130,13 @@ public sealed partial class TopologyTests : IAsyncLifetime
             var applied = ApplyLine().Matches(log).Select(m => int.Parse(m.Groups["pid"].Value)).ToList();
             planned.Should().NotBeEmpty().And.OnlyContain(pid => workerPids.Contains(pid), "only workers plan, never the api process");
             applied.Should().ContainSingle("a step is applied exactly once").Which.Should().BeOneOf(workerPids);
+            log.Should().NotContain(ApiFactory.AppPassword);
             attempts.Add(planned);
         }
         attempts.Should().Contain(a => a.SequenceEqual(new[] { killed!.Pid, survivor.Pid }),
             "the plan the killed worker started was done again by the other worker");
         api.Log().Should().NotContain("terraform", "the api process starts no engine");
+        processes.Should().OnlyContain(p => !p.Log().Contains(ApiFactory.AppPassword), "the database password is never logged");
     }
 
     private static int PidOf(string workerId) => int.Parse(workerId.Split(':')[1]);

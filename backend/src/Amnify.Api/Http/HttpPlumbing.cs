@@ -141,6 +141,9 @@ public static class HttpPlumbing
         var files = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetFullPath(root));
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        // Only GET and HEAD: a fallback for every method would also win whenever a real endpoint is ruled out by
+        // its content type, turning a bare POST or a wrong Content-Type into "No endpoint" instead of the action
+        // or a 415.
         app.MapFallback("{*path:nonfile}", async context =>
         {
             if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/swagger"))
@@ -151,7 +154,7 @@ public static class HttpPlumbing
             }
             context.Response.ContentType = "text/html; charset=utf-8";
             await context.Response.SendFileAsync(files.GetFileInfo("index.html"));
-        });
+        }).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
     }
 }
 

@@ -161,10 +161,11 @@ public sealed class StateRole
         }
     }
 
-    /// <summary>The SCRAM-SHA-256 verifier PostgreSQL stores for a password (RFC 5802/7677).</summary>
-    public static string ScramVerifier(string password, int iterations = 4096)
+    /// <summary>The SCRAM-SHA-256 verifier PostgreSQL stores for a password (RFC 5802/7677), with PostgreSQL's defaults.</summary>
+    public static string ScramVerifier(string password) => ScramVerifier(password, RandomNumberGenerator.GetBytes(16), 4096);
+
+    public static string ScramVerifier(string password, byte[] salt, int iterations)
     {
-        var salt = RandomNumberGenerator.GetBytes(16);
         var salted = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, 32);
         var storedKey = SHA256.HashData(HMACSHA256.HashData(salted, "Client Key"u8));
         var serverKey = HMACSHA256.HashData(salted, "Server Key"u8);

@@ -12,8 +12,13 @@ public sealed class EngineOptions
     public int PollSeconds { get; set; } = 5;
     public int MaxAttempts { get; set; } = 3;
     public string? WorkDir { get; set; }
-    /// <summary>Where Terraform keeps state (pg backend); defaults to the API's own database.</summary>
+    /// <summary>
+    /// Where and as whom Terraform keeps state (pg backend): a least-privilege role the admins created. Unset, the
+    /// engine uses the API's own database with a role it creates and manages itself (see <see cref="StateRole"/>).
+    /// </summary>
     public string? StateConnectionString { get; set; }
+    /// <summary>auto (bubblewrap where it works, else none with a warning), bubblewrap (required) or none.</summary>
+    public Terraform.SandboxMode Sandbox { get; set; } = Terraform.SandboxMode.Auto;
     public int InitTimeoutSeconds { get; set; } = 600;
     public int PlanTimeoutSeconds { get; set; } = 1800;
     public int ApplyTimeoutSeconds { get; set; } = 7200;

@@ -15,6 +15,10 @@ public static class EngineSetup
             throw new InvalidOperationException($"Unknown role '{role}': use all, api or worker.");
         builder.Services.Configure<EngineOptions>(section);
         builder.Services.PostConfigure<EngineOptions>(o => o.Role = role);
+        // Before anything else can read it: no child of this process, sandboxed or not, reads its environ or memory.
+        Sandbox.MakeProcessNonDumpable();
+        builder.Services.AddSingleton<Sandbox>();
+        builder.Services.AddSingleton<StateRole>();
         builder.Services.AddSingleton<TerraformCli>();
         builder.Services.AddSingleton<RunTransitions>();
         builder.Services.AddSingleton<RunQueue>();
@@ -29,11 +33,16 @@ public static class EngineSetup
         return processRole;
     }
 
-    /// <summary>A worker only starts in the roles that run one, and only with a Terraform CLI that answers.</summary>
+    /// <summary>
+    /// A worker only starts in the roles that run one, with its sandbox decided, Terraform's state role
+    /// ready, and a Terraform CLI that answers inside the sandbox.
+    /// </summary>
     public static async Task CheckEngineAsync(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
         if (!new ProcessRole(options.Role).RunsWorker) return;
+        await app.Services.GetRequiredService<Sandbox>().Start();
+        await app.Services.GetRequiredService<StateRole>().EnsureAsync();
         var (ok, message) = await app.Services.GetRequiredService<TerraformCli>().Check();
         if (!ok) throw new InvalidOperationException(message);
         app.Logger.LogInformation("Engine: {Version} ({Role} role)", message, options.Role);

@@ -18,7 +18,7 @@ namespace Amnify.Api.Engine;
 /// </summary>
 public sealed class RunExecutor(
     NpgsqlDataSource dataSource, RunTransitions transitions, TerraformCli terraform, SecretBox secrets,
-    IOptions<EngineOptions> options, IConfiguration configuration, ILogger<RunExecutor> log)
+    StateRole stateRole, IOptions<EngineOptions> options, ILogger<RunExecutor> log)
 {
     private const string LoadWork = """
         SELECT r.id, r.deployment_id, r.operation, r.variables::text AS variables_json, r.sensitive_encrypted,
@@ -48,32 +48,10 @@ public sealed class RunExecutor(
 
     private string LockTimeout => $"-lock-timeout={Options.StateLockTimeoutSeconds}s";
 
-    /// <summary>
-    /// Terraform's pg backend creates one sequence shared by every state schema with CREATE … IF NOT EXISTS,
-    /// which races when two deployments' first inits run at once; the engine creates it first, under a lock.
-    /// </summary>
-    private const string StateSequence = """
-        SELECT pg_advisory_xact_lock(hashtext('amnify:tfstate-sequence'));
-        CREATE SEQUENCE IF NOT EXISTS public.global_states_id_seq AS bigint;
-        """;
-
-    private static int stateSequenceReady;
-
-    private async Task EnsureStateSequence()
-    {
-        if (Volatile.Read(ref stateSequenceReady) == 1) return;
-        await using var connection = new NpgsqlConnection(StateConnectionString());
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync(StateSequence, transaction: transaction);
-        await transaction.CommitAsync();
-        Volatile.Write(ref stateSequenceReady, 1);
-    }
-
     public async Task Plan(Guid runId, string workerId, CancellationToken cancellationToken)
     {
-        await EnsureStateSequence();
         var work = await Load(runId);
+        await stateRole.PrepareSchema(work.DeploymentId);
         var (dir, environment, redactor) = Prepare(work);
         await using var runLog = new RunLog(dataSource, runId, redactor);
         using var pumpStop = new CancellationTokenSource();
@@ -132,6 +110,7 @@ public sealed class RunExecutor(
     public async Task Apply(Guid runId, string workerId, CancellationToken cancellationToken)
     {
         var work = await Load(runId);
+        await stateRole.PrepareSchema(work.DeploymentId);
         var (dir, environment, redactor) = Prepare(work);
         await using var runLog = new RunLog(dataSource, runId, redactor);
         using var pumpStop = new CancellationTokenSource();
@@ -220,7 +199,6 @@ public sealed class RunExecutor(
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tfvars, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var credentials = Credentials.Open(secrets, work.CredentialsEncrypted, work.CloudEnvironmentId);
-        var state = StateConnection();
         var cliConfig = Path.Combine(dir, ".terraformrc");
         File.WriteAllText(cliConfig, "# the engine's own CLI configuration: no plugin sources beyond the built-in ones\n");
         var environment = new Dictionary<string, string>(credentials)
@@ -229,24 +207,12 @@ public sealed class RunExecutor(
             ["TF_INPUT"] = "0",
             ["CHECKPOINT_DISABLE"] = "1",
             ["TF_CLI_CONFIG_FILE"] = cliConfig,
-            ["PG_CONN_STR"] = state.Url,
-            ["PG_SCHEMA_NAME"] = $"tfstate_{work.DeploymentId:N}",
         };
+        // Terraform's state connects as its own least-privilege role, never as the app.
+        foreach (var (name, value) in stateRole.TerraformEnvironment(work.DeploymentId)) environment[name] = value;
         var secretsToHide = sensitive.Values.Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText())
-            .Concat(credentials.Values).Append(state.Password);
+            .Concat(credentials.Values).Append(stateRole.Password);
         return (dir, environment, new Redactor(secretsToHide));
-    }
-
-    // The data source hides the password; the configured string has it.
-    private string StateConnectionString() => Options.StateConnectionString ?? configuration.GetConnectionString("Amnify")!;
-
-    private (string Url, string? Password) StateConnection()
-    {
-        var builder = new NpgsqlConnectionStringBuilder(StateConnectionString());
-        var userInfo = Uri.EscapeDataString(builder.Username ?? "postgres")
-            + (builder.Password is { Length: > 0 } p ? ":" + Uri.EscapeDataString(p) : "");
-        var sslMode = builder.SslMode == SslMode.Disable || builder.SslMode == SslMode.Prefer ? "disable" : "require";
-        return ($"postgres://{userInfo}@{builder.Host}:{builder.Port}/{Uri.EscapeDataString(builder.Database ?? "postgres")}?sslmode={sslMode}", builder.Password);
     }
 
     private async Task<bool> Terraform(RunLog runLog, string dir, Dictionary<string, string> env, string[] args, int timeoutSeconds, CancellationToken ct) =>

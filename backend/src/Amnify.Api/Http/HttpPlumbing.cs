@@ -116,12 +116,12 @@ public static class HttpPlumbing
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new Health("ok"))).WithTags("Health").WithName("Healthz")
             .WithSummary("The process is up.");
-        app.MapGet("/readyz", async (Database.Db db, CancellationToken ct) =>
+        app.MapGet("/readyz", async (Database.Db db, Terraform.Sandbox sandbox, CancellationToken ct) =>
             {
                 try
                 {
                     await db.Read(c => Dapper.SqlMapper.ExecuteScalarAsync<int>(c, "SELECT 1"), ct);
-                    return Results.Ok(new Health("ready"));
+                    return Results.Ok(new Health("ready") { Warnings = sandbox.Warnings });
                 }
                 catch (Npgsql.NpgsqlException)
                 {
@@ -158,4 +158,8 @@ public static class HttpPlumbing
     }
 }
 
-public sealed record Health(string Status);
+public sealed record Health(string Status)
+{
+    /// <summary>What an operator must know although the process works, e.g. template code running unsandboxed.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

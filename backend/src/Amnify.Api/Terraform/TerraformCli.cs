@@ -3,26 +3,33 @@ using System.Diagnostics;
 namespace Amnify.Api.Terraform;
 
 /// <summary>
-/// Runs the terraform (or tofu) binary of <c>Engine:Terraform</c> in a work directory, with an
-/// environment built from nothing (the API's own secrets never reach template code), streaming
-/// each output line to a callback. Cancellation or the phase timeout kills the whole process tree.
+/// Runs the terraform (or tofu) binary of <c>Engine:Terraform</c> in a work directory, inside the
+/// <see cref="Sandbox"/> (an environment built from nothing, only the toolchain and that directory),
+/// streaming each output line to a callback. Cancellation or the phase timeout kills the whole process tree.
 /// </summary>
-public sealed class TerraformCli(IConfiguration configuration)
+public sealed class TerraformCli(IConfiguration configuration, Sandbox sandbox)
 {
     public string Binary => configuration["Engine:Terraform"] is { Length: > 0 } path ? path : "terraform";
 
     /// <summary>Start-up check: answers the version line, or a message saying what is missing.</summary>
     public async Task<(bool Ok, string Message)> Check()
     {
+        var dir = Directory.CreateTempSubdirectory("amnify-terraform-check-").FullName;
         try
         {
             var lines = new List<string>();
-            var code = await Run(Path.GetTempPath(), ["version"], new Dictionary<string, string>(), lines.Add, TimeSpan.FromSeconds(30), CancellationToken.None);
-            return code == 0 ? (true, lines.FirstOrDefault() ?? "") : (false, $"'{Binary} version' exited with {code}");
+            var code = await Run(dir, ["version"], new Dictionary<string, string>(), lines.Add, TimeSpan.FromSeconds(30), CancellationToken.None);
+            return code == 0
+                ? (true, lines.FirstOrDefault() ?? "")
+                : (false, $"'{Binary} version' exited with {code} in the {sandbox.Mode} sandbox: {string.Join(' ', lines.Take(5))}");
         }
         catch (System.ComponentModel.Win32Exception)
         {
             return (false, $"The Terraform CLI '{Binary}' was not found: install terraform (or OpenTofu) or set Engine__Terraform to its path.");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
         }
     }
 
@@ -30,21 +37,12 @@ public sealed class TerraformCli(IConfiguration configuration)
         string workDir, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment,
         Action<string> onLine, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Binary)
-        {
-            WorkingDirectory = workDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment.Clear();
-        foreach (var name in new[] { "PATH", "HOME", "TMPDIR", "LANG", "SSL_CERT_FILE", "SSL_CERT_DIR" })
-            if (Environment.GetEnvironmentVariable(name) is { } value) start.Environment[name] = value;
-        foreach (var (name, value) in environment) start.Environment[name] = value;
+        var start = sandbox.Command(Binary, args, workDir, environment);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
 
-        using var process = Process.Start(start)!;
+        using var process = await ProcessSpawner.Start(start);
         process.StandardInput.Close();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);

@@ -15,6 +15,7 @@ USE_LOCAL_PG :=
 else
 USE_LOCAL_PG := yes
 export ConnectionStrings__Amnify := $(shell $(PG) url amnify)
+export Engine__StateConnectionString := $(shell $(PG) state-url amnify)
 endif
 
 .PHONY: help run dev test build openapi compose-check pg-start pg-stop secret-key terraform-check clean

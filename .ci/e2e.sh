@@ -15,6 +15,7 @@ mkdir -p "$(dirname "$log")"
 (
   cd "$api_out" && exec env ASPNETCORE_ENVIRONMENT=Production \
     ConnectionStrings__Amnify="$(cd "$root" && backend/scripts/pg.sh url "$db")" \
+    Engine__StateConnectionString="$(cd "$root" && backend/scripts/pg.sh state-url "$db")" \
     Secrets__Key="$(head -c 32 /dev/urandom | base64)" \
     Spa__Root="$root/frontend/dist" \
     Templates__Source="$root/backend/examples" \

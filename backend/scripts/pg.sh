@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Local PostgreSQL for `make run` and the tests:
-#   start | stop | status | createdb NAME | dropdb NAME | url [NAME] | admin-url [NAME]
+#   start | stop | status | createdb NAME | dropdb NAME | url [NAME] | state-url [NAME] | admin-url [NAME]
 # The cluster lives in $AMNIFY_PGDATA (default <repo>/.data/pg, git-ignored) so a restart keeps the data,
 # and listens on 127.0.0.1:$AMNIFY_PGPORT only. It is set up the way a managed database is: TLS with a CA of
 # its own (<data>-tls/ca.crt), and the product connects as `amnify`, a password-protected (scram-sha-256)
-# role that is not a superuser and owns its databases. Only the `postgres` superuser, used by this script
-# and the test setup to create databases and roles, is trusted without a password.
+# role that is not a superuser and owns its databases; Terraform's pg backend connects as `amnify_tfstate`,
+# which gets only what the engine grants it. Only the `postgres` superuser, used by this script and the
+# test setup to create databases and roles, is trusted without a password.
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` OS user.
 set -euo pipefail
 
@@ -14,7 +15,7 @@ data=${AMNIFY_PGDATA:-$repo/.data/pg}
 port=${AMNIFY_PGPORT:-5433}
 tls=$data-tls
 app_role=amnify
-app_password_file=$data-$app_role.password
+state_role=amnify_tfstate
 
 bindir=$(pg_config --bindir 2>/dev/null || true)
 for candidate in "$bindir" /usr/lib/postgresql/*/bin /usr/local/bin /usr/bin; do
@@ -28,13 +29,14 @@ as_owner() {
 
 psql_admin() { "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 
-# The app role's password: made once, kept beside the cluster (readable by this user only).
-app_password() {
-  if [ ! -s "$app_password_file" ]; then
-    mkdir -p "$(dirname "$app_password_file")"
-    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$app_password_file")
+# A role's password: made once, kept beside the cluster (readable by this user only).
+password_of() {
+  local file=$data-$1.password
+  if [ ! -s "$file" ]; then
+    mkdir -p "$(dirname "$file")"
+    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$file")
   fi
-  cat "$app_password_file"
+  cat "$file"
 }
 
 # A CA and a server certificate for 127.0.0.1/localhost, so clients can verify the server (SSL Mode=VerifyFull).
@@ -88,13 +90,18 @@ host  all all       127.0.0.1/32  scram-sha-256
 HBA
 }
 
-ensure_app_role() {
-  local password; password=$(app_password)
-  psql_admin -v role="$app_role" -v password="$password" <<'SQL' >/dev/null
+ensure_role() {
+  psql_admin -v role="$1" -v password="$(password_of "$1")" <<'SQL' >/dev/null
 SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE', :'role')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 ALTER ROLE :"role" PASSWORD :'password';
 SQL
+}
+
+ensure_roles() { ensure_role "$app_role"; ensure_role "$state_role"; }
+
+url_of() { # role database
+  echo "Host=127.0.0.1;Port=$port;Username=$1;Password=$(password_of "$1");Database=$2;SSL Mode=VerifyFull;Root Certificate=$tls/ca.crt"
 }
 
 case "${1:-}" in
@@ -107,7 +114,7 @@ case "${1:-}" in
       as_owner "$bindir/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null
       echo "PostgreSQL started on 127.0.0.1:$port (data in $data, TLS CA $tls/ca.crt)"
     fi
-    ensure_app_role ;;
+    ensure_roles ;;
   stop)
     if [ -f "$data/PG_VERSION" ]; then as_owner "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true; fi
     echo "PostgreSQL stopped" ;;
@@ -116,13 +123,16 @@ case "${1:-}" in
   createdb|dropdb)
     name=${2:?database name}
     exists=$(psql_admin -v name="$name" -c "SELECT 1 FROM pg_database WHERE datname = '$name'")
-    if [ "$1" = createdb ] && [ -z "$exists" ]; then ensure_app_role; psql_admin -c "CREATE DATABASE \"$name\" OWNER $app_role"; fi
+    if [ "$1" = createdb ] && [ -z "$exists" ]; then ensure_roles; psql_admin -c "CREATE DATABASE \"$name\" OWNER $app_role"; fi
     if [ "$1" = dropdb ] && [ -n "$exists" ]; then psql_admin -c "DROP DATABASE \"$name\" WITH (FORCE)"; fi ;;
   url)
     # What the product uses: the password role, over TLS with the server's certificate checked.
-    echo "Host=127.0.0.1;Port=$port;Username=$app_role;Password=$(app_password);Database=${2:-amnify};SSL Mode=VerifyFull;Root Certificate=$tls/ca.crt" ;;
+    url_of "$app_role" "${2:-amnify}" ;;
+  state-url)
+    # What Terraform's state backend uses (Engine__StateConnectionString).
+    url_of "$state_role" "${2:-amnify}" ;;
   admin-url)
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=${2:-postgres}" ;;
   *)
-    echo "usage: $0 start|stop|status|createdb NAME|dropdb NAME|url [NAME]|admin-url [NAME]" >&2; exit 2 ;;
+    echo "usage: $0 start|stop|status|createdb NAME|dropdb NAME|url [NAME]|state-url [NAME]|admin-url [NAME]" >&2; exit 2 ;;
 esac

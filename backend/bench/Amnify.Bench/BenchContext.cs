@@ -60,6 +60,7 @@ public sealed class BenchContext : IAsyncDisposable
         var env = new Dictionary<string, string>
         {
             ["ConnectionStrings__Amnify"] = Pg.AppConnectionString(Database),
+            ["Engine__StateConnectionString"] = Pg.StateConnectionString(Database),
             ["Secrets__Key"] = SecretsKey,
             ["Templates__Source"] = Path.Combine(Repo, "backend/examples"),
             ["Templates__SyncOnStart"] = "true",

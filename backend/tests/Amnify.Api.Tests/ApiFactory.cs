@@ -26,6 +26,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AppRole = "amnify_test";
     public const string AppPassword = "amnify-test-password";
 
+    /// <summary>Terraform state's own role: LOGIN and nothing else until the engine grants it the tfstate_* schemas.</summary>
+    public const string StateRole = "amnify_test_tfstate";
+    public const string StatePassword = "amnify-test-state-password";
+
     private static string CaFile =>
         Environment.GetEnvironmentVariable("AMNIFY_TEST_PG_CA") ?? Path.Combine(RepositoryRoot, ".data", "pg-tls", "ca.crt");
 
@@ -44,6 +48,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         RootCertificate = CaFile,
     }.ToString();
 
+    /// <summary>Engine:StateConnectionString: the state role on the same database, as docker-compose.yml sets it.</summary>
+    public string StateConnectionString => new NpgsqlConnectionStringBuilder(ConnectionString) { Username = StateRole, Password = StatePassword }.ToString();
+
     private string AdminConnectionString => new NpgsqlConnectionStringBuilder(ClusterConnectionString) { Database = database }.ToString();
 
     public static readonly JsonSerializerOptions Json = CreateJson();
@@ -52,6 +59,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Amnify", ConnectionString);
+        builder.UseSetting("Engine:StateConnectionString", StateConnectionString);
         builder.UseSetting("Secrets:Key", SecretKey);
         builder.UseSetting("Templates:Source", Path.Combine(RepositoryRoot, "backend", "examples"));
         builder.UseSetting("AMNIFY_BOOTSTRAP_ADMIN_TOKEN", AdminToken);
@@ -107,15 +115,16 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         if (!File.Exists(CaFile))
             throw new InvalidOperationException($"No CA certificate at {CaFile}: start the cluster with backend/scripts/pg.sh start (it sets up TLS), or set AMNIFY_TEST_PG_CA.");
         await using var connection = new NpgsqlConnection(ClusterConnectionString);
-        await connection.ExecuteAsync(EnsureAppRole);
+        await connection.ExecuteAsync(EnsureRole(AppRole, AppPassword));
+        await connection.ExecuteAsync(EnsureRole(StateRole, StatePassword));
         await connection.ExecuteAsync($"CREATE DATABASE {database} OWNER {AppRole}");
     }
 
-    // Test processes run side by side (and each test collection starts here), so creating the role must not race.
-    private const string EnsureAppRole = $"""
+    // Test processes run side by side (and each test collection starts here), so creating a role must not race.
+    private static string EnsureRole(string role, string password) => $"""
         DO $$
         BEGIN
-            CREATE ROLE {AppRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{AppPassword}';
+            CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{password}';
         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
         END $$;
         """;

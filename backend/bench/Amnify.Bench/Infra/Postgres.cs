@@ -18,8 +18,13 @@ public sealed class Postgres(string repo, string dataDir, int port)
     /// What the API (and the baseline it is compared with) connect with, as in production: pg.sh's
     /// password-protected, non-superuser `amnify` role over verified TLS. Read after <see cref="Start"/> made it.
     /// </summary>
-    public string AppConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={port};Username=amnify;Password={File.ReadAllText($"{dataDir}-amnify.password").Trim()};Database={database};" +
+    public string AppConnectionString(string database) => RoleConnectionString("amnify", database);
+
+    /// <summary>Terraform's state role (Engine__StateConnectionString), also made by pg.sh.</summary>
+    public string StateConnectionString(string database) => RoleConnectionString("amnify_tfstate", database);
+
+    private string RoleConnectionString(string role, string database) =>
+        $"Host=127.0.0.1;Port={port};Username={role};Password={File.ReadAllText($"{dataDir}-{role}.password").Trim()};Database={database};" +
         $"SSL Mode=VerifyFull;Root Certificate={dataDir}-tls/ca.crt;Pooling=true;Maximum Pool Size=100";
 
     /// <summary>The libpq URL Terraform's pg backend takes.</summary>

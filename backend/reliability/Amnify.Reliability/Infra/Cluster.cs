@@ -67,6 +67,7 @@ public sealed class Cluster : IAsyncDisposable
         await Postgres.CreateDatabase(Database);
         // pg.sh start made the app role and its password.
         environment["ConnectionStrings__Amnify"] = Postgres.AppConnectionString(Database);
+        environment["Engine__StateConnectionString"] = Postgres.StateConnectionString(Database);
         await StartApi();
         for (var i = 0; i < Workers.Length; i++) await StartWorker(i);
     }

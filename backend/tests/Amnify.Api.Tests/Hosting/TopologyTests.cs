@@ -37,6 +37,7 @@ public sealed partial class TopologyTests : IAsyncLifetime
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__Amnify"] = database.ConnectionString,
+            ["Engine__StateConnectionString"] = database.StateConnectionString,
             ["Secrets__Key"] = database.SecretKey,
         };
         foreach (var (k, v) in extra) environment[k] = v;

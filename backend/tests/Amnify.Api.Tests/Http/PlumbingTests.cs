@@ -70,6 +70,7 @@ public sealed class PlumbingTests(ApiFactory api)
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
             builder.UseSetting("ConnectionStrings:Amnify", first.ConnectionString);
+            builder.UseSetting("Engine:StateConnectionString", first.StateConnectionString);
             builder.UseSetting("Secrets:Key", first.SecretKey);
         }
     }

@@ -96,9 +96,7 @@ public sealed class SandboxTests(ApiFactory api) : IDisposable
         return await response.Read<Deployment>();
     }
 
-    private string Database => new NpgsqlConnectionStringBuilder(api.ConnectionString).Database!;
-
-    private string StatePassword => StateRole.DerivePassword(api.SecretKey, Database);
+    private static string StatePassword => ApiFactory.StatePassword;
 
     [Fact]
     public async Task A_hostile_template_reads_none_of_the_servers_secrets_at_plan_or_apply()
@@ -150,7 +148,7 @@ public sealed class SandboxTests(ApiFactory api) : IDisposable
     {
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(api.ConnectionString)
         {
-            Username = StateRole.RoleName(Database), Password = StatePassword, Pooling = false,
+            Username = ApiFactory.StateRole, Password = StatePassword, Pooling = false,
         }.ConnectionString);
         await connection.OpenAsync();
         return connection;
@@ -183,8 +181,8 @@ public sealed class SandboxTests(ApiFactory api) : IDisposable
         var schema = StateRole.SchemaName(deployment.Id);
         await using (var app = await api.OpenDatabase())
             await app.ExecuteAsync($"""
-                REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM "{StateRole.RoleName(Database)}";
-                REVOKE ALL ON SCHEMA {schema} FROM "{StateRole.RoleName(Database)}";
+                REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM "{ApiFactory.StateRole}";
+                REVOKE ALL ON SCHEMA {schema} FROM "{ApiFactory.StateRole}";
                 """);
 
         var destroyed = await client.RunThrough(deployment.Id, "destroy");

@@ -41,6 +41,7 @@ public sealed class WorkerKillTests : IAsyncLifetime
         {
             builder.UseEnvironment("Testing");
             builder.UseSetting("ConnectionStrings:Amnify", database.ConnectionString);
+            builder.UseSetting("Engine:StateConnectionString", database.StateConnectionString);
             builder.UseSetting("Secrets:Key", database.SecretKey);
             builder.UseSetting("Templates:Source", templates);
             builder.UseSetting("AMNIFY_BOOTSTRAP_ADMIN_TOKEN", ApiFactory.AdminToken);
@@ -62,6 +63,7 @@ public sealed class WorkerKillTests : IAsyncLifetime
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Amnify.Api.dll"), "--role", "worker", "--urls", "http://127.0.0.1:0" })
             start.ArgumentList.Add(a);
         start.Environment["ConnectionStrings__Amnify"] = database.ConnectionString;
+        start.Environment["Engine__StateConnectionString"] = database.StateConnectionString;
         start.Environment["Secrets__Key"] = database.SecretKey;
         start.Environment["AMNIFY_BOOTSTRAP_ADMIN_TOKEN"] = ApiFactory.AdminToken;
         start.Environment["Engine__WorkDir"] = workDir;

@@ -24,6 +24,7 @@ public sealed class EngineRestartTests : IAsyncLifetime
         {
             builder.UseEnvironment("Testing");
             builder.UseSetting("ConnectionStrings:Amnify", database.ConnectionString);
+            builder.UseSetting("Engine:StateConnectionString", database.StateConnectionString);
             builder.UseSetting("Secrets:Key", database.SecretKey);
             builder.UseSetting("Templates:Source", Path.Combine(ApiFactory.RepositoryRoot, "backend", "examples"));
             builder.UseSetting("AMNIFY_BOOTSTRAP_ADMIN_TOKEN", ApiFactory.AdminToken);

@@ -23,7 +23,7 @@ public sealed class ChaosRun(Settings settings, ChaosOptions options)
         var results = new List<TrialResult>();
         var clock = Stopwatch.StartNew();
         ChaosContext? context = null;
-        using var slowState = new SlowStateServer();
+        using var server = new HarnessServer(cluster.RecordDir);
         var (caught, planted, missed) = SelfCheck.Run();
         Console.WriteLine($"chaos: invariant self-check: {caught}/{planted} planted cases judged right");
         foreach (var m in missed) Console.WriteLine($"      SELF-CHECK: {m}");
@@ -47,7 +47,7 @@ public sealed class ChaosRun(Settings settings, ChaosOptions options)
             context = new ChaosContext
             {
                 Cluster = cluster, Api = api, Db = db, Faults = new FaultInjector(cluster, db),
-                ProjectId = project.Id, EnvironmentId = environment.Id, RunTag = tag, Smoke = options.Smoke, SlowState = slowState,
+                ProjectId = project.Id, EnvironmentId = environment.Id, RunTag = tag, Smoke = options.Smoke, Server = server,
             };
 
             var random = new Random(options.Seed);

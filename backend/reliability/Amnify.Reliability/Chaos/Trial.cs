@@ -155,9 +155,9 @@ public sealed class Trial(int number, FaultKind kind, ChaosContext context, Rand
             projectId = context.ProjectId, templateId = "aws-recorder", cloudEnvironmentId = context.EnvironmentId, name,
             variables = new Dictionary<string, object>
             {
-                ["name"] = name, ["record_dir"] = context.Cluster.RecordDir, ["generation"] = $"g{number}",
+                ["name"] = name, ["record_url"] = context.Server.RecordUrl, ["generation"] = $"g{number}",
                 ["apply_delay_seconds"] = slowApply ? 3 : Next(0, 2),
-                ["plan_delay_url"] = slowPlan ? context.SlowState.Url(Next(1500, 2500)) : "",
+                ["plan_delay_url"] = slowPlan ? context.Server.Url(Next(1500, 2500)) : "",
             },
         };
         var id = await CreateOrFind("/api/v1/deployments", body, name, $"/api/v1/deployments?provider=aws&q={name}");
@@ -342,6 +342,6 @@ public sealed class ChaosContext
     public required Guid EnvironmentId { get; init; }
     public required string RunTag { get; init; }
     public required bool Smoke { get; init; }
-    public required SlowStateServer SlowState { get; init; }
+    public required HarnessServer Server { get; init; }
     public System.Collections.Concurrent.ConcurrentBag<string> ServerErrors { get; } = [];
 }

@@ -42,6 +42,7 @@ public sealed class LoadRun(Settings settings, LoadOptions options)
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss");
         var runDir = Path.Combine(settings.Repo, ".data/reliability", $"{stamp}-load{(options.Smoke ? "-smoke" : "")}");
         var cluster = new Cluster(settings.Repo, settings.ApiDll, runDir, "amnify_load", workers: 2, leaseSeconds: 10);
+        using var server = new HarnessServer(cluster.RecordDir);
         var checks = new List<(string Name, bool Ok, string Detail)>();
         var clock = Stopwatch.StartNew();
         var elapsed = TimeSpan.Zero;
@@ -51,7 +52,7 @@ public sealed class LoadRun(Settings settings, LoadOptions options)
             await cluster.Start();
             using var api = new ApiClient(() => cluster.ApiUrl, cluster.Token, maxConnections: options.Clients + 16, timeout: TimeSpan.FromSeconds(60));
             var db = new Db(cluster.ConnectionString);
-            var targets = await Setup(api, cluster, stamp);
+            var targets = await Setup(api, server, stamp);
             Console.WriteLine($"load: set up {targets.Count} pipelines × 3 steps in {clock.Elapsed.TotalSeconds:0.0} s; running");
 
             using var samplerStop = new CancellationTokenSource();
@@ -87,7 +88,7 @@ public sealed class LoadRun(Settings settings, LoadOptions options)
         return failed == 0 ? 0 : 1;
     }
 
-    private async Task<List<Target>> Setup(ApiClient api, Cluster cluster, string stamp)
+    private async Task<List<Target>> Setup(ApiClient api, HarnessServer server, string stamp)
     {
         var tag = $"l{stamp[9..]}";
         var project = await api.Post("/api/v1/projects", new { provider = "aws", name = $"{tag}-load" });
@@ -108,7 +109,7 @@ public sealed class LoadRun(Settings settings, LoadOptions options)
                 var deployment = await api.Post("/api/v1/deployments", new
                 {
                     projectId = project.Id, templateId = "aws-recorder", cloudEnvironmentId = environment.Id, name,
-                    variables = new Dictionary<string, object> { ["name"] = name, ["record_dir"] = cluster.RecordDir, ["generation"] = "1" },
+                    variables = new Dictionary<string, object> { ["name"] = name, ["record_url"] = server.RecordUrl, ["generation"] = "1" },
                 });
                 if (!deployment.Ok) throw new InvalidOperationException($"deployment: {deployment.Text}");
                 last = await api.Post($"/api/v1/pipelines/{pipeline.Id}/steps", new { deploymentId = deployment.Id });

@@ -1,6 +1,7 @@
-# Apply recorder (aws) for the chaos harness (backend/reliability): every create or update appends one
-# line "<name> <run marker> <timestamp>" to <record_dir>/<name>.log, so the harness can count applies.
-# Runs offline: terraform_data and local-exec need no provider download.
+# Apply recorder (aws) for the chaos harness (backend/reliability): every create or update sends one line
+# "<name> <run marker> <timestamp>" to the harness (<record_url>/<name>), which appends it to a record file,
+# so the harness can count applies. Template code runs sandboxed and cannot write outside its run
+# directory: the network is its only way out. Runs offline: terraform_data and local-exec need no provider.
 variable "name" {
   type = string
 }
@@ -9,7 +10,7 @@ variable "region" {
   type = string
 }
 
-variable "record_dir" {
+variable "record_url" {
   type = string
 }
 
@@ -56,12 +57,13 @@ resource "terraform_data" "record" {
     command     = <<-SH
       sleep "$DELAY"
       run=$(basename "$PWD" | cut -c1-32)
-      printf '%s %s %s\n' "$NAME" "$run/$GENERATION" "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" >> "$RECORD_DIR/$NAME.log"
+      printf '%s %s %s\n' "$NAME" "$run/$GENERATION" "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" \
+        | curl -fsS --max-time 10 --data-binary @- "$RECORD_URL/$NAME"
     SH
     environment = {
       NAME       = var.name
       GENERATION = var.generation
-      RECORD_DIR = var.record_dir
+      RECORD_URL = var.record_url
       DELAY      = tostring(var.apply_delay_seconds)
     }
   }

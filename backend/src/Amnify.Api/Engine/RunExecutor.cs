@@ -100,7 +100,7 @@ public sealed class RunExecutor(
             }
 
             var showJson = await Capture(dir, environment, ["show", "-json", "plan.tfplan"], cancellationToken);
-            var summary = PlanParser.Parse(showJson);
+            var summary = redactor.Redact(PlanParser.Parse(showJson));
             var planText = runLog.Redact(string.Join('\n', planOutput));
             var summaryJson = JsonSerializer.Serialize(summary, JsonSerializerOptions.Web);
             if (planExit == 0)
@@ -232,7 +232,7 @@ public sealed class RunExecutor(
             ["PG_CONN_STR"] = state.Url,
             ["PG_SCHEMA_NAME"] = $"tfstate_{work.DeploymentId:N}",
         };
-        var secretsToHide = sensitive.Values.Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText())
+        var secretsToHide = sensitive.Values.SelectMany(Redactor.SecretsIn)
             .Concat(credentials.Values).Append(state.Password);
         return (dir, environment, new Redactor(secretsToHide));
     }

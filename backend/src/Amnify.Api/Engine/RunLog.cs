@@ -37,7 +37,10 @@ public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor red
 
     public void Write(string line)
     {
-        var clean = redactor.Redact(line.Length > MaxLineLength ? line[..MaxLineLength] + " …(line cut)" : line);
+        // Redacted before it is cut: a cut through a secret would leave its first characters, which no longer match it.
+        var clean = redactor.Redact(line);
+        if (clean.Length > MaxLineLength)
+            clean = clean[..(char.IsHighSurrogate(clean[MaxLineLength - 1]) ? MaxLineLength - 1 : MaxLineLength)] + " …(line cut)";
         lock (buffer)
         {
             if (++written > MaxLines)

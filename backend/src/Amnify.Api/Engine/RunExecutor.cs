@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Amnify.Api.Features.CloudEnvironments;
 using Amnify.Api.Secrets;
 using Amnify.Api.Terraform;
@@ -162,7 +161,7 @@ public sealed class RunExecutor(
                 await Transition(runId, workerId, RunTrigger.FinishDestroy);
                 return;
             }
-            var outputs = MaskOutputs(await Capture(dir, environment, ["output", "-json"], cancellationToken), runLog);
+            var outputs = OutputMasking.Mask(await Capture(dir, environment, ["output", "-json"], cancellationToken), redactor);
             await runLog.Flush();
             await Transition(runId, workerId, RunTrigger.FinishApply, new { Outputs = outputs });
         }
@@ -172,22 +171,6 @@ public sealed class RunExecutor(
             await pump;
             TryDelete(dir);
         }
-    }
-
-    /// <summary>Sensitive outputs keep their name but not their value.</summary>
-    private static string MaskOutputs(string outputJson, RunLog runLog)
-    {
-        var outputs = new JsonObject();
-        foreach (var (name, node) in JsonNode.Parse(outputJson)!.AsObject())
-        {
-            var sensitive = node!["sensitive"]?.GetValue<bool>() ?? false;
-            outputs[name] = new JsonObject
-            {
-                ["sensitive"] = sensitive,
-                ["value"] = sensitive ? JsonValue.Create(Redactor.Mask) : JsonNode.Parse(runLog.Redact(node["value"]?.ToJsonString() ?? "null")),
-            };
-        }
-        return outputs.ToJsonString();
     }
 
     private async Task<Work> Load(Guid runId)

@@ -22,7 +22,8 @@ public sealed class RunExecutor(
     private const string LoadWork = """
         SELECT r.id, r.deployment_id, r.operation, r.variables::text AS variables_json, r.sensitive_encrypted,
                r.cloud_environment_id, e.credentials_encrypted, r.plan_encrypted, r.approved_plan_sha256,
-               v.files::text AS files_json
+               v.files::text AS files_json,
+               ARRAY(SELECT x->>'name' FROM jsonb_array_elements(v.variables) x WHERE (x->>'sensitive')::boolean) AS sensitive_variables
         FROM deployment_runs r
         JOIN template_versions v ON v.id = r.template_version_id
         JOIN cloud_environments e ON e.id = r.cloud_environment_id
@@ -41,6 +42,8 @@ public sealed class RunExecutor(
         public byte[]? PlanEncrypted { get; init; }
         public string? ApprovedPlanSha256 { get; init; }
         public required string FilesJson { get; init; }
+        /// <summary>The variables the run's template.json calls sensitive.</summary>
+        public required string[] SensitiveVariables { get; init; }
     }
 
     private EngineOptions Options => options.Value;
@@ -92,6 +95,13 @@ public sealed class RunExecutor(
             // The plan's own output is the readable plan: no second `terraform show` is needed for it.
             var planOutput = new List<string>();
             var planExit = await RunTerraform(runLog, dir, environment, planArgs, Options.PlanTimeoutSeconds, cancellationToken, planOutput.Add);
+            while (planExit == 1 && SensitiveOverride.MarkRefusedOutputs(dir, planOutput) is { Length: > 0 } marked)
+            {
+                runLog.Write($"Marked sensitive, as they hold sensitive values: output {string.Join(", ", marked)}. Planning again.");
+                runLog.ClearRecent();
+                planOutput.Clear();
+                planExit = await RunTerraform(runLog, dir, environment, planArgs, Options.PlanTimeoutSeconds, cancellationToken, planOutput.Add);
+            }
             if (planExit is not (0 or 2))
             {
                 await Fail(runId, workerId, runLog, "terraform plan failed.");
@@ -192,6 +202,7 @@ public sealed class RunExecutor(
         foreach (var (name, content) in JsonSerializer.Deserialize<Dictionary<string, string>>(work.FilesJson)!)
             File.WriteAllText(Path.Combine(dir, Path.GetFileName(name)), content);
         File.WriteAllText(Path.Combine(dir, "zz_amnify_backend.tf"), "terraform {\n  backend \"pg\" {}\n}\n");
+        SensitiveOverride.Write(dir, work.SensitiveVariables);
 
         var variables = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(work.VariablesJson)!;
         var sensitive = work.SensitiveEncrypted is null

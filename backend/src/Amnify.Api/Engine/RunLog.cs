@@ -35,6 +35,12 @@ public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor red
 
     public string Redact(string text) => redactor.Redact(text);
 
+    /// <summary>Forgets the recent lines, so the errors of an attempt that is retried are not taken for the run's error.</summary>
+    public void ClearRecent()
+    {
+        lock (buffer) recent.Clear();
+    }
+
     public void Write(string line)
     {
         // Redacted before it is cut: a cut through a secret would leave its first characters, which no longer match it.

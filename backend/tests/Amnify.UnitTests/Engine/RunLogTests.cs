@@ -35,4 +35,16 @@ public sealed class RunLogTests
 
         log.Recent.Single().Should().Be(new string('x', RunLog.MaxLineLength - 1) + " …(line cut)");
     }
+
+    [Fact]
+    public void Recent_lines_forgotten_after_a_retried_attempt_are_not_taken_for_its_error()
+    {
+        var log = Log();
+        log.Write("Error: first attempt");
+
+        log.ClearRecent();
+        log.Write("second attempt");
+
+        log.Recent.Should().Equal("second attempt");
+    }
 }

@@ -78,15 +78,25 @@ public sealed class Redactor
         if (number.TryGetDecimal(out var d) && d.ToString("G29", CultureInfo.InvariantCulture) is var printed && printed != raw) yield return printed;
     }
 
+    /// <summary>The ways a string is escaped when it is printed inside quotes.</summary>
+    private static readonly Func<string, string>[] Escapes =
+    [
+        s => JsonEscaped(s, htmlSafe: true), // Go's encoding/json: terraform output -json, jsonencode()
+        s => JsonEscaped(s, htmlSafe: false), // most other JSON writers
+        s => JsonSerializer.Serialize(s)[1..^1], // .NET's default encoder (escapes + ' and non-ASCII too)
+        HclQuoted,
+        s => HclQuoted(s).Replace("${", "$${", StringComparison.Ordinal).Replace("%{", "%%{", StringComparison.Ordinal), // HCL source
+    ];
+
     private static IEnumerable<string> FormsOf(string secret)
     {
         yield return secret;
-        yield return JsonEscaped(secret, htmlSafe: true); // Go's encoding/json: terraform output -json, jsonencode()
-        yield return JsonEscaped(secret, htmlSafe: false); // most other JSON writers
-        yield return JsonSerializer.Serialize(secret)[1..^1]; // .NET's default encoder (escapes + ' and non-ASCII too)
-        var quoted = HclQuoted(secret);
-        yield return quoted;
-        yield return quoted.Replace("${", "$${", StringComparison.Ordinal).Replace("%{", "%%{", StringComparison.Ordinal); // HCL source form
+        // Escaped once, and twice: a JSON string quoted again, as local-exec prints the command it runs.
+        foreach (var once in Escapes.Select(escape => escape(secret)))
+        {
+            yield return once;
+            foreach (var escape in Escapes) yield return escape(once);
+        }
         if (secret.Contains('\n'))
             foreach (var line in secret.Split('\n'))
                 if (line.Trim() is { Length: >= MinLineLength } trimmed) yield return trimmed;

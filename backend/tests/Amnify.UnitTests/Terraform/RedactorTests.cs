@@ -31,6 +31,14 @@ public sealed class RedactorTests
     }
 
     [Fact]
+    public void A_json_string_quoted_again_is_masked()
+    {
+        var redactor = new Redactor(["""q"uo\te"""]);
+
+        redactor.Redact("""Executing: ["/bin/sh" "-c" "echo '\"q\\\"uo\\\\te\"'"]""").Should().Be($"""Executing: ["/bin/sh" "-c" "echo '\"{M}\"'"]""");
+    }
+
+    [Fact]
     public void Control_characters_are_matched_as_terraform_quotes_them()
     {
         var redactor = new Redactor(["a\u0001b\u0007c\bd\fe\vf"]);

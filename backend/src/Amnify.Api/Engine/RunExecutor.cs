@@ -97,7 +97,7 @@ public sealed class RunExecutor(
             var planExit = await RunTerraform(runLog, dir, environment, planArgs, Options.PlanTimeoutSeconds, cancellationToken, planOutput.Add);
             while (planExit == 1 && SensitiveOverride.MarkRefusedOutputs(dir, planOutput) is { Length: > 0 } marked)
             {
-                runLog.Write($"Marked sensitive, as they hold sensitive values: output {string.Join(", ", marked)}. Planning again.");
+                runLog.Write($"Outputs {string.Join(", ", marked)} hold sensitive values: marked sensitive, planning again.");
                 runLog.ClearRecent();
                 planOutput.Clear();
                 planExit = await RunTerraform(runLog, dir, environment, planArgs, Options.PlanTimeoutSeconds, cancellationToken, planOutput.Add);

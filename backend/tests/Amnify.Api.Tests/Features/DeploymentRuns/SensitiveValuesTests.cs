@@ -67,6 +67,8 @@ public sealed class SensitiveValuesTests(ApiFactory api) : IAsyncLifetime
         outputs["plain"].Value.GetString().Should().Be("visible");
         var log = await client.GetStringAsync($"/api/v1/deployment-runs/{run.Id}/log");
         log.Should().Contain("(line cut)", "the template prints lines longer than the log keeps");
+        log.Split('\n').Should().ContainSingle(l => l.EndsWith("hold sensitive values: marked sensitive, planning again.", StringComparison.Ordinal))
+            .Which.Should().Contain("pin_out").And.Contain("creds_out"); // in the order Terraform reported them
 
         await ShouldAppearNowhere(secrets, run.Id, deployment.Id, planText, log);
     }

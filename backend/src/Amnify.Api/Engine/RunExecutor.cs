@@ -95,6 +95,7 @@ public sealed class RunExecutor(
             // The plan's own output is the readable plan: no second `terraform show` is needed for it.
             var planOutput = new List<string>();
             var planExit = await RunTerraform(runLog, dir, environment, planArgs, Options.PlanTimeoutSeconds, cancellationToken, planOutput.Add);
+            // Terraform refuses outputs derived from variables only template.json called sensitive: mark them and plan again.
             while (planExit == 1 && SensitiveOverride.MarkRefusedOutputs(dir, planOutput) is { Length: > 0 } marked)
             {
                 runLog.Write($"Outputs {string.Join(", ", marked)} hold sensitive values: marked sensitive, planning again.");

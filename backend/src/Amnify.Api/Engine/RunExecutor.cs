@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Amnify.Api.Features.CloudEnvironments;
 using Amnify.Api.Secrets;
 using Amnify.Api.Terraform;
@@ -23,7 +22,8 @@ public sealed class RunExecutor(
     private const string LoadWork = """
         SELECT r.id, r.deployment_id, r.operation, r.variables::text AS variables_json, r.sensitive_encrypted,
                r.cloud_environment_id, e.credentials_encrypted, r.plan_encrypted, r.approved_plan_sha256,
-               v.files::text AS files_json
+               v.files::text AS files_json,
+               ARRAY(SELECT x->>'name' FROM jsonb_array_elements(v.variables) x WHERE (x->>'sensitive')::boolean) AS sensitive_variables
         FROM deployment_runs r
         JOIN template_versions v ON v.id = r.template_version_id
         JOIN cloud_environments e ON e.id = r.cloud_environment_id
@@ -42,6 +42,8 @@ public sealed class RunExecutor(
         public byte[]? PlanEncrypted { get; init; }
         public string? ApprovedPlanSha256 { get; init; }
         public required string FilesJson { get; init; }
+        /// <summary>The variables the run's template.json calls sensitive.</summary>
+        public required string[] SensitiveVariables { get; init; }
     }
 
     private EngineOptions Options => options.Value;
@@ -71,6 +73,14 @@ public sealed class RunExecutor(
             // The plan's own output is the readable plan: no second `terraform show` is needed for it.
             var planOutput = new List<string>();
             var planExit = await RunTerraform(runLog, dir, environment, planArgs, Options.PlanTimeoutSeconds, cancellationToken, planOutput.Add);
+            // Terraform refuses outputs derived from variables only template.json called sensitive: mark them and plan again.
+            while (planExit == 1 && SensitiveOverride.MarkRefusedOutputs(dir, planOutput) is { Length: > 0 } marked)
+            {
+                runLog.Write($"Outputs {string.Join(", ", marked)} hold sensitive values: marked sensitive, planning again.");
+                runLog.ClearRecent();
+                planOutput.Clear();
+                planExit = await RunTerraform(runLog, dir, environment, planArgs, Options.PlanTimeoutSeconds, cancellationToken, planOutput.Add);
+            }
             if (planExit is not (0 or 2))
             {
                 await Fail(runId, workerId, runLog, "terraform plan failed.");
@@ -78,7 +88,7 @@ public sealed class RunExecutor(
             }
 
             var showJson = await Capture(dir, environment, ["show", "-json", "plan.tfplan"], cancellationToken);
-            var summary = PlanParser.Parse(showJson);
+            var summary = redactor.Redact(PlanParser.Parse(showJson));
             var planText = runLog.Redact(string.Join('\n', planOutput));
             var summaryJson = JsonSerializer.Serialize(summary, JsonSerializerOptions.Web);
             if (planExit == 0)
@@ -141,7 +151,7 @@ public sealed class RunExecutor(
                 await Transition(runId, workerId, RunTrigger.FinishDestroy);
                 return;
             }
-            var outputs = MaskOutputs(await Capture(dir, environment, ["output", "-json"], cancellationToken), runLog);
+            var outputs = OutputMasking.Mask(await Capture(dir, environment, ["output", "-json"], cancellationToken), redactor);
             await runLog.Flush();
             await Transition(runId, workerId, RunTrigger.FinishApply, new { Outputs = outputs });
         }
@@ -151,22 +161,6 @@ public sealed class RunExecutor(
             await pump;
             TryDelete(dir);
         }
-    }
-
-    /// <summary>Sensitive outputs keep their name but not their value.</summary>
-    private static string MaskOutputs(string outputJson, RunLog runLog)
-    {
-        var outputs = new JsonObject();
-        foreach (var (name, node) in JsonNode.Parse(outputJson)!.AsObject())
-        {
-            var sensitive = node!["sensitive"]?.GetValue<bool>() ?? false;
-            outputs[name] = new JsonObject
-            {
-                ["sensitive"] = sensitive,
-                ["value"] = sensitive ? JsonValue.Create(Redactor.Mask) : JsonNode.Parse(runLog.Redact(node["value"]?.ToJsonString() ?? "null")),
-            };
-        }
-        return outputs.ToJsonString();
     }
 
     private async Task<Work> Load(Guid runId)
@@ -188,6 +182,7 @@ public sealed class RunExecutor(
         foreach (var (name, content) in JsonSerializer.Deserialize<Dictionary<string, string>>(work.FilesJson)!)
             File.WriteAllText(Path.Combine(dir, Path.GetFileName(name)), content);
         File.WriteAllText(Path.Combine(dir, "zz_amnify_backend.tf"), "terraform {\n  backend \"pg\" {}\n}\n");
+        SensitiveOverride.Write(dir, work.SensitiveVariables);
 
         var variables = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(work.VariablesJson)!;
         var sensitive = work.SensitiveEncrypted is null
@@ -210,7 +205,7 @@ public sealed class RunExecutor(
         };
         // Terraform's state connects as its own least-privilege role, never as the app.
         foreach (var (name, value) in stateRole.TerraformEnvironment(work.DeploymentId)) environment[name] = value;
-        var secretsToHide = sensitive.Values.Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText())
+        var secretsToHide = sensitive.Values.SelectMany(Redactor.SecretsIn)
             .Concat(credentials.Values).Append(stateRole.Password);
         return (dir, environment, new Redactor(secretsToHide));
     }

@@ -35,9 +35,18 @@ public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor red
 
     public string Redact(string text) => redactor.Redact(text);
 
+    /// <summary>Forgets the recent lines, so the errors of an attempt that is retried are not taken for the run's error.</summary>
+    public void ClearRecent()
+    {
+        lock (buffer) recent.Clear();
+    }
+
     public void Write(string line)
     {
-        var clean = redactor.Redact(line.Length > MaxLineLength ? line[..MaxLineLength] + " …(line cut)" : line);
+        // Redacted before it is cut: a cut through a secret would leave its first characters, which no longer match it.
+        var clean = redactor.Redact(line);
+        if (clean.Length > MaxLineLength)
+            clean = clean[..(char.IsHighSurrogate(clean[MaxLineLength - 1]) ? MaxLineLength - 1 : MaxLineLength)] + " …(line cut)";
         lock (buffer)
         {
             if (++written > MaxLines)

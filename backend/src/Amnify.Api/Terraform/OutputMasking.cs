@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Amnify.Api.Terraform;
+
+/// <summary>
+/// The outputs a run keeps, from <c>terraform output -json</c>, masked by their structure rather than
+/// their text: a sensitive output keeps its name but not its value; in any other each leaf is redacted
+/// on its own, so the JSON stays valid whatever a secret holds (quotes, <c>+</c>, a whole number).
+/// </summary>
+public static class OutputMasking
+{
+    public static string Mask(string outputJson, Redactor redactor)
+    {
+        var outputs = new JsonObject();
+        foreach (var (name, output) in JsonNode.Parse(outputJson)!.AsObject())
+        {
+            var sensitive = output?["sensitive"]?.GetValue<bool>() ?? false;
+            outputs[name] = new JsonObject
+            {
+                ["sensitive"] = sensitive,
+                ["value"] = sensitive ? JsonValue.Create(Redactor.Mask) : Leaves(output?["value"], redactor),
+            };
+        }
+        return outputs.ToJsonString();
+    }
+
+    private static JsonNode? Leaves(JsonNode? node, Redactor redactor)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case JsonObject obj:
+                var masked = new JsonObject();
+                foreach (var (key, value) in obj)
+                {
+                    // A map's keys are data too; two keys masked alike stay two entries.
+                    var name = redactor.Redact(key);
+                    for (var n = 2; masked.ContainsKey(name); n++) name = $"{redactor.Redact(key)} ({n})";
+                    masked[name] = Leaves(value, redactor);
+                }
+                return masked;
+            case JsonArray array:
+                return new JsonArray([.. array.Select(item => Leaves(item, redactor))]);
+            default:
+                if (node.GetValueKind() == JsonValueKind.String) return JsonValue.Create(redactor.Redact(node.GetValue<string>()));
+                // A number or bool that holds a secret is masked whole: no part of it can be kept, and a mask is no number.
+                var text = node.ToJsonString();
+                return redactor.Redact(text) == text ? node.DeepClone() : JsonValue.Create(Redactor.Mask);
+        }
+    }
+}

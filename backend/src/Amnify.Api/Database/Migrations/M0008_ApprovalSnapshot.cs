@@ -5,8 +5,9 @@ namespace Amnify.Api.Database.Migrations;
 /// <summary>
 /// Four-eyes that holds: each run keeps the approval rule in force when it was triggered, and who triggered and
 /// approved it by user id, so neither an edit of the deployment mid-run nor two look-alike names can bend the rule.
+/// And a token made with a token remembers its maker, so revoking a token revokes what it made.
 /// </summary>
-[Migration(8, "Approval policy snapshot and approver user ids on deployment runs")]
+[Migration(8, "Approval policy snapshot and approver user ids on deployment runs; token lineage")]
 public sealed class M0008_ApprovalSnapshot : ForwardOnlyMigration
 {
     public override void Up()
@@ -24,6 +25,9 @@ public sealed class M0008_ApprovalSnapshot : ForwardOnlyMigration
             ADD COLUMN plan_approved_by_user_id uuid REFERENCES users (id),
             ADD COLUMN apply_approved_by_user_id uuid REFERENCES users (id);
         ALTER TABLE pipeline_runs ADD COLUMN triggered_by_user_id uuid REFERENCES users (id);
+
+        ALTER TABLE api_tokens ADD COLUMN created_by_token_id uuid REFERENCES api_tokens (id);
+        CREATE INDEX api_tokens_created_by ON api_tokens (created_by_token_id) WHERE created_by_token_id IS NOT NULL;
         """;
 
     /// <summary>Existing runs get their snapshot and user ids (internal: a test runs it again on real runs).</summary>

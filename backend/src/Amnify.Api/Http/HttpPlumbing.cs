@@ -17,6 +17,8 @@ public static class HttpPlumbing
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
+        var streams = builder.Configuration.GetSection("Streams").Get<StreamOptions>() ?? new StreamOptions();
+        builder.Services.AddSingleton(streams);
         builder.Services.AddSingleton<StreamLimits>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {

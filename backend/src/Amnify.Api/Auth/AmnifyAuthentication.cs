@@ -9,7 +9,9 @@ namespace Amnify.Api.Auth;
 
 /// <summary>
 /// Who is calling: a bearer API token (personal or pipeline trigger) or the SPA's session cookie.
-/// Unknown, expired, revoked or disabled credentials are a 401; never a guess.
+/// Unknown, expired, revoked or disabled credentials are a 401; never a guess. A disabled user's tokens and
+/// sessions stop at once (their sessions are also deleted); re-enabling the user brings the tokens back.
+/// The claims name the credential, so a long-lived request can have it re-checked (<see cref="CredentialWatch"/>).
 /// </summary>
 public sealed class AmnifyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Db db)
@@ -19,6 +21,12 @@ public sealed class AmnifyAuthentication(
     public const string SessionCookie = "amnify_session";
     public const string MethodClaim = "amnify:method";
     public const string PipelineClaim = "amnify:pipeline";
+    /// <summary>The API token's id (personal or pipeline).</summary>
+    public const string TokenClaim = "amnify:token";
+    /// <summary>The session's stored hash (never the cookie's value).</summary>
+    public const string SessionClaim = "amnify:session";
+    /// <summary>A pipeline token's owner's role: the token works only while its owner may trigger.</summary>
+    public const string OwnerRoleClaim = "amnify:owner-role";
 
     private const string TokenLookup = """
         SELECT t.id, t.kind, t.name, t.pipeline_id, u.id AS user_id, u.email, u.role, t.last_used_at
@@ -71,11 +79,13 @@ public sealed class AmnifyAuthentication(
             {
                 new(ClaimTypes.NameIdentifier, token.UserId.ToString()),
                 new(MethodClaim, token.Kind == "pipeline" ? "ci" : "api"),
+                new(TokenClaim, token.Id.ToString()),
             };
             if (token.PipelineId is { } pipeline)
             {
                 claims.Add(new Claim(ClaimTypes.Name, $"{token.Email} (CI token '{token.Name}')"));
                 claims.Add(new Claim(PipelineClaim, pipeline.ToString()));
+                claims.Add(new Claim(OwnerRoleClaim, token.Role.Code()));
             }
             else
             {
@@ -87,11 +97,12 @@ public sealed class AmnifyAuthentication(
 
         if (Request.Cookies[SessionCookie] is { Length: > 0 and < 200 } session)
         {
-            var user = await db.Read(c => c.QuerySingleOrDefaultAsync<SessionRow>(SessionLookup, new { Hash = Tokens.Hash(session) }), Context.RequestAborted);
+            var hash = Tokens.Hash(session);
+            var user = await db.Read(c => c.QuerySingleOrDefaultAsync<SessionRow>(SessionLookup, new { Hash = hash }), Context.RequestAborted);
             if (user is null) return AuthenticateResult.NoResult();
             return Success([
                 new(ClaimTypes.NameIdentifier, user.UserId.ToString()), new(ClaimTypes.Name, user.Email),
-                new(ClaimTypes.Role, user.Role.Code()), new(MethodClaim, "ui"),
+                new(ClaimTypes.Role, user.Role.Code()), new(MethodClaim, "ui"), new(SessionClaim, hash),
             ]);
         }
         return AuthenticateResult.NoResult();
@@ -104,7 +115,9 @@ public sealed class AmnifyAuthentication(
         Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in, or send Authorization: Bearer <API token>.");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problem(StatusCodes.Status403Forbidden, "Forbidden", "Your role or token does not allow this.");
+        Problem(StatusCodes.Status403Forbidden, "Forbidden", RoleRequirementHandler.PipelineTokenOwnerMayTrigger(Context.User)
+            ? "Your role or token does not allow this."
+            : $"This CI token's owner can no longer trigger runs (it needs the {RoleRequirementHandler.PipelineTokenOwnerMinimum.Code()} role or above, enabled).");
 
     private Task Problem(int status, string title, string detail) =>
         Results.Problem(statusCode: status, title: title, detail: detail, type: $"https://httpstatuses.io/{status}").ExecuteAsync(Context);

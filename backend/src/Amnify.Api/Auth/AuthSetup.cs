@@ -18,6 +18,8 @@ public static class AuthSetup
             .AddPolicy(Policies.Approve, p => p.AddRequirements(new RoleRequirement(Role.Approver)))
             .AddPolicy(Policies.Admin, p => p.AddRequirements(new RoleRequirement(Role.Admin)));
         builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddSingleton<CredentialWatch>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CredentialWatch>());
         builder.Services.AddSingleton<PasswordCheck>();
         builder.Services.AddRateLimiter(o =>
         {

@@ -13,10 +13,18 @@ public sealed class PipelineTokenAllowed;
 
 /// <summary>
 /// Roles by rank (viewer &lt; operator &lt; approver &lt; admin). A pipeline trigger token has no role: it passes
-/// only on endpoints marked <see cref="PipelineTokenAllowed"/> whose pipeline is the token's own.
+/// only on endpoints marked <see cref="PipelineTokenAllowed"/> whose pipeline is the token's own, and only while
+/// its owner may trigger runs — a CI token never outlives its owner's role.
 /// </summary>
 public sealed class RoleRequirementHandler(Db db) : AuthorizationHandler<RoleRequirement>
 {
+    public const Role PipelineTokenOwnerMinimum = Role.Operator;
+
+    /// <summary>False only for a pipeline token whose owner's role is below <see cref="PipelineTokenOwnerMinimum"/>.</summary>
+    public static bool PipelineTokenOwnerMayTrigger(ClaimsPrincipal user) =>
+        user.FindFirstValue(AmnifyAuthentication.PipelineClaim) is null
+        || Enum.TryParse<Role>(user.FindFirstValue(AmnifyAuthentication.OwnerRoleClaim), ignoreCase: true, out var owner) && owner >= PipelineTokenOwnerMinimum;
+
     private const string PipelineOfRun = "SELECT pipeline_id FROM pipeline_runs WHERE id = @Id";
 
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RoleRequirement requirement)
@@ -24,8 +32,8 @@ public sealed class RoleRequirementHandler(Db db) : AuthorizationHandler<RoleReq
         var user = context.User;
         if (user.FindFirstValue(AmnifyAuthentication.PipelineClaim) is { } pipeline)
         {
-            if (context.Resource is HttpContext http && http.GetEndpoint()?.Metadata.GetMetadata<PipelineTokenAllowed>() is not null
-                && await TargetPipeline(http) == pipeline)
+            if (PipelineTokenOwnerMayTrigger(user) && context.Resource is HttpContext http
+                && http.GetEndpoint()?.Metadata.GetMetadata<PipelineTokenAllowed>() is not null && await TargetPipeline(http) == pipeline)
                 context.Succeed(requirement);
             return;
         }

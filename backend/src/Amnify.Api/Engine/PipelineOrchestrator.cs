@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Http;
 using Dapper;
 using Npgsql;
@@ -34,7 +35,7 @@ public enum PipelineStepStatus
 public sealed class PipelineOrchestrator(RunQueue queue)
 {
     private const string StepOfRun = """
-        SELECT s.pipeline_run_id, s.position, p.triggered_by
+        SELECT s.pipeline_run_id, s.position, p.triggered_by, p.triggered_by_user_id
         FROM pipeline_run_steps s JOIN pipeline_runs p ON p.id = s.pipeline_run_id
         WHERE s.deployment_run_id = @RunId AND s.status = 'running'
         FOR UPDATE OF p
@@ -73,6 +74,7 @@ public sealed class PipelineOrchestrator(RunQueue queue)
         public required Guid PipelineRunId { get; init; }
         public required int Position { get; init; }
         public required string TriggeredBy { get; init; }
+        public Guid? TriggeredByUserId { get; init; }
     }
 
     private sealed record Pending
@@ -98,8 +100,8 @@ public sealed class PipelineOrchestrator(RunQueue queue)
 
     private const string Create = """
         WITH numbered AS (UPDATE pipelines SET run_count = run_count + 1 WHERE id = @PipelineId RETURNING run_count)
-        INSERT INTO pipeline_runs (id, pipeline_id, number, status, triggered_by, trigger_source, idempotency_key)
-        SELECT @Id, @PipelineId, run_count, 'queued', @TriggeredBy, @Source, @IdempotencyKey FROM numbered;
+        INSERT INTO pipeline_runs (id, pipeline_id, number, status, triggered_by, triggered_by_user_id, trigger_source, idempotency_key)
+        SELECT @Id, @PipelineId, run_count, 'queued', @TriggeredBy, @TriggeredByUserId, @Source, @IdempotencyKey FROM numbered;
         INSERT INTO pipeline_run_steps (pipeline_run_id, position, deployment_id, deployment_name, status)
         SELECT @Id, s.position, s.deployment_id, d.name, 'pending'
         FROM pipeline_steps s JOIN deployments d ON d.id = s.deployment_id
@@ -122,7 +124,7 @@ public sealed class PipelineOrchestrator(RunQueue queue)
     /// indexes make two racing triggers produce one run.
     /// </summary>
     public async Task<Result<Triggered>> Trigger(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineId, string triggeredBy, string source, string? idempotencyKey)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineId, Actor triggeredBy, string source, string? idempotencyKey)
     {
         if (await connection.QuerySingleOrDefaultAsync<string>(LockPipeline, new { PipelineId = pipelineId }, transaction) is null)
             return Failure.NotFound($"Pipeline {pipelineId}");
@@ -141,7 +143,8 @@ public sealed class PipelineOrchestrator(RunQueue queue)
         var id = Guid.CreateVersion7();
         await connection.ExecuteAsync(Create, new
         {
-            Id = id, PipelineId = pipelineId, TriggeredBy = triggeredBy, Source = source, IdempotencyKey = idempotencyKey,
+            Id = id, PipelineId = pipelineId, TriggeredBy = triggeredBy.Name, TriggeredByUserId = triggeredBy.UserId, Source = source,
+            IdempotencyKey = idempotencyKey,
         }, transaction);
         var started = await Advance(connection, transaction, id, 0, triggeredBy);
         if (started.Failure is { } failure) return failure;
@@ -169,7 +172,8 @@ public sealed class PipelineOrchestrator(RunQueue queue)
     }
 
     /// <summary>Queues the deployment run of the first pending step after <paramref name="after"/>, or completes the pipeline run.</summary>
-    public async Task<Result<bool>> Advance(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int after, string triggeredBy)
+    /// <param name="triggeredBy">Who triggered the pipeline run: each step's deployment run counts them (a CI token, its owner) as its triggerer.</param>
+    public async Task<Result<bool>> Advance(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int after, Actor triggeredBy)
     {
         var next = await connection.QuerySingleOrDefaultAsync<Pending>(NextStep, new { PipelineRunId = pipelineRunId, Position = after }, transaction);
         if (next is null)
@@ -207,7 +211,7 @@ public sealed class PipelineOrchestrator(RunQueue queue)
         await connection.ExecuteAsync(SettleStep, new { step.PipelineRunId, step.Position, Status = Code(stepStatus) }, transaction);
         if (stepStatus is PipelineStepStatus.Completed or PipelineStepStatus.Skipped)
         {
-            var advanced = await Advance(connection, transaction, step.PipelineRunId, step.Position, step.TriggeredBy);
+            var advanced = await Advance(connection, transaction, step.PipelineRunId, step.Position, new Actor(step.TriggeredBy, step.TriggeredByUserId));
             if (advanced.Failure is null) return;
             // The next deployment can no longer run (e.g. it now needs configuration): the pipeline stops there.
             await Stop(connection, transaction, step.PipelineRunId, PipelineRunStatus.Failed, step.Position);

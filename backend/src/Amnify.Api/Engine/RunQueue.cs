@@ -1,3 +1,4 @@
+using Amnify.Api.Auth;
 using Amnify.Api.Features.Deployments;
 using Amnify.Api.Http;
 using Amnify.Api.Secrets;
@@ -7,14 +8,15 @@ using Npgsql;
 namespace Amnify.Api.Engine;
 
 /// <summary>
-/// Creates a deployment run in <c>queued</c>: a snapshot of the template version, variables and cloud
-/// environment as they are now, so later edits never change what the run does.
+/// Creates a deployment run in <c>queued</c>: a snapshot of the template version, variables, cloud
+/// environment and approval policy as they are now, so later edits never change what the run does or who may approve it.
 /// </summary>
 public sealed class RunQueue(SecretBox secrets)
 {
-    private const string Snapshot = """
+    private const string Snapshot = $"""
         SELECT d.id, d.name, d.missing_variables, d.variables::text AS variables_json, d.sensitive_keys,
-               d.sensitive_encrypted, d.cloud_environment_id, t.current_version_id AS template_version_id
+               d.sensitive_encrypted, d.cloud_environment_id, t.current_version_id AS template_version_id,
+               {ApprovalPolicy.ForNewRun}::text AS approval_policy_json
         FROM deployments d JOIN templates t ON t.id = d.template_id
         WHERE d.id = @DeploymentId
         FOR SHARE OF d
@@ -22,9 +24,11 @@ public sealed class RunQueue(SecretBox secrets)
 
     private const string Insert = """
         INSERT INTO deployment_runs (id, deployment_id, operation, status, template_version_id, cloud_environment_id,
-                                     variables, sensitive_keys, sensitive_encrypted, triggered_by, pipeline_run_id, event_seq)
+                                     variables, sensitive_keys, sensitive_encrypted, approval_policy, triggered_by, triggered_by_user_id,
+                                     pipeline_run_id, event_seq)
         VALUES (@Id, @DeploymentId, @Operation, 'queued', @TemplateVersionId, @CloudEnvironmentId,
-                @VariablesJson::jsonb, @SensitiveKeys, @SensitiveEncrypted, @TriggeredBy, @PipelineRunId, 1);
+                @VariablesJson::jsonb, @SensitiveKeys, @SensitiveEncrypted, @ApprovalPolicyJson::jsonb, @TriggeredBy, @TriggeredByUserId,
+                @PipelineRunId, 1);
         INSERT INTO run_events (run_id, seq, kind, text) VALUES (@Id, 1, 'status', 'queued');
         NOTIFY amnify_run_queue;
         """;
@@ -39,11 +43,12 @@ public sealed class RunQueue(SecretBox secrets)
         public byte[]? SensitiveEncrypted { get; init; }
         public required Guid CloudEnvironmentId { get; init; }
         public required Guid TemplateVersionId { get; init; }
+        public required string ApprovalPolicyJson { get; init; }
     }
 
     public async Task<Result<Guid>> Enqueue(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid deploymentId, RunOperation operation,
-        string triggeredBy, Guid? pipelineRunId = null)
+        Actor triggeredBy, Guid? pipelineRunId = null)
     {
         var deployment = await connection.QuerySingleOrDefaultAsync<DeploymentSnapshot>(Snapshot, new { DeploymentId = deploymentId }, transaction);
         if (deployment is null) return Failure.NotFound($"Deployment {deploymentId}");
@@ -60,7 +65,7 @@ public sealed class RunQueue(SecretBox secrets)
         {
             Id = id, DeploymentId = deploymentId, Operation = operation.Code(), deployment.TemplateVersionId,
             deployment.CloudEnvironmentId, deployment.VariablesJson, deployment.SensitiveKeys, SensitiveEncrypted = sensitive,
-            TriggeredBy = triggeredBy, PipelineRunId = pipelineRunId,
+            deployment.ApprovalPolicyJson, TriggeredBy = triggeredBy.Name, TriggeredByUserId = triggeredBy.UserId, PipelineRunId = pipelineRunId,
         }, transaction);
         return id;
     }

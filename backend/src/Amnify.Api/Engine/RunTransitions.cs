@@ -35,9 +35,9 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
         [RunTrigger.StartPlanning] = "",
         [RunTrigger.PlanShowsNoChanges] = "worker_id = NULL, lease_expires_at = NULL, plan_summary = @PlanSummary::jsonb, plan_text = @PlanText, planned_at = now(), finished_at = now()",
         [RunTrigger.PlanShowsChanges] = "worker_id = NULL, lease_expires_at = NULL, plan_summary = @PlanSummary::jsonb, plan_text = @PlanText, plan_encrypted = @PlanEncrypted, plan_sha256 = @PlanSha256, planned_at = now()",
-        [RunTrigger.ApprovePlan] = "plan_approved_by = @Actor, plan_approved_at = now()",
-        [RunTrigger.ApproveApply] = "apply_approved_by = @Actor, apply_approved_at = now(), approved_plan_sha256 = plan_sha256",
-        [RunTrigger.ApproveDestroy] = "apply_approved_by = @Actor, apply_approved_at = now(), approved_plan_sha256 = plan_sha256",
+        [RunTrigger.ApprovePlan] = "plan_approved_by = @Actor, plan_approved_by_user_id = @ActorId, plan_approved_at = now()",
+        [RunTrigger.ApproveApply] = "apply_approved_by = @Actor, apply_approved_by_user_id = @ActorId, apply_approved_at = now(), approved_plan_sha256 = plan_sha256",
+        [RunTrigger.ApproveDestroy] = "apply_approved_by = @Actor, apply_approved_by_user_id = @ActorId, apply_approved_at = now(), approved_plan_sha256 = plan_sha256",
         [RunTrigger.BeginApply] = "worker_id = @Worker, lease_expires_at = now() + make_interval(secs => @LeaseSeconds), apply_started_at = now()",
         [RunTrigger.FinishApply] = "worker_id = NULL, lease_expires_at = NULL, outputs = @Outputs::jsonb, finished_at = now()",
         [RunTrigger.FinishDestroy] = "worker_id = NULL, lease_expires_at = NULL, outputs = NULL, finished_at = now()",
@@ -47,9 +47,12 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
     };
 
     // A run may only begin to apply once; an apply whose worker died is never picked up again.
+    // The apply gate holds the run to the approval policy snapshotted on it, whatever its deployment says now.
     private static readonly Dictionary<RunTrigger, string> ExtraConditions = new()
     {
         [RunTrigger.BeginApply] = " AND apply_started_at IS NULL AND approved_plan_sha256 IS NOT NULL",
+        [RunTrigger.ApproveApply] = ApprovalPolicy.ApplyApproverIsDistinct,
+        [RunTrigger.ApproveDestroy] = ApprovalPolicy.ApplyApproverIsDistinct,
     };
 
     /// <summary>What the deployment shows after a run ends this way.</summary>

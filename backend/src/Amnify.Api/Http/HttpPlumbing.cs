@@ -17,6 +17,10 @@ public static class HttpPlumbing
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
+        var streams = builder.Configuration.GetSection("Streams").Get<StreamOptions>() ?? new StreamOptions();
+        if (streams.PerUser < 1 || streams.Total < 1 || streams.CredentialRecheckSeconds < 1)
+            throw new InvalidOperationException("Streams:PerUser, Streams:Total and Streams:CredentialRecheckSeconds must be at least 1.");
+        builder.Services.AddSingleton(streams);
         builder.Services.AddSingleton<StreamLimits>();
         builder.Services.AddHsts(o =>
         {

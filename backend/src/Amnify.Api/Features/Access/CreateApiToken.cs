@@ -9,8 +9,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Access;
 
-/// <summary>Creates a personal token, or a pipeline trigger token for CI (operators and up). Stored as a hash.</summary>
-public sealed record CreateApiToken(Guid UserId, Role CallerRole, string Name, string? Kind, Guid? PipelineId, int? ExpiresInDays)
+/// <summary>
+/// Creates a personal token, or a pipeline trigger token for CI (operators and up). Stored as a hash.
+/// A token made with a token (<paramref name="CreatedByTokenId"/>) cannot outlive it: its expiry is capped at its
+/// maker's, and revoking the maker revokes it too — so a stolen token cannot be turned into a longer-lived one.
+/// Tokens made from a signed-in session are not capped.
+/// </summary>
+public sealed record CreateApiToken(Guid UserId, Role CallerRole, string Name, string? Kind, Guid? PipelineId, int? ExpiresInDays, Guid? CreatedByTokenId)
     : ICommand<Result<CreatedApiToken>>;
 
 public sealed record CreateApiTokenBody(string Name, string? Kind, Guid? PipelineId, int? ExpiresInDays);
@@ -30,8 +35,11 @@ public sealed class CreateApiTokenValidator : AbstractValidator<CreateApiToken>
 public sealed class CreateApiTokenHandler(Db db, AuditTrail audit) : ICommandHandler<CreateApiToken, Result<CreatedApiToken>>
 {
     private const string Insert = """
-        INSERT INTO api_tokens (id, name, kind, user_id, pipeline_id, token_hash, prefix, expires_at)
-        VALUES (@Id, @Name, @Kind, @UserId, @PipelineId, @Hash, @Prefix, now() + make_interval(days => @Days))
+        INSERT INTO api_tokens (id, name, kind, user_id, pipeline_id, token_hash, prefix, expires_at, created_by_token_id)
+        VALUES (@Id, @Name, @Kind, @UserId, @PipelineId, @Hash, @Prefix,
+                -- LEAST ignores NULL: no maker, or a maker that never expires, leaves the requested expiry.
+                LEAST(now() + make_interval(days => @Days), (SELECT expires_at FROM api_tokens WHERE id = @CreatedByTokenId)),
+                @CreatedByTokenId)
         """;
 
     public async ValueTask<Result<CreatedApiToken>> Handle(CreateApiToken command, CancellationToken cancellationToken)
@@ -48,9 +56,10 @@ public sealed class CreateApiTokenHandler(Db db, AuditTrail audit) : ICommandHan
         await connection.ExecuteAsync(Insert, new
         {
             Id = id, Name = command.Name.Trim(), Kind = kind, command.UserId, command.PipelineId,
-            Hash = Tokens.Hash(token), Prefix = token[..10], Days = command.ExpiresInDays ?? 90,
+            Hash = Tokens.Hash(token), Prefix = token[..10], Days = command.ExpiresInDays ?? 90, command.CreatedByTokenId,
         }, transaction);
-        await audit.Record(connection, transaction, "token.create", "token", id, kind == "pipeline" ? $"pipeline {command.PipelineId}" : "personal");
+        await audit.Record(connection, transaction, "token.create", "token", id,
+            (kind == "pipeline" ? $"pipeline {command.PipelineId}" : "personal") + (command.CreatedByTokenId is { } maker ? $", made with token {maker}" : ""));
         var created = await connection.QuerySingleAsync<ApiToken>($"{ApiToken.Select} WHERE t.id = @id", new { id }, transaction);
         await transaction.CommitAsync(cancellationToken);
         return new CreatedApiToken(token, created);
@@ -64,7 +73,8 @@ public static class CreateApiTokenEndpoint
     {
         var role = Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role)!, ignoreCase: true);
         var userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        return (await sender.Send(new CreateApiToken(userId, role, body.Name, body.Kind, body.PipelineId, body.ExpiresInDays), ct))
+        var maker = Guid.TryParse(user.FindFirstValue(AmnifyAuthentication.TokenClaim), out var tokenId) ? tokenId : (Guid?)null;
+        return (await sender.Send(new CreateApiToken(userId, role, body.Name, body.Kind, body.PipelineId, body.ExpiresInDays, maker), ct))
             .Match(t => TypedResults.Created($"/api/v1/tokens/{t.ApiToken.Id}", t));
     }
 }

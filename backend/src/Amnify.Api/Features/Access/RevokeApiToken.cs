@@ -8,22 +8,31 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Access;
 
-/// <summary>Revokes a token at once; an admin may revoke anyone's.</summary>
+/// <summary>
+/// Revokes a token at once, with every token made with it (and made with those): none outlives its maker.
+/// An admin may revoke anyone's. Open event streams using any of them end within seconds (<see cref="CredentialWatch"/>).
+/// </summary>
 public sealed record RevokeApiToken(Guid Id, Guid UserId, bool IsAdmin) : ICommand<Result<Unit>>;
 
 public sealed class RevokeApiTokenHandler(Db db, AuditTrail audit) : ICommandHandler<RevokeApiToken, Result<Unit>>
 {
     private const string Revoke = """
-        UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now())
-        WHERE id = @Id AND (@IsAdmin OR user_id = @UserId)
+        WITH RECURSIVE lineage AS (
+            SELECT id FROM api_tokens WHERE id = @Id AND (@IsAdmin OR user_id = @UserId)
+            UNION
+            SELECT t.id FROM api_tokens t JOIN lineage l ON t.created_by_token_id = l.id
+        )
+        UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id IN (SELECT id FROM lineage)
         """;
 
     public async ValueTask<Result<Unit>> Handle(RevokeApiToken command, CancellationToken cancellationToken)
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await connection.ExecuteAsync(Revoke, command, transaction) == 0) return Failure.NotFound($"Token {command.Id}");
-        await audit.Record(connection, transaction, "token.revoke", "token", command.Id);
+        var revoked = await connection.ExecuteAsync(Revoke, command, transaction);
+        if (revoked == 0) return Failure.NotFound($"Token {command.Id}");
+        await audit.Record(connection, transaction, "token.revoke", "token", command.Id,
+            revoked > 1 ? $"with {revoked - 1} token(s) made with it" : null);
         await transaction.CommitAsync(cancellationToken);
         return Unit.Value;
     }

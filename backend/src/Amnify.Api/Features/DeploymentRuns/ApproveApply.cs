@@ -11,27 +11,31 @@ namespace Amnify.Api.Features.DeploymentRuns;
 /// The second approval: apply exactly the approved plan. Records the plan's SHA-256, which the worker
 /// checks before it applies.
 /// </summary>
-public sealed record ApproveApply(Guid RunId, string Actor) : ICommand<Result<DeploymentRun>>;
+public sealed record ApproveApply(Guid RunId, Actor Actor) : ICommand<Result<DeploymentRun>>;
 
 public sealed class ApproveApplyHandler(Db db, RunTransitions transitions, AuditTrail audit) : ICommandHandler<ApproveApply, Result<DeploymentRun>>
 {
     public async ValueTask<Result<DeploymentRun>> Handle(ApproveApply command, CancellationToken cancellationToken) =>
         await RunDecision.Decide(db, transitions, audit, "deploymentRun.approveApply", command.RunId,
             operation => operation == RunOperation.Destroy ? RunTrigger.ApproveDestroy : RunTrigger.ApproveApply,
-            new { command.Actor },
+            new { Actor = command.Actor.Name, ActorId = command.Actor.UserId },
             status => $"The run is {status.Code()}; an apply can only be approved while the run is awaitingApplyApproval.",
-            cancellationToken, state => FourEyes(state, command.Actor));
+            cancellationToken, state => FourEyes(state, command.Actor.UserId));
 
-    /// <summary>With requireDistinctApprover, whoever triggered the run or approved its plan may not approve its apply.</summary>
-    internal static Failure? FourEyes(RunDecision.State state, string actor) =>
-        state.RequireDistinctApprover && (state.TriggeredBy == actor || state.PlanApprovedBy == actor)
+    /// <summary>
+    /// With the run's four-eyes rule, whoever triggered the run (for a CI token, its owner) or approved its plan may not
+    /// approve its apply. Only while the run waits at that gate: otherwise the state's own 409 says more.
+    /// </summary>
+    internal static Failure? FourEyes(RunDecision.State state, Guid? approver) =>
+        state.Status == RunStatus.AwaitingApplyApproval
+        && ApprovalPolicy.RefusesApplyApprover(state.RequireDistinctApprover, approver, state.TriggeredByUserId, state.PlanApprovedByUserId)
             ? new Failure(StatusCodes.Status403Forbidden, "Another approver is needed",
-                "This deployment requires a distinct approver: whoever triggered the run or approved its plan cannot approve its apply.")
+                "This run requires a distinct approver: whoever triggered the run (or owns the CI token that did) or approved its plan cannot approve its apply.")
             : null;
 }
 
 public static class ApproveApplyEndpoint
 {
     public static async Task<Results<Ok<DeploymentRun>, ProblemHttpResult>> Handle(Guid id, HttpContext context, ISender sender, CancellationToken ct) =>
-        (await sender.Send(new ApproveApply(id, Actor.From(context).Name), ct)).Match(r => TypedResults.Ok(r.For(context.User)));
+        (await sender.Send(new ApproveApply(id, Actor.From(context)), ct)).Match(r => TypedResults.Ok(r.For(context.User)));
 }

@@ -8,12 +8,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.DeploymentRuns;
 
 /// <summary>The first of two approvals: the plan is what should happen. Apply still needs its own approval.</summary>
-public sealed record ApprovePlan(Guid RunId, string Actor) : ICommand<Result<DeploymentRun>>;
+public sealed record ApprovePlan(Guid RunId, Actor Actor) : ICommand<Result<DeploymentRun>>;
 
 public sealed class ApprovePlanHandler(Db db, RunTransitions transitions, AuditTrail audit) : ICommandHandler<ApprovePlan, Result<DeploymentRun>>
 {
     public async ValueTask<Result<DeploymentRun>> Handle(ApprovePlan command, CancellationToken cancellationToken) =>
-        await RunDecision.Decide(db, transitions, audit, "deploymentRun.approvePlan", command.RunId, _ => RunTrigger.ApprovePlan, new { command.Actor },
+        await RunDecision.Decide(db, transitions, audit, "deploymentRun.approvePlan", command.RunId, _ => RunTrigger.ApprovePlan,
+            new { Actor = command.Actor.Name, ActorId = command.Actor.UserId },
             status => $"The run is {status.Code()}; a plan can only be approved while the run is awaitingPlanApproval.",
             cancellationToken);
 }
@@ -21,5 +22,5 @@ public sealed class ApprovePlanHandler(Db db, RunTransitions transitions, AuditT
 public static class ApprovePlanEndpoint
 {
     public static async Task<Results<Ok<DeploymentRun>, ProblemHttpResult>> Handle(Guid id, HttpContext context, ISender sender, CancellationToken ct) =>
-        (await sender.Send(new ApprovePlan(id, Actor.From(context).Name), ct)).Match(r => TypedResults.Ok(r.For(context.User)));
+        (await sender.Send(new ApprovePlan(id, Actor.From(context)), ct)).Match(r => TypedResults.Ok(r.For(context.User)));
 }

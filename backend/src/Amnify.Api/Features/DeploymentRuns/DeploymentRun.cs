@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Amnify.Api.Auth;
 using Amnify.Api.Engine;
 using Amnify.Api.Terraform;
@@ -26,10 +27,13 @@ public sealed record DeploymentRun
     public required string TemplateVersion { get; init; }
     public required int Attempt { get; init; }
     public required string TriggeredBy { get; init; }
+    /// <summary>Who triggered the run by user id (a CI token's owner), as four-eyes compares people; not on the wire.</summary>
+    [JsonIgnore] public Guid? TriggeredByUserId { get; init; }
     public required DateTimeOffset QueuedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? PlannedAt { get; init; }
     public string? PlanApprovedBy { get; init; }
+    [JsonIgnore] public Guid? PlanApprovedByUserId { get; init; }
     public DateTimeOffset? PlanApprovedAt { get; init; }
     public string? ApplyApprovedBy { get; init; }
     public DateTimeOffset? ApplyApprovedAt { get; init; }
@@ -40,6 +44,10 @@ public sealed record DeploymentRun
     public PlanSummary? Plan { get; init; }
     public Dictionary<string, RunOutput>? Outputs { get; init; }
     public string? Error { get; init; }
+    /// <summary>
+    /// The four-eyes rule in force for this run, fixed when it was triggered: whoever triggered it or approved its plan
+    /// may not approve its apply. Changing the deployment's rule later changes only later runs.
+    /// </summary>
     public required bool RequireDistinctApprover { get; init; }
     /// <summary>What the caller may do now, given the run's state, their role and the four-eyes rule.</summary>
     public required RunActions Actions { get; init; }
@@ -47,8 +55,8 @@ public sealed record DeploymentRun
     public DeploymentRun For(ClaimsPrincipal caller)
     {
         var role = Enum.TryParse<Role>(caller.FindFirstValue(ClaimTypes.Role), ignoreCase: true, out var r) ? r : (Role?)null;
-        var actor = caller.Identity?.Name;
-        var fourEyes = RequireDistinctApprover && (actor == TriggeredBy || actor == PlanApprovedBy);
+        var callerId = Guid.TryParse(caller.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : (Guid?)null;
+        var fourEyes = ApprovalPolicy.RefusesApplyApprover(RequireDistinctApprover, callerId, TriggeredByUserId, PlanApprovedByUserId);
         return this with
         {
             Actions = new RunActions(
@@ -58,12 +66,12 @@ public sealed record DeploymentRun
         };
     }
 
-    internal const string Select = """
+    internal const string Select = $"""
         SELECT r.id, r.deployment_id, d.name AS deployment_name, r.operation, r.status, r.pipeline_run_id,
-               left(v.content_hash, 12) AS template_version, r.attempt, r.triggered_by, r.queued_at, r.started_at,
-               r.planned_at, r.plan_approved_by, r.plan_approved_at, r.apply_approved_by, r.apply_approved_at,
+               left(v.content_hash, 12) AS template_version, r.attempt, r.triggered_by, r.triggered_by_user_id, r.queued_at, r.started_at,
+               r.planned_at, r.plan_approved_by, r.plan_approved_by_user_id, r.plan_approved_at, r.apply_approved_by, r.apply_approved_at,
                r.apply_started_at, r.finished_at, r.cancelled_by, r.cancel_reason,
-               r.plan_summary AS plan, r.outputs, r.error, d.require_distinct_approver
+               r.plan_summary AS plan, r.outputs, r.error, {ApprovalPolicy.RequiresDistinctApprover} AS require_distinct_approver
         FROM deployment_runs r
         JOIN deployments d ON d.id = r.deployment_id
         JOIN template_versions v ON v.id = r.template_version_id

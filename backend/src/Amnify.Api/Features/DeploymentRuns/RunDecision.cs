@@ -8,24 +8,31 @@ namespace Amnify.Api.Features.DeploymentRuns;
 
 /// <summary>
 /// What approvals and cancels share: one transition in a transaction, and when the run is not in a
-/// state that allows it, a 409 naming the state it is in.
+/// state that allows it, a 409 naming the state it is in (or the guard's own refusal, e.g. four-eyes).
 /// </summary>
 internal static class RunDecision
 {
-    private const string CurrentState = """
-        SELECT r.status, r.operation, r.triggered_by, r.plan_approved_by, d.require_distinct_approver
-        FROM deployment_runs r JOIN deployments d ON d.id = r.deployment_id WHERE r.id = @Id
+    private const string CurrentState = $"""
+        SELECT status, operation, triggered_by_user_id, plan_approved_by_user_id,
+               {ApprovalPolicy.RequiresDistinctApprover} AS require_distinct_approver
+        FROM deployment_runs WHERE id = @Id
         """;
 
+    /// <summary>The run as a decision sees it; the approval rule is the run's own snapshot, never the deployment's current one.</summary>
     internal sealed record State
     {
         public required RunStatus Status { get; init; }
         public required RunOperation Operation { get; init; }
-        public required string TriggeredBy { get; init; }
-        public string? PlanApprovedBy { get; init; }
+        public Guid? TriggeredByUserId { get; init; }
+        public Guid? PlanApprovedByUserId { get; init; }
         public required bool RequireDistinctApprover { get; init; }
     }
 
+    /// <param name="guard">
+    /// An early, explained refusal. The transition's own conditional UPDATE enforces the same rule, so a guard
+    /// read before a concurrent change cannot let a decision through; when the UPDATE refuses, the guard is asked
+    /// again on the state as it is now to explain why.
+    /// </param>
     public static async Task<Result<DeploymentRun>> Decide(
         Db db, RunTransitions transitions, AuditTrail audit, string action, Guid runId, Func<RunOperation, RunTrigger> trigger,
         object values, Func<RunStatus, string> refusal, CancellationToken cancellationToken, Func<State, Failure?>? guard = null)
@@ -39,7 +46,7 @@ internal static class RunDecision
         if (done is null)
         {
             var now = await connection.QuerySingleAsync<State>(CurrentState, new { Id = runId }, transaction);
-            return Failure.Conflict(refusal(now.Status));
+            return guard?.Invoke(now) ?? Failure.Conflict(refusal(now.Status));
         }
         await audit.Record(connection, transaction, action, "deploymentRun", runId);
         var run = (await DeploymentRun.Load(connection, runId, transaction))!;

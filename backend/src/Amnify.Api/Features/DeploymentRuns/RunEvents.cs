@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using System.Text.Json;
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
 using Amnify.Api.Http;
@@ -31,7 +33,8 @@ public static class RunEvents
     /// GET …/events: every event after <c>Last-Event-ID</c>, then each new one as it happens, until the run is
     /// final. Plain polling of the run works too; this saves clients the wait.
     /// </summary>
-    public static async Task Stream(Guid id, Db db, RunEventHub hub, StreamLimits limits, HttpContext context, CancellationToken ct)
+    public static async Task Stream(
+        Guid id, Db db, RunEventHub hub, StreamLimits limits, CredentialWatch credentials, HttpContext context, CancellationToken ct)
     {
         var status = await db.Read(c => c.QuerySingleOrDefaultAsync<string>(Exists, new { Id = id }), ct);
         if (status is null)
@@ -39,12 +42,15 @@ public static class RunEvents
             await NotFound(id).ExecuteAsync(context);
             return;
         }
-        using var slot = limits.TryOpen(Auth.Actor.From(context).Name);
+        using var slot = limits.TryOpen(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!);
         if (slot is null)
         {
-            await StreamLimits.TooMany().ExecuteAsync(context);
+            await limits.TooMany().ExecuteAsync(context);
             return;
         }
+        // The stream ends when the client goes away or, within seconds, when the caller's credential no longer stands.
+        using var live = credentials.Watch(context.User, ct);
+        ct = live.Token;
         var last = int.TryParse(context.Request.Headers["Last-Event-ID"], out var resumed) && resumed >= 0 ? resumed : 0;
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";

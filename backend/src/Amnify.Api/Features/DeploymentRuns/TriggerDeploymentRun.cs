@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.DeploymentRuns;
 
 /// <summary>Queues an execute or destroy of a deployment; it waits its turn if the deployment is busy.</summary>
-public sealed record TriggerDeploymentRun(Guid DeploymentId, RunOperation Operation, string Actor) : ICommand<Result<DeploymentRun>>;
+public sealed record TriggerDeploymentRun(Guid DeploymentId, RunOperation Operation, Actor Actor) : ICommand<Result<DeploymentRun>>;
 
 public sealed record TriggerDeploymentRunBody(RunOperation Operation);
 
@@ -39,6 +39,6 @@ public static class TriggerDeploymentRunEndpoint
 {
     public static async Task<Results<Accepted<DeploymentRun>, ProblemHttpResult>> Handle(
         Guid id, TriggerDeploymentRunBody body, HttpContext context, ISender sender, CancellationToken ct) =>
-        (await sender.Send(new TriggerDeploymentRun(id, body.Operation, Actor.From(context).Name), ct))
+        (await sender.Send(new TriggerDeploymentRun(id, body.Operation, Actor.From(context)), ct))
         .Match(run => TypedResults.Accepted($"/api/v1/deployment-runs/{run.Id}", run.For(context.User)));
 }

@@ -1,5 +1,6 @@
-using Amnify.Api.Auth;
+using System.Security.Claims;
 using System.Text.Json;
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
@@ -14,11 +15,12 @@ namespace Amnify.Api.Features.Deployments;
 
 /// <summary>
 /// Changes the fields given. In <c>variables</c>, a value sets a variable, null clears it, and variables
-/// left out keep their values — so a sensitive value is kept unless a new one is sent.
+/// left out keep their values — so a sensitive value is kept unless a new one is sent. Changing the four-eyes rule
+/// (<c>requireDistinctApprover</c>) is for admins only: it is what checks the approvers, so they may not switch it.
 /// </summary>
 public sealed record UpdateDeployment(
     Guid Id, string? Name, string? Description, Guid? CloudEnvironmentId, Dictionary<string, JsonElement>? Variables, string[]? Tags,
-    bool? RequireDistinctApprover = null) : ICommand<Result<Deployment>>;
+    bool? RequireDistinctApprover, Role CallerRole) : ICommand<Result<Deployment>>;
 
 public sealed record UpdateDeploymentBody(
     string? Name, string? Description, Guid? CloudEnvironmentId, Dictionary<string, JsonElement>? Variables, string[]? Tags,
@@ -37,7 +39,8 @@ public sealed class UpdateDeploymentValidator : AbstractValidator<UpdateDeployme
 public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail audit) : ICommandHandler<UpdateDeployment, Result<Deployment>>
 {
     private const string Current = """
-        SELECT d.provider, d.template_id, d.cloud_environment_id, d.variables::text AS variables_json, d.sensitive_encrypted
+        SELECT d.provider, d.template_id, d.cloud_environment_id, d.variables::text AS variables_json, d.sensitive_encrypted,
+               d.require_distinct_approver
         FROM deployments d WHERE d.id = @Id FOR UPDATE
         """;
 
@@ -65,6 +68,7 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
         public required Guid CloudEnvironmentId { get; init; }
         public required string VariablesJson { get; init; }
         public byte[]? SensitiveEncrypted { get; init; }
+        public required bool RequireDistinctApprover { get; init; }
     }
 
     public async ValueTask<Result<Deployment>> Handle(UpdateDeployment command, CancellationToken cancellationToken)
@@ -73,6 +77,11 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await connection.QuerySingleOrDefaultAsync<CurrentRow>(Current, new { command.Id }, transaction);
         if (current is null) return Failure.NotFound($"Deployment {command.Id}");
+        // Sending the rule unchanged (as the edit form does) is not changing it.
+        var ruleChange = command.RequireDistinctApprover is { } rule && rule != current.RequireDistinctApprover;
+        if (ruleChange && command.CallerRole < Role.Admin)
+            return new Failure(StatusCodes.Status403Forbidden, "Forbidden",
+                "Only an admin may change requireDistinctApprover (the deployment's four-eyes rule); leave it out to change other fields.");
 
         var environmentId = command.CloudEnvironmentId ?? current.CloudEnvironmentId;
         var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(Environment, new { Id = environmentId }, transaction)
@@ -106,18 +115,32 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
         {
             return Failure.Conflict($"The project already has a deployment named '{command.Name?.Trim()}'.");
         }
-        await audit.Record(connection, transaction, "deployment.update", "deployment", command.Id,
-            command.Variables is { Count: > 0 } ? $"variables: {string.Join(", ", command.Variables.Keys)}" : null);
+        await audit.Record(connection, transaction, "deployment.update", "deployment", command.Id, Changes(command, current, ruleChange));
         var deployment = (await Deployment.Load(connection, command.Id, transaction))!;
         await transaction.CommitAsync(cancellationToken);
         return deployment;
     }
+
+    /// <summary>What the audit records: the fields sent, and for the four-eyes rule its old → new value.</summary>
+    private static string? Changes(UpdateDeployment command, CurrentRow current, bool ruleChange) => new[]
+    {
+        ruleChange ? $"requireDistinctApprover: {Flag(current.RequireDistinctApprover)} → {Flag(command.RequireDistinctApprover!.Value)}" : null,
+        command.Name is null ? null : "name",
+        command.Description is null ? null : "description",
+        command.CloudEnvironmentId is { } environment && environment != current.CloudEnvironmentId
+            ? $"cloudEnvironmentId: {current.CloudEnvironmentId} → {environment}" : null,
+        command.Tags is null ? null : "tags",
+        command.Variables is { Count: > 0 } ? $"variables: {string.Join(", ", command.Variables.Keys)}" : null,
+    }.OfType<string>().ToArray() is { Length: > 0 } changes ? string.Join("; ", changes) : null;
+
+    private static string Flag(bool value) => value ? "true" : "false";
 }
 
 public static class UpdateDeploymentEndpoint
 {
     public static async Task<Results<Ok<Deployment>, ProblemHttpResult>> Handle(
-        Guid id, UpdateDeploymentBody body, ISender sender, CancellationToken ct) =>
-        (await sender.Send(new UpdateDeployment(id, body.Name, body.Description, body.CloudEnvironmentId, body.Variables, body.Tags, body.RequireDistinctApprover), ct))
+        Guid id, UpdateDeploymentBody body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+        (await sender.Send(new UpdateDeployment(id, body.Name, body.Description, body.CloudEnvironmentId, body.Variables, body.Tags,
+            body.RequireDistinctApprover, Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role)!, ignoreCase: true)), ct))
         .Match(TypedResults.Ok);
 }

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using System.Text.Json;
+using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
 using Amnify.Api.Http;
@@ -23,7 +25,8 @@ public static class PipelineRunEvents
 
     private sealed record State(string Fingerprint, PipelineRunStatus Status);
 
-    public static async Task Stream(Guid id, Db db, RunEventHub hub, StreamLimits limits, HttpContext context, CancellationToken ct)
+    public static async Task Stream(
+        Guid id, Db db, RunEventHub hub, StreamLimits limits, CredentialWatch credentials, HttpContext context, CancellationToken ct)
     {
         var state = await db.Read(c => c.QuerySingleOrDefaultAsync<State>(Fingerprint, new { Id = id }), ct);
         if (state is null)
@@ -32,12 +35,15 @@ public static class PipelineRunEvents
                 .ExecuteAsync(context);
             return;
         }
-        using var slot = limits.TryOpen(Auth.Actor.From(context).Name);
+        using var slot = limits.TryOpen(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!);
         if (slot is null)
         {
-            await StreamLimits.TooMany().ExecuteAsync(context);
+            await limits.TooMany().ExecuteAsync(context);
             return;
         }
+        // The stream ends when the client goes away or, within seconds, when the caller's credential no longer stands.
+        using var live = credentials.Watch(context.User, ct);
+        ct = live.Token;
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         string? sent = null;

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.PipelineRuns;
 
 /// <summary>Runs the pipeline: snapshots its steps and queues the first. Safe to retry with an Idempotency-Key.</summary>
-public sealed record TriggerPipelineRun(Guid PipelineId, string Actor, string Source, string? IdempotencyKey)
+public sealed record TriggerPipelineRun(Guid PipelineId, Actor Actor, string Source, string? IdempotencyKey)
     : ICommand<Result<(PipelineRun Run, bool Replayed)>>;
 
 public sealed class TriggerPipelineRunValidator : AbstractValidator<TriggerPipelineRun>
@@ -44,7 +44,7 @@ public static class TriggerPipelineRunEndpoint
     {
         var key = context.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
         var source = context.User.FindFirst(AmnifyAuthentication.MethodClaim)?.Value ?? "api";
-        var result = await sender.Send(new TriggerPipelineRun(id, Actor.From(context).Name, source, key), ct);
+        var result = await sender.Send(new TriggerPipelineRun(id, Actor.From(context), source, key), ct);
         if (result.Failure is { } failure) return failure.ToProblem();
         var (run, replayed) = result.Value;
         context.Response.Headers.Location = $"/api/v1/pipeline-runs/{run.Id}";

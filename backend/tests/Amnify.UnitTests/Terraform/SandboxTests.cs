@@ -29,7 +29,7 @@ public sealed class SandboxTests : IDisposable
             ["ConnectionStrings:Amnify"] = "Host=127.0.0.1;Database=amnify;Username=app",
             ["Secrets:Key"] = Convert.ToBase64String(new byte[32]),
         }).Build();
-        var sandbox = new Sandbox(options, new StateRole(configuration, options), NullLogger<Sandbox>.Instance);
+        var sandbox = new Sandbox(options, new StateRole(configuration, options, NullLogger<StateRole>.Instance), NullLogger<Sandbox>.Instance);
         await sandbox.Start();
         return sandbox;
     }

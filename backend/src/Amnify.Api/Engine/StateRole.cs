@@ -21,8 +21,11 @@ public sealed class StateRole
     private readonly NpgsqlConnectionStringBuilder state;
     private readonly bool managed;
 
-    public StateRole(IConfiguration configuration, IOptions<EngineOptions> options)
+    private readonly ILogger<StateRole> log;
+
+    public StateRole(IConfiguration configuration, IOptions<EngineOptions> options, ILogger<StateRole> log)
     {
+        this.log = log;
         app = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("Amnify"));
         if (options.Value.StateConnectionString is { Length: > 0 } configured)
             state = new NpgsqlConnectionStringBuilder(configured);
@@ -106,6 +109,8 @@ public sealed class StateRole
     /// </summary>
     public async Task EnsureAsync()
     {
+        if (!managed && state.Username == app.Username && DdlConnectionString == app.ConnectionString)
+            log.LogWarning("Engine__StateConnectionString connects as the app's own role '{Role}': template code can read and change every table.", Username);
         await using (var connection = new NpgsqlConnection(DdlConnectionString))
         {
             await connection.OpenAsync();

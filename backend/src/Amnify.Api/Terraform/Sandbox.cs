@@ -183,7 +183,7 @@ public sealed class Sandbox(IOptions<EngineOptions> options, StateRole state, IL
         var candidates = binary.Contains('/')
             ? [Path.GetFullPath(binary)]
             : (Environment.GetEnvironmentVariable("PATH") + ":" + ToolchainPath).Split(':', StringSplitOptions.RemoveEmptyEntries)
-                .Select(dir => Path.Combine(dir, binary));
+                .Where(Path.IsPathRooted).Select(dir => Path.Combine(dir, binary));
         var found = candidates.FirstOrDefault(File.Exists);
         if (found is null) return null;
         return new FileInfo(found).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? found;

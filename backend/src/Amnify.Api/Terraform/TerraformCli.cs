@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Amnify.Api.Terraform;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amnify.Api.Engine;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Amnify.UnitTests.Engine;
@@ -15,7 +16,7 @@ public sealed class StateRoleTests
         {
             ["ConnectionStrings:Amnify"] = appConnection,
             ["Secrets:Key"] = Key,
-        }).Build(), Options.Create(new EngineOptions { StateConnectionString = stateConnection }));
+        }).Build(), Options.Create(new EngineOptions { StateConnectionString = stateConnection }), NullLogger<StateRole>.Instance);
 
     [Fact]
     public void Without_a_configured_state_connection_terraform_connects_as_the_derived_role_never_as_the_app()

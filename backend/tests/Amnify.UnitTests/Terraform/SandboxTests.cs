@@ -21,15 +21,15 @@ public sealed class SandboxTests : IDisposable
         Directory.Delete(outside, recursive: true);
     }
 
-    private static async Task<Sandbox> Started(SandboxMode mode)
+    private static async Task<Sandbox> Started(SandboxMode mode, string appConnection = "Host=127.0.0.1;Database=amnify;Username=app")
     {
         var options = Options.Create(new EngineOptions { Sandbox = mode });
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Amnify"] = "Host=127.0.0.1;Database=amnify;Username=app",
+            ["ConnectionStrings:Amnify"] = appConnection,
             ["Secrets:Key"] = Convert.ToBase64String(new byte[32]),
         }).Build();
-        var sandbox = new Sandbox(options, new StateRole(configuration, options), NullLogger<Sandbox>.Instance);
+        var sandbox = new Sandbox(options, new StateRole(configuration, options, NullLogger<StateRole>.Instance), NullLogger<Sandbox>.Instance);
         await sandbox.Start();
         return sandbox;
     }
@@ -93,6 +93,26 @@ public sealed class SandboxTests : IDisposable
         output.Should().Contain($"/proc/{Environment.ProcessId}/environ: No such file");
         output.Should().MatchRegex(@"pids: [1-9]\b", "only the sandbox's own few processes are visible");
         output.Should().Contain("Read-only file system");
+    }
+
+    [Fact]
+    public async Task The_state_databases_ca_file_and_a_terraform_binary_outside_the_toolchain_are_bound_read_only_and_nothing_beside_them()
+    {
+        var ca = Path.Combine(outside, "root.crt");
+        await File.WriteAllTextAsync(ca, "-----BEGIN CERTIFICATE----- test");
+        await File.WriteAllTextAsync(Path.Combine(outside, "beside.txt"), "beside-content");
+        var tool = Path.Combine(outside, "tool");
+        File.Copy("/usr/bin/cat", tool);
+        var sandbox = await Started(SandboxMode.Bubblewrap, $"Host=127.0.0.1;Database=amnify;Username=app;SSL Mode=VerifyFull;Root Certificate={ca}");
+
+        var start = sandbox.Command(tool, [ca, Path.Combine(outside, "beside.txt")], workDir, new Dictionary<string, string>());
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = await ProcessSpawner.Start(start);
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        output.Should().Contain("-----BEGIN CERTIFICATE----- test").And.NotContain("beside-content");
     }
 
     private IEnumerable<int> Marked() =>

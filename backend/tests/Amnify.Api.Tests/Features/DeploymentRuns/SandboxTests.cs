@@ -62,6 +62,8 @@ public sealed class SandboxTests(ApiFactory api) : IDisposable
               echo "== processes: $(ls /proc | grep -c '^[0-9]')"
               echo "== users"; psql "$PG_CONN_STR" -Atc 'SELECT email FROM users' 2>&1
               echo "== credentials"; psql "$PG_CONN_STR" -Atc 'SELECT credentials_encrypted FROM cloud_environments' 2>&1
+              pw=$(printf '%s' "$PG_CONN_STR" | sed -n "s/.*password='\([^']*\)'.*/\1/p")
+              if [ -n "$pw" ] && ! grep -rqF "$pw" .; then echo "== run directory holds no state password"; fi
               echo "== done"
             EOT
           }
@@ -119,6 +121,7 @@ public sealed class SandboxTests(ApiFactory api) : IDisposable
             var log = await client.GetStringAsync($"/api/v1/deployment-runs/{run.Id}/log");
             var runJson = await client.GetStringAsync($"/api/v1/deployment-runs/{run.Id}");
             log.Should().Contain("== done", "the local-exec ran to its end");
+            log.Should().Contain("== run directory holds no state password", ".terraform/ and the plan file keep no connection string");
             var probes = run.Outputs!["probes"].Value;
             foreach (var name in new[] { "key", "key_template", "other_run", "server" })
                 probes.GetProperty(name).GetString().Should().Be("unreadable", $"{name} is outside the sandbox");

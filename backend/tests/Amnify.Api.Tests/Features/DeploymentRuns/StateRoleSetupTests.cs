@@ -73,7 +73,7 @@ public sealed class StateRoleSetupTests : IAsyncLifetime
     public async Task An_app_role_without_createrole_stops_start_up_naming_both_ways_out_and_with_it_the_engine_manages_the_role()
     {
         var appRole = $"{prefix}_app";
-        await Cluster($"CREATE ROLE {appRole} LOGIN; ALTER DATABASE {DatabaseName} OWNER TO {appRole}");
+        await Cluster($"CREATE ROLE {appRole} LOGIN PASSWORD '{ApiFactory.AppPassword}'; ALTER DATABASE {DatabaseName} OWNER TO {appRole}");
         var app = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = appRole }.ConnectionString;
 
         await using (var refused = new Host(database, app, null))

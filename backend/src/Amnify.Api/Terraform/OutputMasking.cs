@@ -25,6 +25,9 @@ public static class OutputMasking
         return outputs.ToJsonString();
     }
 
+    /// <summary>PostgreSQL's jsonb cannot hold U+0000; an output that has one is kept with U+FFFD in its place.</summary>
+    private static string Storable(string text) => text.Replace('\0', '\uFFFD');
+
     private static JsonNode? Leaves(JsonNode? node, Redactor redactor)
     {
         switch (node)
@@ -36,15 +39,15 @@ public static class OutputMasking
                 foreach (var (key, value) in obj)
                 {
                     // A map's keys are data too; two keys masked alike stay two entries.
-                    var name = redactor.Redact(key);
-                    for (var n = 2; masked.ContainsKey(name); n++) name = $"{redactor.Redact(key)} ({n})";
+                    var name = Storable(redactor.Redact(key));
+                    for (var n = 2; masked.ContainsKey(name); n++) name = $"{Storable(redactor.Redact(key))} ({n})";
                     masked[name] = Leaves(value, redactor);
                 }
                 return masked;
             case JsonArray array:
                 return new JsonArray([.. array.Select(item => Leaves(item, redactor))]);
             default:
-                if (node.GetValueKind() == JsonValueKind.String) return JsonValue.Create(redactor.Redact(node.GetValue<string>()));
+                if (node.GetValueKind() == JsonValueKind.String) return JsonValue.Create(Storable(redactor.Redact(node.GetValue<string>())));
                 // A number or bool that holds a secret is masked whole: no part of it can be kept, and a mask is no number.
                 var text = node.ToJsonString();
                 return redactor.Redact(text) == text ? node.DeepClone() : JsonValue.Create(Redactor.Mask);

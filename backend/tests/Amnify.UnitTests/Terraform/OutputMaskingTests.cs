@@ -59,4 +59,14 @@ public sealed class OutputMaskingTests
 
         outputs.ToJsonString().Should().Be("""{"a":{"sensitive":false,"value":null},"b":{"sensitive":false,"value":["x",1.5,false]}}""");
     }
+
+    [Fact]
+    public void A_NUL_in_an_output_is_replaced_so_the_run_can_store_it()
+    {
+        var outputs = Mask("""{"raw":{"sensitive":false,"type":"string","value":"a\u0000b"},"m":{"sensitive":false,"value":{"k\u0000":"v"}}}""");
+
+        outputs["raw"]!["value"]!.GetValue<string>().Should().Be("a\uFFFDb");
+        outputs["m"]!["value"]!.AsObject().Select(kv => kv.Key).Should().Equal("k\uFFFD");
+        outputs.ToJsonString().Should().NotContain("\\u0000");
+    }
 }

@@ -54,6 +54,7 @@ public static class HttpPlumbing
         options.NumberHandling = JsonNumberHandling.Strict;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        NulGuard.AddConverters(options);
     }
 
     public static WebApplication UseHttpPlumbing(this WebApplication app)
@@ -62,6 +63,7 @@ public static class HttpPlumbing
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // empty 404/405/415 answers get a problem-details body too
         app.Use(LimitBody);
+        app.Use(NulGuard.RejectInRequest);
         app.UseSwagger();
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.yaml", "Amnify Deploy API v1"));
         return app;

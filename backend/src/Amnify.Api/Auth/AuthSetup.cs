@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Amnify.Api.Auth;
 
@@ -19,6 +20,7 @@ public static class AuthSetup
             .AddPolicy(Policies.Admin, p => p.AddRequirements(new RoleRequirement(Role.Admin)));
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddSingleton<PasswordCheck>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Amnify.Api.Auth;
 
@@ -21,6 +22,7 @@ public static class AuthSetup
         builder.Services.AddSingleton<CredentialWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CredentialWatch>());
         builder.Services.AddSingleton<PasswordCheck>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -67,6 +67,7 @@ public static class HttpPlumbing
         options.NumberHandling = JsonNumberHandling.Strict;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        NulGuard.AddConverters(options);
     }
 
     public static WebApplication UseHttpPlumbing(this WebApplication app)
@@ -75,6 +76,7 @@ public static class HttpPlumbing
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // empty 404/405/415 answers get a problem-details body too
         app.Use(LimitBody);
+        app.Use(NulGuard.RejectInRequest);
         app.UseHsts();
         return app;
     }

@@ -69,6 +69,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     private static Dictionary<string, string[]> JsonFailure(JsonException json)
     {
         var path = json.Path is null or "$" ? "" : json.Path.TrimStart('$', '.');
+        if (json is NulGuard.UnstorableTextException)
+            return new() { [path.Length == 0 ? "body" : FieldPath(path).Replace("\0", "\\u0000", StringComparison.Ordinal)] = [json.Message] };
         if (UnknownProperty().Match(json.Message) is { Success: true } unknown)
         {
             var name = unknown.Groups[1].Value;

@@ -26,7 +26,7 @@ public sealed record ListAuditEvents(
 
 public sealed class ListAuditEventsValidator : AbstractValidator<ListAuditEvents>
 {
-    public ListAuditEventsValidator() => this.AddListRules(x => x.Limit, x => x.Cursor);
+    public ListAuditEventsValidator() => this.AddListRules(x => x.Limit, x => x.Cursor, key: CursorKey.None);
 }
 
 public sealed class ListAuditEventsHandler(Db db) : IQueryHandler<ListAuditEvents, Page<AuditEvent>>

@@ -18,15 +18,15 @@ public sealed class ListUsersHandler(Db db) : IQueryHandler<ListUsers, Page<User
 {
     private const string Select = $"""
         SELECT {User.Columns} FROM users
-        WHERE @AfterKey::text IS NULL OR (lower(email), id) > (@AfterKey, @AfterId::uuid)
-        ORDER BY lower(email), id LIMIT @Take
+        WHERE @AfterKey::text IS NULL OR (lower(email COLLATE "C"), id) > ({NameOrder.AfterKey}, @AfterId::uuid)
+        ORDER BY lower(email COLLATE "C"), id LIMIT @Take
         """;
 
     public async ValueTask<Page<User>> Handle(ListUsers query, CancellationToken cancellationToken)
     {
         var after = Cursor.Decode(query.Cursor);
         var rows = await db.Read(c => c.QueryAsync<User>(Select, new { AfterKey = after?.Key, AfterId = after?.Id, Take = query.Limit + 1 }), cancellationToken);
-        return Cursor.Paginate(rows.AsList(), query.Limit, u => new Cursor(u.Email.ToLowerInvariant(), u.Id.ToString()));
+        return Cursor.Paginate(rows.AsList(), query.Limit, u => new Cursor(u.Email, u.Id.ToString()));
     }
 }
 

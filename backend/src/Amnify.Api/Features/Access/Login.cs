@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Http;
@@ -23,26 +25,44 @@ public sealed class LoginValidator : AbstractValidator<Login>
     }
 }
 
-public sealed class LoginHandler(Db db, PasswordCheck passwords, AuditTrail audit) : ICommandHandler<Login, Result<Login.Session>>
+/// <summary>
+/// Answers alike whether or not the account exists: the same status and body, a password check against a
+/// stand-in hash for unknown accounts, and every answer padded to <c>Auth:SignInMinDuration</c>. Failures are
+/// throttled per (email, source address) with a wait that doubles from the <see cref="FreeFailures"/>th on, so a
+/// stranger hammering the admin's email slows only their own address: the admin still signs in from theirs.
+/// </summary>
+public sealed class LoginHandler(Db db, PasswordCheck passwords, AuditTrail audit, IHttpContextAccessor http, TimeProvider time, IConfiguration configuration)
+    : ICommandHandler<Login, Result<Login.Session>>
 {
-    public const int MaxFailures = 5;
-    public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
+    public const int FreeFailures = 5;
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan DefaultMinDuration = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
-    private const string Find = """
-        SELECT id, email, display_name, role, password_hash, disabled, failed_logins, locked_until > now() AS locked
-        FROM users WHERE lower(email) = lower(@Email) FOR UPDATE
+    private const string Waiting = """
+        SELECT ceil(extract(epoch FROM blocked_until - now()))::int FROM sign_in_throttles
+        WHERE email = lower(@Email) AND source = @Source AND blocked_until > now()
         """;
 
+    private const string Find = """
+        SELECT id, email, display_name, role, password_hash, disabled FROM users WHERE lower(email) = lower(@Email)
+        """;
+
+    // The FreeFailures-th failure waits 1 s, each further one twice as long, up to MaxWait; rows a day quiet are forgotten.
     private const string Failed = """
-        UPDATE users SET
-            failed_logins = CASE WHEN failed_logins + 1 >= @MaxFailures THEN 0 ELSE failed_logins + 1 END,
-            locked_until = CASE WHEN failed_logins + 1 >= @MaxFailures THEN now() + make_interval(mins => @LockoutMinutes) ELSE locked_until END
-        WHERE id = @Id
+        INSERT INTO sign_in_throttles AS t (email, source, failures, blocked_until)
+        VALUES (lower(@Email), @Source, 1, NULL)
+        ON CONFLICT (email, source) DO UPDATE SET
+            failures = t.failures + 1,
+            last_failure_at = now(),
+            blocked_until = CASE WHEN t.failures + 1 >= @FreeFailures
+                THEN now() + make_interval(secs => least(@MaxWaitSeconds, power(2, least(t.failures + 1 - @FreeFailures, 30))))
+                END;
+        DELETE FROM sign_in_throttles WHERE last_failure_at < now() - interval '1 day';
         """;
 
     private const string Succeeded = """
-        UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = @Id;
+        DELETE FROM sign_in_throttles WHERE email = lower(@Email) AND source = @Source;
         DELETE FROM sessions WHERE expires_at < now();
         INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (@Hash, @Id, @ExpiresAt);
         """;
@@ -55,36 +75,66 @@ public sealed class LoginHandler(Db db, PasswordCheck passwords, AuditTrail audi
         public required Role Role { get; init; }
         public string? PasswordHash { get; init; }
         public required bool Disabled { get; init; }
-        public bool? Locked { get; init; }
     }
 
     public async ValueTask<Result<Login.Session>> Handle(Login command, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
+        // The address comes from the connection, not the message: the body stays the public Login schema.
+        var result = await SignIn(command, Source(http.HttpContext?.Connection.RemoteIpAddress), cancellationToken);
+        var minimum = configuration.GetValue<TimeSpan?>("Auth:SignInMinDuration") ?? DefaultMinDuration;
+        // Timers round to whole milliseconds and may wake a little early: wait until the minimum has really passed.
+        while (time.GetElapsedTime(started) is var elapsed && elapsed < minimum)
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling((minimum - elapsed).TotalMilliseconds)), time, cancellationToken);
+        return result;
+    }
+
+    private async Task<Result<Login.Session>> SignIn(Login command, string source, CancellationToken cancellationToken)
+    {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var account = await connection.QuerySingleOrDefaultAsync<Account>(Find, new { command.Email }, transaction);
-        var wrong = new Failure(StatusCodes.Status401Unauthorized, "Sign-in failed", "The email or password is wrong, or the account is disabled.");
-        if (account is { Locked: true })
+        var key = new { command.Email, Source = source };
+        if (await connection.ExecuteScalarAsync<int?>(Waiting, key, transaction) is { } seconds)
         {
-            await audit.Record(connection, transaction, "auth.login.locked", "user", account.Id, actor: command.Email);
+            await audit.Record(connection, transaction, "auth.login.throttled", "user", null, actor: command.Email);
             await transaction.CommitAsync(cancellationToken);
-            return new Failure(StatusCodes.Status429TooManyRequests, "Account locked",
-                $"Too many failed sign-ins: the account is locked for {Lockout.TotalMinutes} minutes.");
+            return new Failure(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins",
+                $"Too many failed sign-ins for this email from your address: try again in {Math.Max(seconds, 1)} seconds.");
         }
-        if (account is null || account.Disabled || !passwords.Verify(account.PasswordHash, command.Password))
+
+        var account = await connection.QuerySingleOrDefaultAsync<Account>(Find, new { command.Email }, transaction);
+        // Verified even for an unknown or disabled account, so the answer takes as long either way.
+        var passwordMatches = passwords.Verify(account?.PasswordHash, command.Password);
+        if (account is null || account.Disabled || !passwordMatches)
         {
-            if (account is not null)
-                await connection.ExecuteAsync(Failed, new { account.Id, MaxFailures, LockoutMinutes = (int)Lockout.TotalMinutes }, transaction);
+            await connection.ExecuteAsync(Failed, new
+            {
+                command.Email, Source = source, FreeFailures, MaxWaitSeconds = MaxWait.TotalSeconds,
+            }, transaction);
             await audit.Record(connection, transaction, "auth.login.failed", "user", account?.Id, actor: command.Email);
             await transaction.CommitAsync(cancellationToken);
-            return wrong;
+            return new Failure(StatusCodes.Status401Unauthorized, "Sign-in failed", "The email or password is wrong, or the account is disabled.");
         }
         var token = Tokens.NewSessionToken();
-        var expiresAt = DateTimeOffset.UtcNow.Add(SessionLifetime);
-        await connection.ExecuteAsync(Succeeded, new { account.Id, Hash = Tokens.Hash(token), ExpiresAt = expiresAt }, transaction);
+        var expiresAt = time.GetUtcNow().Add(SessionLifetime);
+        await connection.ExecuteAsync(Succeeded, new { command.Email, Source = source, account.Id, Hash = Tokens.Hash(token), ExpiresAt = expiresAt }, transaction);
         await audit.Record(connection, transaction, "auth.login", "user", account.Id, actor: account.Email);
         await transaction.CommitAsync(cancellationToken);
         return new Login.Session(new Me(account.Id, account.Email, account.DisplayName, account.Role, "ui"), token, expiresAt);
+    }
+
+    /// <summary>
+    /// The address failures are counted against: IPv4 as is, IPv6 by its /64, which one subscriber usually holds
+    /// whole (per address, one host could rotate through 2^64 of them).
+    /// </summary>
+    internal static string Source(IPAddress? address)
+    {
+        if (address is null) return "unknown";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return $"{new IPAddress(bytes)}/64";
     }
 }
 

@@ -31,9 +31,12 @@ internal static class FieldRules
     public static string[]? CleanTags(string[]? tags) =>
         tags?.Select(t => t.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
 
-    /// <summary>A case-insensitive "contains" pattern for LIKE, with the user's wildcards taken literally.</summary>
+    /// <summary>
+    /// A "contains" pattern for LIKE, with the user's wildcards taken literally. Queries compare
+    /// <c>lower(name) LIKE lower(@Pattern)</c>: PostgreSQL folds both sides, so they fold alike.
+    /// </summary>
     public static string? ContainsPattern(string? q) =>
         string.IsNullOrWhiteSpace(q)
             ? null
-            : "%" + q.Trim().ToLowerInvariant().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+            : "%" + q.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
 }

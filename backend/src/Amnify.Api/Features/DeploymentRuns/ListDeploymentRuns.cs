@@ -14,9 +14,7 @@ public sealed class ListDeploymentRunsValidator : AbstractValidator<ListDeployme
 {
     public ListDeploymentRunsValidator()
     {
-        this.AddListRules(x => x.Limit, x => x.Cursor);
-        RuleFor(x => x.Cursor).Must(c => Cursor.Decode(c) is not { } k || DateTimeOffset.TryParse(k.Key, out _))
-            .WithMessage("The cursor is not valid; pass back the nextCursor of a previous page.").OverridePropertyName("cursor");
+        this.AddListRules(x => x.Limit, x => x.Cursor, key: CursorKey.Instant);
     }
 }
 
@@ -43,7 +41,7 @@ public sealed class ListDeploymentRunsHandler(Db db) : IQueryHandler<ListDeploym
                 query.DeploymentId, AfterKey = after?.Key, AfterId = after?.Id, Take = query.Limit + 1,
             });
             return Cursor.Paginate(rows.Select(r => r.WithActions()).ToList(), query.Limit,
-                r => new Cursor(r.QueuedAt.ToString("O"), r.Id.ToString()));
+                r => new Cursor(Cursor.Instant(r.QueuedAt), r.Id.ToString()));
         }, cancellationToken);
     }
 }

@@ -23,13 +23,13 @@ public sealed class ListDeploymentsValidator : AbstractValidator<ListDeployments
 
 public sealed class ListDeploymentsHandler(Db db) : IQueryHandler<ListDeployments, Page<Deployment>>
 {
-    private const string Where = """
+    private const string Where = $"""
          WHERE (@Provider::text IS NULL OR d.provider = @Provider)
           AND (@ProjectId::uuid IS NULL OR d.project_id = @ProjectId)
           AND (@TemplateId::text IS NULL OR d.template_id = @TemplateId)
-          AND (@Pattern::text IS NULL OR lower(d.name) LIKE @Pattern)
-          AND (@AfterKey::text IS NULL OR (lower(d.name), d.id) > (@AfterKey, @AfterId::uuid))
-        ORDER BY lower(d.name), d.id
+          AND (@Pattern::text IS NULL OR lower(d.name) LIKE lower(@Pattern))
+          AND (@AfterKey::text IS NULL OR (lower(d.name COLLATE "C"), d.id) > ({NameOrder.AfterKey}, @AfterId::uuid))
+        ORDER BY lower(d.name COLLATE "C"), d.id
         LIMIT @Take
         """;
 
@@ -47,7 +47,7 @@ public sealed class ListDeploymentsHandler(Db db) : IQueryHandler<ListDeployment
             Take = query.Limit + 1,
         }), cancellationToken);
         return Cursor.Paginate(rows.AsList(), query.Limit,
-            d => new Cursor(d.Name.ToLowerInvariant(), d.Id.ToString()));
+            d => new Cursor(d.Name, d.Id.ToString()));
     }
 }
 

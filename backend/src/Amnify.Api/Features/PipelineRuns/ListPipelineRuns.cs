@@ -14,9 +14,7 @@ public sealed class ListPipelineRunsValidator : AbstractValidator<ListPipelineRu
 {
     public ListPipelineRunsValidator()
     {
-        this.AddListRules(x => x.Limit, x => x.Cursor);
-        RuleFor(x => x.Cursor).Must(c => Cursor.Decode(c) is not { } k || int.TryParse(k.Key, out _))
-            .WithMessage("The cursor is not valid; pass back the nextCursor of a previous page.").OverridePropertyName("cursor");
+        this.AddListRules(x => x.Limit, x => x.Cursor, key: CursorKey.Number);
     }
 }
 
@@ -31,12 +29,12 @@ public sealed class ListPipelineRunsHandler(Db db) : IQueryHandler<ListPipelineR
 
     public async ValueTask<Result<Page<PipelineRun>>> Handle(ListPipelineRuns query, CancellationToken cancellationToken)
     {
-        var before = Cursor.Decode(query.Cursor) is { } c ? int.Parse(c.Key) : (int?)null;
+        var before = Cursor.Decode(query.Cursor) is { } c ? int.Parse(c.Key, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
         return await db.Read<Result<Page<PipelineRun>>>(async connection =>
         {
             if (!await connection.ExecuteScalarAsync<bool>(Exists, new { query.PipelineId })) return Failure.NotFound($"Pipeline {query.PipelineId}");
             var runs = await PipelineRun.Load(connection, Where, new { query.PipelineId, Before = before, Take = query.Limit + 1 });
-            return Cursor.Paginate(runs, query.Limit, r => new Cursor(r.Number.ToString(), r.Id.ToString()));
+            return Cursor.Paginate(runs, query.Limit, r => new Cursor(r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()));
         }, cancellationToken);
     }
 }

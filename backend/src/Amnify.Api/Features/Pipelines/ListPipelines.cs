@@ -36,7 +36,7 @@ public sealed class ListPipelinesValidator : AbstractValidator<ListPipelines>
 
 public sealed class ListPipelinesHandler(Db db) : IQueryHandler<ListPipelines, Page<PipelineSummary>>
 {
-    private const string Select = """
+    private const string Select = $"""
         SELECT p.id, p.provider, p.name, p.description, p.updated_at,
                (SELECT count(*) FROM pipeline_steps s WHERE s.pipeline_id = p.id) AS step_count,
                last.status AS last_run_status, last.id AS last_run_id
@@ -45,9 +45,9 @@ public sealed class ListPipelinesHandler(Db db) : IQueryHandler<ListPipelines, P
             SELECT r.id, r.status FROM pipeline_runs r WHERE r.pipeline_id = p.id ORDER BY r.number DESC LIMIT 1
         ) last ON true
         WHERE (@Provider::text IS NULL OR p.provider = @Provider)
-          AND (@Pattern::text IS NULL OR lower(p.name) LIKE @Pattern)
-          AND (@AfterKey::text IS NULL OR (lower(p.name), p.id) > (@AfterKey, @AfterId::uuid))
-        ORDER BY lower(p.name), p.id
+          AND (@Pattern::text IS NULL OR lower(p.name) LIKE lower(@Pattern))
+          AND (@AfterKey::text IS NULL OR (lower(p.name COLLATE "C"), p.id) > ({NameOrder.AfterKey}, @AfterId::uuid))
+        ORDER BY lower(p.name COLLATE "C"), p.id
         LIMIT @Take
         """;
 
@@ -58,7 +58,7 @@ public sealed class ListPipelinesHandler(Db db) : IQueryHandler<ListPipelines, P
         {
             query.Provider, Pattern = FieldRules.ContainsPattern(query.Q), AfterKey = after?.Key, AfterId = after?.Id, Take = query.Limit + 1,
         }), cancellationToken);
-        return Cursor.Paginate(rows.AsList(), query.Limit, p => new Cursor(p.Name.ToLowerInvariant(), p.Id.ToString()));
+        return Cursor.Paginate(rows.AsList(), query.Limit, p => new Cursor(p.Name, p.Id.ToString()));
     }
 }
 

@@ -25,13 +25,13 @@ public sealed class ListTemplatesValidator : AbstractValidator<ListTemplates>
 
 public sealed class ListTemplatesHandler(Db db) : IQueryHandler<ListTemplates, Page<Template>>
 {
-    private const string Where = """
+    private const string Where = $"""
          WHERE t.removed_at IS NULL
           AND (@Provider::text IS NULL OR t.provider = @Provider)
           AND (@Category::text IS NULL OR t.category = @Category)
-          AND (@Pattern::text IS NULL OR lower(t.name) LIKE @Pattern OR lower(t.description) LIKE @Pattern)
-          AND (@AfterKey::text IS NULL OR (lower(t.name), t.id) > (@AfterKey, @AfterId))
-        ORDER BY lower(t.name), t.id
+          AND (@Pattern::text IS NULL OR lower(t.name) LIKE lower(@Pattern) OR lower(t.description) LIKE lower(@Pattern))
+          AND (@AfterKey::text IS NULL OR (lower(t.name COLLATE "C"), t.id COLLATE "C") > ({NameOrder.AfterKey}, @AfterId::text COLLATE "C"))
+        ORDER BY lower(t.name COLLATE "C"), t.id COLLATE "C"
         LIMIT @Take
         """;
 
@@ -48,7 +48,7 @@ public sealed class ListTemplatesHandler(Db db) : IQueryHandler<ListTemplates, P
             Take = query.Limit + 1,
         }), cancellationToken);
         return Cursor.Paginate(rows.AsList(), query.Limit,
-            t => new Cursor(t.Name.ToLowerInvariant(), t.Id));
+            t => new Cursor(t.Name, t.Id));
     }
 }
 

@@ -69,7 +69,9 @@ public sealed class SyncTemplatesHandler(Db db, TemplateSource source, AuditTrai
         var (root, error) = await source.Fetch(cancellationToken);
         if (root is null) return Failure.Unprocessable(error!);
 
-        var (found, rejected, seen) = Read(root);
+        var tree = SourceTree.Open(root);
+        if (tree is null) return Failure.Unprocessable("The template source is not a folder.");
+        var (found, rejected, seen) = Read(tree);
 
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -122,47 +124,49 @@ public sealed class SyncTemplatesHandler(Db db, TemplateSource source, AuditTrai
     /// Reads every folder under templates/. <c>seen</c> holds each id the source still has, valid or not:
     /// a template whose new manifest is broken keeps its last good version instead of being removed.
     /// </summary>
-    private static (List<(string Path, TemplateManifest Manifest, SortedDictionary<string, string> Files, string Hash)> Found,
-        List<RejectedTemplate> Rejected, HashSet<string> Seen) Read(string root)
+    private (List<(string Path, TemplateManifest Manifest, SortedDictionary<string, string> Files, string Hash)> Found,
+        List<RejectedTemplate> Rejected, HashSet<string> Seen) Read(SourceTree tree)
     {
         var found = new List<(string, TemplateManifest, SortedDictionary<string, string>, string)>();
         var rejected = new List<RejectedTemplate>();
         var seen = new HashSet<string>();
         var ids = new Dictionary<string, string>();
-        var templatesDir = Path.Combine(root, "templates");
-        if (!Directory.Exists(templatesDir)) return (found, [new RejectedTemplate("templates/", ["The source has no templates/ folder."])], seen);
+        var (templatesDir, problem) = tree.Folder(tree.Root, "templates");
+        if (templatesDir is null) return (found, [new RejectedTemplate("templates/", [problem ?? "The source has no templates/ folder."])], seen);
 
-        foreach (var providerDir in Directory.GetDirectories(templatesDir).Order(StringComparer.Ordinal))
+        foreach (var (provider, providerDir, providerProblem) in tree.Folders(templatesDir))
         {
-            var provider = Path.GetFileName(providerDir);
-            foreach (var dir in Directory.GetDirectories(providerDir).Order(StringComparer.Ordinal))
+            if (providerDir is null)
             {
-                var path = $"templates/{provider}/{Path.GetFileName(dir)}";
+                rejected.Add(new RejectedTemplate($"templates/{provider}", [providerProblem!]));
+                continue;
+            }
+            foreach (var (name, dir, dirProblem) in tree.Folders(providerDir))
+            {
+                var path = $"templates/{provider}/{name}";
+                if (dir is null)
+                {
+                    rejected.Add(new RejectedTemplate(path, [dirProblem!]));
+                    continue;
+                }
                 if (CloudProviders.Parse(provider) is null)
                 {
                     rejected.Add(new RejectedTemplate(path, [$"'{provider}' is not a provider folder (aws, azure or gcp)."]));
                     continue;
                 }
-                var manifestPath = Path.Combine(dir, "template.json");
-                if (!File.Exists(manifestPath))
+                var (files, problems) = tree.ReadFiles(dir, source.MaxFileBytes, MaxTemplateBytes);
+                if (files.TryGetValue("template.json", out var json) && ReadId(json) is { } id) seen.Add(id);
+                if (problems.Count == 0 && json is null) problems.Add("No template.json.");
+                if (problems.Count > 0)
                 {
-                    rejected.Add(new RejectedTemplate(path, ["No template.json."]));
+                    rejected.Add(new RejectedTemplate(path, problems.ToArray()));
                     continue;
                 }
-                var fileInfos = new DirectoryInfo(dir).GetFiles().Where(f => !f.Name.StartsWith('.')).ToList();
-                if (fileInfos.Sum(f => f.Length) > MaxTemplateBytes)
-                {
-                    rejected.Add(new RejectedTemplate(path, [$"The template's files add up to more than {MaxTemplateBytes / 1024 / 1024} MB."]));
-                    continue;
-                }
-                var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-                foreach (var file in fileInfos) files[file.Name] = File.ReadAllText(file.FullName);
 
                 var (manifest, errors) = TemplateManifest.Parse(
-                    files["template.json"], provider, files.Where(f => f.Key.EndsWith(".tf", StringComparison.Ordinal)).Select(f => f.Value).ToList());
+                    json!, provider, files.Where(f => f.Key.EndsWith(".tf", StringComparison.Ordinal)).Select(f => f.Value).ToList());
                 if (manifest is not null && ids.TryGetValue(manifest.Id, out var other))
                     errors.Add($"id: '{manifest.Id}' is also used by {other}.");
-                if (ReadId(files["template.json"]) is { } id) seen.Add(id);
                 if (manifest is null || errors.Count > 0)
                 {
                     rejected.Add(new RejectedTemplate(path, errors.ToArray()));
@@ -181,9 +185,9 @@ public sealed class SyncTemplatesHandler(Db db, TemplateSource source, AuditTrai
         {
             using var doc = JsonDocument.Parse(json);
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("id", out var id)
-                && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+                && id.ValueKind == JsonValueKind.String && id.GetString() is { } text && TemplateManifest.IsValidId(text) ? text : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException) // InvalidOperation: an escaped lone surrogate
         {
             return null;
         }

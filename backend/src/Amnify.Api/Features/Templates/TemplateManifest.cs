@@ -29,9 +29,11 @@ public sealed partial record TemplateManifest(
             return (null, [$"template.json is not valid JSON: {e.Message}"]);
         }
         if (root.ValueKind != JsonValueKind.Object) return (null, ["template.json must hold a JSON object."]);
+        if (UnstorableText(root, "") is { } at)
+            return (null, [$"{(at.Length == 0 ? "template.json" : at)}: holds a NUL character or invalid Unicode; use plain text."]);
 
         var id = Text(root, "id", errors, required: true);
-        if (id is not null && !IdPattern().IsMatch(id))
+        if (id is not null && !IsValidId(id))
             errors.Add("id: use 1 to 100 lower-case letters, digits, '-', '_' or '.', starting with a letter or digit.");
         var name = Text(root, "name", errors, required: true);
         var description = Text(root, "description", errors, required: true);
@@ -60,6 +62,45 @@ public sealed partial record TemplateManifest(
         return errors.Count > 0
             ? (null, errors)
             : (new TemplateManifest(id!, name!, description!, category!, CloudProviders.Parse(provider)!.Value, icon, variables), errors);
+    }
+
+    public static bool IsValidId(string id) => IdPattern().IsMatch(id);
+
+    /// <summary>Where the first text is that PostgreSQL cannot store (a NUL, or an escaped lone surrogate), or null.</summary>
+    private static string? UnstorableText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsStorable(element.GetString) ? null : path;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                    if (UnstorableText(item, $"{path}[{index++}]") is { } at) return at;
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!IsStorable(() => property.Name)) return path;
+                    var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    if (UnstorableText(property.Value, at) is { } inner) return inner;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsStorable(Func<string?> text)
+    {
+        try
+        {
+            return text()?.Contains('\0') != true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // System.Text.Json refuses to unescape a lone surrogate
+        }
     }
 
     private static List<TemplateVariable> ReadVariables(JsonElement list, string path, List<string> errors, bool topLevel)

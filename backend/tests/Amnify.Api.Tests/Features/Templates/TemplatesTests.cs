@@ -102,7 +102,12 @@ public sealed class TemplatesTests(ApiFactory api) : IDisposable
         folder.AddValid("azure", id, Variable("name", required: true));
         var url = folder.CommitAsGitRepository();
 
-        var result = await Sync(ClientFor(url));
+        // A file:// repository is a local transport: it syncs only where the server is configured to allow it.
+        var result = await Sync(api.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Templates:Source", url);
+            b.UseSetting("Templates:AllowedGitProtocols", "https,ssh,file");
+        }).CreateClient());
 
         result.Imported.Should().Contain(id);
     }

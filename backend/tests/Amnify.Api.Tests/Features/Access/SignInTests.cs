@@ -90,8 +90,9 @@ public sealed class SignInTests(ApiFactory api)
         answers.Should().OnlyContain(a => a.Answer.Status == HttpStatusCode.Unauthorized);
         answers.Select(a => a.Answer.Stable).Distinct().Should().ContainSingle("the body does not tell which accounts exist");
         answers.Should().OnlyContain(a => a.Answer.Took >= minimum, "every answer is padded");
-        var medians = answers.GroupBy(a => a.Kind).ToDictionary(g => g.Key, g => g.Select(a => a.Answer.Took.TotalMilliseconds).Order().ElementAt(1));
-        (medians.Values.Max() - medians.Values.Min()).Should().BeLessThan(100, $"timing must not tell them apart: {string.Join(", ", medians)}");
+        // The fastest of each kind: a busy machine only ever adds time, a leak would show in the floor.
+        var fastest = answers.GroupBy(a => a.Kind).ToDictionary(g => g.Key, g => g.Min(a => a.Answer.Took.TotalMilliseconds));
+        (fastest.Values.Max() - fastest.Values.Min()).Should().BeLessThan(100, $"timing must not tell them apart: {string.Join(", ", fastest)}");
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public sealed class LoginHandler(Db db, PasswordCheck passwords, AuditTrail audi
     : ICommandHandler<Login, Result<Login.Session>>
 {
     public const int FreeFailures = 5;
+    public static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan DefaultMinDuration = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
@@ -48,7 +49,7 @@ public sealed class LoginHandler(Db db, PasswordCheck passwords, AuditTrail audi
         SELECT id, email, display_name, role, password_hash, disabled FROM users WHERE lower(email) = lower(@Email)
         """;
 
-    // The FreeFailures-th failure waits 1 s, each further one twice as long, up to MaxWait; rows a day quiet are forgotten.
+    // The FreeFailures-th failure waits FirstWait, each further one twice as long, up to MaxWait; rows a day quiet are forgotten.
     private const string Failed = """
         INSERT INTO sign_in_throttles AS t (email, source, failures, blocked_until)
         VALUES (lower(@Email), @Source, 1, NULL)
@@ -56,7 +57,7 @@ public sealed class LoginHandler(Db db, PasswordCheck passwords, AuditTrail audi
             failures = t.failures + 1,
             last_failure_at = now(),
             blocked_until = CASE WHEN t.failures + 1 >= @FreeFailures
-                THEN now() + make_interval(secs => least(@MaxWaitSeconds, power(2, least(t.failures + 1 - @FreeFailures, 30))))
+                THEN now() + make_interval(secs => least(@MaxWaitSeconds, @FirstWaitSeconds * power(2, least(t.failures + 1 - @FreeFailures, 30))))
                 END;
         DELETE FROM sign_in_throttles WHERE last_failure_at < now() - interval '1 day';
         """;
@@ -109,7 +110,7 @@ public sealed class LoginHandler(Db db, PasswordCheck passwords, AuditTrail audi
         {
             await connection.ExecuteAsync(Failed, new
             {
-                command.Email, Source = source, FreeFailures, MaxWaitSeconds = MaxWait.TotalSeconds,
+                command.Email, Source = source, FreeFailures, FirstWaitSeconds = FirstWait.TotalSeconds, MaxWaitSeconds = MaxWait.TotalSeconds,
             }, transaction);
             await audit.Record(connection, transaction, "auth.login.failed", "user", account?.Id, actor: command.Email);
             await transaction.CommitAsync(cancellationToken);

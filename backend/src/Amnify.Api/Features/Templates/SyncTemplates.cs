@@ -71,7 +71,17 @@ public sealed class SyncTemplatesHandler(Db db, TemplateSource source, AuditTrai
 
         var tree = SourceTree.Open(root);
         if (tree is null) return Failure.Unprocessable("The template source is not a folder.");
-        var (found, rejected, seen) = Read(tree);
+        SourceContents contents;
+        try
+        {
+            contents = Read(tree);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder the server cannot list: sync nothing rather than take its templates for removed.
+            return Failure.Unprocessable("A folder of the template source cannot be read by the server; nothing was synced.");
+        }
+        var (found, rejected, seen) = contents;
 
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -124,15 +134,18 @@ public sealed class SyncTemplatesHandler(Db db, TemplateSource source, AuditTrai
     /// Reads every folder under templates/. <c>seen</c> holds each id the source still has, valid or not:
     /// a template whose new manifest is broken keeps its last good version instead of being removed.
     /// </summary>
-    private (List<(string Path, TemplateManifest Manifest, SortedDictionary<string, string> Files, string Hash)> Found,
-        List<RejectedTemplate> Rejected, HashSet<string> Seen) Read(SourceTree tree)
+    private sealed record SourceContents(
+        List<(string Path, TemplateManifest Manifest, SortedDictionary<string, string> Files, string Hash)> Found,
+        List<RejectedTemplate> Rejected, HashSet<string> Seen);
+
+    private SourceContents Read(SourceTree tree)
     {
         var found = new List<(string, TemplateManifest, SortedDictionary<string, string>, string)>();
         var rejected = new List<RejectedTemplate>();
         var seen = new HashSet<string>();
         var ids = new Dictionary<string, string>();
         var (templatesDir, problem) = tree.Folder(tree.Root, "templates");
-        if (templatesDir is null) return (found, [new RejectedTemplate("templates/", [problem ?? "The source has no templates/ folder."])], seen);
+        if (templatesDir is null) return new(found, [new RejectedTemplate("templates/", [problem ?? "The source has no templates/ folder."])], seen);
 
         foreach (var (provider, providerDir, providerProblem) in tree.Folders(templatesDir))
         {
@@ -176,7 +189,7 @@ public sealed class SyncTemplatesHandler(Db db, TemplateSource source, AuditTrai
                 found.Add((path, manifest, files, Hash(files)));
             }
         }
-        return (found, rejected, seen);
+        return new(found, rejected, seen);
     }
 
     private static string? ReadId(string json)

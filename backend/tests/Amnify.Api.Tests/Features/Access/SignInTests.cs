@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Amnify.Api.Features.Access;
 using Amnify.Api.Http;
 using Dapper;
@@ -25,14 +26,14 @@ public sealed class SignInTests(ApiFactory api)
 
     private sealed record Answer(HttpStatusCode Status, string Body, TimeSpan Took)
     {
-        /// <summary>The body without its per-request trace id.</summary>
+        /// <summary>The body without its per-request trace id, and with numbers (a wait in seconds) as #.</summary>
         public string Stable
         {
             get
             {
                 var json = JsonNode.Parse(Body)!.AsObject();
                 json.Remove("traceId");
-                return json.ToJsonString();
+                return Regex.Replace(json.ToJsonString(), "[0-9]+ seconds", "# seconds");
             }
         }
     }
@@ -90,8 +91,9 @@ public sealed class SignInTests(ApiFactory api)
         answers.Should().OnlyContain(a => a.Answer.Status == HttpStatusCode.Unauthorized);
         answers.Select(a => a.Answer.Stable).Distinct().Should().ContainSingle("the body does not tell which accounts exist");
         answers.Should().OnlyContain(a => a.Answer.Took >= minimum, "every answer is padded");
-        var medians = answers.GroupBy(a => a.Kind).ToDictionary(g => g.Key, g => g.Select(a => a.Answer.Took.TotalMilliseconds).Order().ElementAt(1));
-        (medians.Values.Max() - medians.Values.Min()).Should().BeLessThan(100, $"timing must not tell them apart: {string.Join(", ", medians)}");
+        // The fastest of each kind: a busy machine only ever adds time, a leak would show in the floor.
+        var fastest = answers.GroupBy(a => a.Kind).ToDictionary(g => g.Key, g => g.Min(a => a.Answer.Took.TotalMilliseconds));
+        (fastest.Values.Max() - fastest.Values.Min()).Should().BeLessThan(100, $"timing must not tell them apart: {string.Join(", ", fastest)}");
     }
 
     [Fact]
@@ -135,13 +137,9 @@ public sealed class SignInTests(ApiFactory api)
         var real = await NewUser();
         var unknown = $"nobody-{Guid.NewGuid():N}@example.test";
         var (realAddress, unknownAddress) = (NewAddress(), NewAddress());
-        for (var i = 0; i < LoginHandler.FreeFailures; i++)
-        {
-            await SignIn(real, "a-wrong-password", realAddress);
-            await SignIn(unknown, "a-wrong-password", unknownAddress);
-        }
-
+        for (var i = 0; i < LoginHandler.FreeFailures; i++) await SignIn(real, "a-wrong-password", realAddress);
         var forReal = await SignIn(real, "a-wrong-password", realAddress);
+        for (var i = 0; i < LoginHandler.FreeFailures; i++) await SignIn(unknown, "a-wrong-password", unknownAddress);
         var forUnknown = await SignIn(unknown, "a-wrong-password", unknownAddress);
 
         forReal.Status.Should().Be(HttpStatusCode.TooManyRequests);
@@ -172,7 +170,8 @@ public sealed class SignInTests(ApiFactory api)
         }
 
         waits.Take(LoginHandler.FreeFailures - 1).Should().OnlyContain(w => w == 0, "the first failures cost nothing");
-        waits.Skip(LoginHandler.FreeFailures - 1).Select(w => Math.Round(w)).Should().Equal(1, 2, 4, 8);
+        var first = LoginHandler.FirstWait.TotalSeconds;
+        waits.Skip(LoginHandler.FreeFailures - 1).Select(w => Math.Round(w)).Should().Equal(first, 2 * first, 4 * first, 8 * first);
 
         await db.ExecuteAsync("UPDATE sign_in_throttles SET blocked_until = now() - interval '1 second' WHERE email = lower(@email)", new { email });
         (await SignIn(email, Password, address)).Status.Should().Be(HttpStatusCode.OK);

@@ -183,6 +183,27 @@ public sealed class SyncHostileSourceTests(ApiFactory api) : IDisposable
     }
 
     [Fact]
+    public async Task Git_sees_none_of_the_servers_environment_even_through_an_allowed_transport_helper()
+    {
+        const string canary = "AMNIFY_TEST_CANARY";
+        Environment.SetEnvironmentVariable(canary, secret);
+        try
+        {
+            var dump = Path.Combine(outside.FullName, "git-env");
+            var response = await ClientFor($"ext::sh -c env% >{dump}", ("Templates:AllowedGitProtocols", "ext"),
+                ("Templates:CacheDir", Path.Combine(outside.FullName, "cache"))).PostEmpty("/api/v1/templates/sync");
+
+            response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, "the command speaks no git, so the pull fails");
+            var seen = File.ReadAllText(dump);
+            seen.Should().Contain("GIT_TERMINAL_PROMPT=0").And.NotContain(canary).And.NotContain(secret);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(canary, null);
+        }
+    }
+
+    [Fact]
     public async Task A_git_password_is_masked_in_the_answer_and_the_log()
     {
         const string password = "hunter2-Sup3r-s3cret";

@@ -33,11 +33,15 @@ internal sealed class SourceTree
     }
 
     /// <summary>The sub-folders of a folder of the tree, in ordinal order, each as (name, real path or null, problem).</summary>
-    public IEnumerable<(string Name, string? Path, string? Problem)> Folders(string dir) =>
-        Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal)
-            .Select(name => (name!, Folder(dir, name!)))
-            .Where(e => e.Item2.Path is not null || e.Item2.Problem is not null)
-            .Select(e => (e.Item1, e.Item2.Path, e.Item2.Problem));
+    public IEnumerable<(string Name, string? Path, string? Problem)> Folders(string dir)
+    {
+        foreach (var name in Names(dir))
+            if (Folder(dir, name) is var (path, problem) && (path is not null || problem is not null))
+                yield return (name, path, problem);
+    }
+
+    private static IEnumerable<string> Names(string dir) =>
+        Directory.EnumerateFileSystemEntries(dir).Select(entry => Path.GetFileName(entry)).Order(StringComparer.Ordinal);
 
     /// <summary>
     /// Reads every file directly in <paramref name="dir"/> (dot files and sub-folders are not part of a template).
@@ -48,9 +52,9 @@ internal sealed class SourceTree
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<string>();
         var regular = new List<(string Name, string Path, long Size)>();
-        foreach (var name in Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        foreach (var name in Names(dir))
         {
-            if (name!.StartsWith('.')) continue;
+            if (name.StartsWith('.')) continue;
             var (real, type, problem) = Resolve(Path.Combine(dir, name));
             if (problem is not null) problems.Add($"{name}: {problem}");
             else if (type is EntryType.Directory) continue;
@@ -114,7 +118,10 @@ internal sealed class SourceTree
 
     private enum EntryType { Missing, Regular, Directory, Other }
 
-    /// <summary>The few POSIX calls .NET does not expose: realpath, the file type without opening, and a non-blocking open.</summary>
+    /// <summary>
+    /// The few POSIX calls .NET does not expose: realpath, the file type without opening (statx, so Linux, where the
+    /// server runs), and a non-blocking open.
+    /// </summary>
     private static class Native
     {
         private const int AtFdCwd = -100;

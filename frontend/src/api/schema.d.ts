@@ -844,6 +844,7 @@ export interface components {
         DeploymentStatus: "neverDeployed" | "deployed" | "failed" | "destroyed" | "running" | "awaitingApproval" | "needsConfiguration";
         Health: {
             status: string;
+            warnings: string[];
         };
         HttpValidationProblemDetails: {
             type?: string | null;

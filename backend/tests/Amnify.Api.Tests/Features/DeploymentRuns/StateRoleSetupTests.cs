@@ -17,12 +17,17 @@ public sealed class StateRoleSetupTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await database.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
         await using var cluster = new NpgsqlConnection(ApiFactory.ClusterConnectionString);
-        foreach (var role in new[] { StateRole.RoleName(DatabaseName), $"{prefix}_state", $"{prefix}_app" })
+        await cluster.ExecuteAsync($"DROP DATABASE IF EXISTS {OwnDatabase} WITH (FORCE)");
+        foreach (var role in new[] { StateRole.RoleName(DatabaseName), StateRole.RoleName(OwnDatabase), $"{prefix}_state", $"{prefix}_app" })
             await cluster.ExecuteAsync($"DROP ROLE IF EXISTS \"{role}\"");
     }
 
     private string DatabaseName => new NpgsqlConnectionStringBuilder(database.ConnectionString).Database!;
+
+    /// <summary>A database the app role of the CREATEROLE test owns from its creation, as a managed service hands it out.</summary>
+    private string OwnDatabase => $"{prefix}_db";
 
     private sealed class Host(ApiFactory database, string appConnection, string? stateConnection) : WebApplicationFactory<Program>
     {
@@ -73,8 +78,9 @@ public sealed class StateRoleSetupTests : IAsyncLifetime
     public async Task An_app_role_without_createrole_stops_start_up_naming_both_ways_out_and_with_it_the_engine_manages_the_role()
     {
         var appRole = $"{prefix}_app";
-        await Cluster($"CREATE ROLE {appRole} LOGIN PASSWORD '{ApiFactory.AppPassword}'; ALTER DATABASE {DatabaseName} OWNER TO {appRole}");
-        var app = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = appRole }.ConnectionString;
+        await Cluster($"CREATE ROLE {appRole} LOGIN PASSWORD '{ApiFactory.AppPassword}'");
+        await Cluster($"CREATE DATABASE {OwnDatabase} OWNER {appRole}");
+        var app = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = appRole, Database = OwnDatabase }.ConnectionString;
 
         await using (var refused = new Host(database, app, null))
             FluentActions.Invoking(() => refused.CreateClient()).Should().Throw<InvalidOperationException>()
@@ -90,6 +96,6 @@ public sealed class StateRoleSetupTests : IAsyncLifetime
 
         await using var connection = await database.OpenDatabase();
         (await connection.ExecuteScalarAsync<bool>("SELECT rolcanlogin AND NOT rolsuper AND NOT rolcreaterole FROM pg_roles WHERE rolname = @Name",
-            new { Name = StateRole.RoleName(DatabaseName) })).Should().BeTrue("the engine made a plain login role");
+            new { Name = StateRole.RoleName(OwnDatabase) })).Should().BeTrue("the engine made a plain login role");
     }
 }

@@ -2,7 +2,7 @@ import { Anchor, Table, Text, VisuallyHidden } from '@mantine/core';
 import { Link } from 'react-router';
 import { StatusBadge } from '../../../components/status-badge';
 import { formatDateTime, humaniseStatus } from '../../../lib/format';
-import type { DeploymentRun } from '../../deployment-runs/api/run-queries';
+import type { DeploymentRun } from '../api/deployment-queries';
 
 interface RunHistoryTableProps {
   provider: string;

@@ -179,7 +179,7 @@ describe('RunPage', () => {
     });
     const { user } = renderPage();
 
-    const counts = await screen.findByLabelText('Plan counts');
+    const counts = await screen.findByRole('group', { name: /^Plan: 2 to add/ });
     expect(counts).toHaveTextContent('+2 to add');
     expect(counts).toHaveTextContent('~0 to change');
     expect(counts).toHaveTextContent('-0 to destroy');

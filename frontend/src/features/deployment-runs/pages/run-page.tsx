@@ -15,7 +15,7 @@ import { useApprovePlan } from '../api/use-approve-plan';
 import { useCancelRun } from '../api/use-cancel-run';
 import { useRunEvents } from '../api/use-run-events';
 import { CancelRunDialog } from '../components/cancel-run-dialog';
-import { PlanSummary } from '../components/plan-summary';
+import { PlanDetails } from '../components/plan-details';
 import { RunLog } from '../components/run-log';
 import { RunOutputs } from '../components/run-outputs';
 import { RunTimeline } from '../components/run-timeline';
@@ -157,7 +157,7 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
                   Plan
                 </Title>
                 {run.plan ? (
-                  <PlanSummary runId={run.id} plan={run.plan} />
+                  <PlanDetails runId={run.id} plan={run.plan} />
                 ) : (
                   <Text size="sm" c="dimmed">
                     {final ? 'This run made no plan.' : 'The plan shows here once Terraform has planned.'}

@@ -6,8 +6,8 @@ import { StatusBadge } from '../../../components/status-badge';
 import { formatDateTime, humaniseStatus } from '../../../lib/format';
 import type { PipelineRunStep } from '../api/pipeline-queries';
 import type { Approval } from '../api/use-approve-step';
-import { formatDuration } from './duration';
-import { PlanSummary } from './plan-summary';
+import { formatDuration } from '../../../lib/format';
+import { PlanSummary } from '../../../components/plan-summary';
 
 interface RunStepItemProps {
   provider: string;
@@ -90,7 +90,7 @@ export function RunStepItem({
 
         {awaiting && step.deploymentRunId && (
           <Stack gap="xs">
-            {step.plan && <PlanSummary plan={step.plan} />}
+            {step.plan && <PlanSummary plan={step.plan} maxResources={8} />}
             <Group gap="sm">
               <Text size="sm">
                 {approvePermission.allowed

@@ -10,7 +10,7 @@ import { ErrorAlert } from '../../../components/error-alert';
 import { PageHeader } from '../../../components/page-header';
 import { StatusBadge } from '../../../components/status-badge';
 import { TableSkeleton } from '../../../components/table-skeleton';
-import { formatDateTime } from '../../../lib/format';
+import { formatDateTime, formatDuration } from '../../../lib/format';
 import { useProviderParam } from '../../../lib/use-provider';
 import { useCan } from '../../access/api/permissions';
 import {
@@ -22,7 +22,7 @@ import {
 import { useApproveStep, type Approval } from '../api/use-approve-step';
 import { useCancelPipelineRun } from '../api/use-cancel-pipeline-run';
 import { usePipelineRunEvents } from '../api/use-pipeline-run-events';
-import { formatDuration } from '../components/duration';
+
 import { RunStepItem } from '../components/run-step-item';
 
 const sourceLabels: Record<PipelineRun['triggerSource'], string> = { ui: 'the web app', api: 'the API', ci: 'CI' };

@@ -55,7 +55,8 @@ export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
 
-interface ClientResult<T> {
+/** What an openapi-fetch call resolves to. */
+export interface ClientResult<T> {
   data?: T;
   error?: unknown;
   response: Response;

@@ -317,6 +317,75 @@ describe('PipelineDetailPage', () => {
     expect(await screen.findByText('Pipeline not found')).toBeInTheDocument();
   });
 
+  describe('every edit sends the ETag it was made on (If-Match)', () => {
+    it('adding a step', async () => {
+      const server = fakeFetch({
+        'GET /api/v1/pipelines/p1': () => withEtag(pipeline({ steps: [] })),
+        'GET /api/v1/pipelines/p1/runs': noRuns,
+        'GET /api/v1/deployments': () => json({ items: [deployment({ id: 'd-db', name: 'db' })], nextCursor: null }),
+        'POST /api/v1/pipelines/p1/steps': () =>
+          withEtag(pipeline({ version: 8, steps: [step({ id: 's1', deploymentName: 'db', deploymentId: 'd-db' })] }), 201),
+      });
+      const { user } = renderPage();
+
+      await user.click(await screen.findByRole('button', { name: 'Add Deployment' }));
+      await user.click(await screen.findByRole('button', { name: 'Add db' }));
+
+      await waitFor(() => expect(server.calls('POST /api/v1/pipelines/p1/steps')).toHaveLength(1));
+      expect(server.calls('POST /api/v1/pipelines/p1/steps')[0]!.headers.get('If-Match')).toBe('"7"');
+    });
+
+    it('adding a step to a pipeline someone changed meanwhile (412) shows why and fetches it again', async () => {
+      const server = fakeFetch({
+        'GET /api/v1/pipelines/p1': () => withEtag(pipeline({ steps: [] })),
+        'GET /api/v1/pipelines/p1/runs': noRuns,
+        'GET /api/v1/deployments': () => json({ items: [deployment({ id: 'd-db', name: 'db' })], nextCursor: null }),
+        'POST /api/v1/pipelines/p1/steps': () =>
+          problem(412, { title: 'Precondition Failed', detail: 'The pipeline has changed since version 7.' }),
+      });
+      const { user } = renderPage();
+
+      await user.click(await screen.findByRole('button', { name: 'Add Deployment' }));
+      await user.click(await screen.findByRole('button', { name: 'Add db' }));
+
+      expect(await screen.findByText('The pipeline has changed since version 7.')).toBeInTheDocument();
+      await waitFor(() => expect(server.calls('GET /api/v1/pipelines/p1').length).toBeGreaterThan(1));
+    });
+
+    it('removing a step', async () => {
+      const server = fakeFetch({
+        'GET /api/v1/pipelines/p1': () => withEtag(pipeline()),
+        'GET /api/v1/pipelines/p1/runs': noRuns,
+        'DELETE /api/v1/pipelines/p1/steps/s2': () =>
+          withEtag(pipeline({ version: 8, steps: pipeline().steps.filter((s) => s.id !== 's2') })),
+      });
+      const { user } = renderPage();
+
+      await user.click(await screen.findByRole('button', { name: 'Remove db' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Remove from pipeline' });
+      await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
+
+      await waitFor(() => expect(server.calls('DELETE /api/v1/pipelines/p1/steps/s2')).toHaveLength(1));
+      expect(server.calls('DELETE /api/v1/pipelines/p1/steps/s2')[0]!.headers.get('If-Match')).toBe('"7"');
+    });
+
+    it('deleting the pipeline', async () => {
+      const server = fakeFetch({
+        'GET /api/v1/pipelines/p1': () => withEtag(pipeline()),
+        'GET /api/v1/pipelines/p1/runs': noRuns,
+        'DELETE /api/v1/pipelines/p1': () => new Response(null, { status: 204 }),
+      });
+      const { user } = renderPage();
+
+      await user.click(await screen.findByRole('button', { name: 'Delete' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Delete pipeline' });
+      await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+
+      await waitFor(() => expect(server.calls('DELETE /api/v1/pipelines/p1')).toHaveLength(1));
+      expect(server.calls('DELETE /api/v1/pipelines/p1')[0]!.headers.get('If-Match')).toBe('"7"');
+    });
+  });
+
   describe('by role', () => {
     it('a viewer sees the steps and runs, but no edit, delete, run, add, remove, reorder or drag controls', async () => {
       fakeFetch({

@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '../../../api/client';
 import type { components } from '../../../api/schema';
+import { statusQueryOptions } from '../../../lib/query-client';
 
 export type DeploymentRun = components['schemas']['DeploymentRun'];
 export type RunStatus = components['schemas']['RunStatus'];
@@ -29,6 +30,7 @@ export const runQueries = {
     queryOptions({
       queryKey: runKeys.detail(id),
       queryFn: ({ signal }) => unwrap(api.GET('/api/v1/deployment-runs/{id}', { params: { path: { id } }, signal })),
+      ...statusQueryOptions,
       refetchInterval: (query) => (isFinalRunStatus(query.state.data?.status) ? false : RUN_POLL_INTERVAL_MS),
     }),
 

@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '../../../api/client';
 import type { components } from '../../../api/schema';
+import { statusQueryOptions } from '../../../lib/query-client';
 
 export type Deployment = components['schemas']['Deployment'];
 export type DeploymentStatus = components['schemas']['DeploymentStatus'];
@@ -46,6 +47,7 @@ export const deploymentQueries = {
         ),
       initialPageParam: null as string | null,
       getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
+      ...statusQueryOptions,
     }),
 
   /** One deployment; sensitive variables are listed by name only. */
@@ -53,6 +55,7 @@ export const deploymentQueries = {
     queryOptions({
       queryKey: deploymentKeys.detail(id),
       queryFn: ({ signal }) => unwrap(api.GET('/api/v1/deployments/{id}', { params: { path: { id } }, signal })),
+      ...statusQueryOptions,
     }),
 
   /** A deployment's run history, newest first; "Load more" appends older runs. */
@@ -68,5 +71,6 @@ export const deploymentQueries = {
         ),
       initialPageParam: null as string | null,
       getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
+      ...statusQueryOptions,
     }),
 };

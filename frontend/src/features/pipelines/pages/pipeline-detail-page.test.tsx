@@ -5,7 +5,7 @@ import { fakeFetch, json, problem } from '../../../test/fake-fetch';
 import { renderWithApp } from '../../../test/render';
 import type { Pipeline } from '../api/pipeline-queries';
 import { STALE_ORDER_MESSAGE } from '../api/use-move-step';
-import { deployment, pipeline, pipelineRun, step } from '../test/pipeline-fixtures';
+import { FakeEventSource, deployment, pipeline, pipelineRun, step } from '../test/pipeline-fixtures';
 import { PipelineDetailPage } from './pipeline-detail-page';
 
 const renderPage = () =>
@@ -315,6 +315,63 @@ describe('PipelineDetailPage', () => {
     renderPage();
 
     expect(await screen.findByText('Pipeline not found')).toBeInTheDocument();
+  });
+
+  it('follows the active run live: a step’s status changes as soon as the run says so', async () => {
+    FakeEventSource.instances = [];
+    vi.stubGlobal('EventSource', FakeEventSource);
+    let current = pipeline({ activeRunId: 'r1', steps: [step({ id: 's1', deploymentName: 'net', deploymentStatus: 'running' })] });
+    fakeFetch({ 'GET /api/v1/pipelines/p1': () => withEtag(current), 'GET /api/v1/pipelines/p1/runs': noRuns });
+    renderPage();
+
+    const row = await screen.findByRole('listitem', { name: 'Step 1: net' });
+    expect(within(row).getByText('Running')).toBeInTheDocument();
+    await waitFor(() => expect(FakeEventSource.instances.map((s) => s.url)).toContain('/api/v1/pipeline-runs/r1/events'));
+
+    current = { ...current, steps: [{ ...current.steps[0]!, deploymentStatus: 'awaitingApproval' }] };
+    FakeEventSource.instances.at(-1)!.emit('update', { status: 'awaitingApproval' });
+
+    expect(await within(screen.getByRole('listitem', { name: 'Step 1: net' })).findByText('Awaiting approval')).toBeInTheDocument();
+    vi.unstubAllGlobals();
+  });
+
+  it('offers Run Pipeline on an empty pipeline only disabled, saying why', async () => {
+    const server = fakeFetch({
+      'GET /api/v1/pipelines/p1': () => withEtag(pipeline({ steps: [] })),
+      'GET /api/v1/pipelines/p1/runs': noRuns,
+    });
+    const { user } = renderPage();
+
+    const button = await screen.findByRole('button', { name: 'Run Pipeline' });
+    expect(button).toHaveAttribute('aria-disabled', 'true');
+    await user.hover(button);
+    expect(await screen.findByText('Add a deployment first: an empty pipeline has nothing to run.')).toBeInTheDocument();
+    await user.click(button);
+    expect(server.calls('POST /api/v1/pipelines/p1/runs')).toHaveLength(0);
+  });
+
+  it('clears a refused run’s message once the pipeline has changed', async () => {
+    let current = pipeline();
+    const server = fakeFetch({
+      'GET /api/v1/pipelines/p1': () => withEtag(current),
+      'GET /api/v1/pipelines/p1/runs': noRuns,
+      'POST /api/v1/pipelines/p1/runs': () =>
+        problem(409, { title: 'Conflict', detail: 'db needs configuration: admin_password has no value.' }),
+      'DELETE /api/v1/pipelines/p1/steps/s2': () => {
+        current = pipeline({ version: 8, steps: pipeline().steps.filter((s) => s.id !== 's2') });
+        return withEtag(current);
+      },
+    });
+    const { user } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Run Pipeline' }));
+    expect(await screen.findByText('db needs configuration: admin_password has no value.')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Remove db' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Remove from pipeline' })).getByRole('button', { name: 'Remove' }));
+
+    await waitFor(() => expect(server.calls('DELETE /api/v1/pipelines/p1/steps/s2')).toHaveLength(1));
+    await waitFor(() => expect(screen.queryByText('db needs configuration: admin_password has no value.')).not.toBeInTheDocument());
   });
 
   describe('every edit sends the ETag it was made on (If-Match)', () => {

@@ -3,7 +3,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeFetch, json, problem } from '../../../test/fake-fetch';
 import { renderWithApp } from '../../../test/render';
-import type { PipelineRun } from '../api/pipeline-queries';
+import { deploymentKeys } from '../../deployments/api/deployment-queries';
+import { pipelineKeys, type PipelineRun } from '../api/pipeline-queries';
 import { FakeEventSource, pipelineRun, runStep } from '../test/pipeline-fixtures';
 import { PipelineRunPage } from './pipeline-run-page';
 
@@ -168,6 +169,22 @@ describe('PipelineRunPage', () => {
     expect(within(screen.getByRole('listitem', { name: 'Step 2: db' })).getByText('Skipped')).toBeInTheDocument();
     await waitFor(() => expect(source.closed).toBe(true));
     expect(screen.queryByRole('button', { name: 'Cancel run' })).not.toBeInTheDocument();
+  });
+
+  it('on each update, marks the pipeline, its history and the deployments stale, so going back shows the new statuses', async () => {
+    fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(pipelineRun()) });
+    const { queryClient } = renderPage();
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
+    // What the pipeline page and the deployments page cached before the run was opened.
+    queryClient.setQueryData(pipelineKeys.detail('p1'), { pipeline: {}, etag: '"7"' });
+    queryClient.setQueryData(pipelineKeys.runs('p1'), { pages: [], pageParams: [] });
+    queryClient.setQueryData(deploymentKeys.detail('d-1'), {});
+
+    FakeEventSource.instances[0]!.emit('update', { status: 'awaitingApproval' });
+
+    await waitFor(() => expect(queryClient.getQueryState(pipelineKeys.detail('p1'))?.isInvalidated).toBe(true));
+    expect(queryClient.getQueryState(pipelineKeys.runs('p1'))?.isInvalidated).toBe(true);
+    expect(queryClient.getQueryState(deploymentKeys.detail('d-1'))?.isInvalidated).toBe(true);
   });
 
   it('cancels the run after confirmation', async () => {

@@ -39,6 +39,8 @@ import {
 } from './deployment-form-model';
 import { MASK, displayValue, initialVariables, toApiValue } from './variable-values';
 import { VariablesForm } from './variables-form';
+import { LengthCounter } from '../../../components/length-counter';
+import { DESCRIPTION_MAX, NAME_MAX } from '../../../lib/field-limits';
 
 interface DeploymentWizardProps {
   provider: Template['provider'];
@@ -179,8 +181,20 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
                 first.
               </Text>
             )}
-            <TextInput label="Name" withAsterisk autoComplete="off" {...form.getInputProps('name')} />
-            <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
+            <TextInput
+            label="Name"
+            withAsterisk
+            autoComplete="off"
+            maxLength={NAME_MAX} rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />} rightSectionWidth={90}
+            {...form.getInputProps('name')}
+          />
+            <Textarea
+            label="Description"
+            autosize
+            minRows={2}
+            maxLength={DESCRIPTION_MAX} rightSection={<LengthCounter value={form.values.description} max={DESCRIPTION_MAX} />} rightSectionWidth={90}
+            {...form.getInputProps('description')}
+          />
             <Switch
               label="Require a distinct approver"
               description={FOUR_EYES_DESCRIPTION}

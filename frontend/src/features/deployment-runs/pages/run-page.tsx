@@ -3,10 +3,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { EmptyState } from '../../../components/empty-state';
+import { CancelRunDialog } from '../../../components/cancel-run-dialog';
 import { ErrorAlert } from '../../../components/error-alert';
 import { PageHeader } from '../../../components/page-header';
 import { StatusBadge } from '../../../components/status-badge';
 import { isApiError } from '../../../api/client';
+import { focusNextAction } from '../../../lib/focus-next-action';
 import { formatDateTime } from '../../../lib/format';
 import { useProviderParam } from '../../../lib/use-provider';
 import { isFinalRunStatus, runQueries, type DeploymentRun } from '../api/run-queries';
@@ -14,7 +16,6 @@ import { useApproveApply } from '../api/use-approve-apply';
 import { useApprovePlan } from '../api/use-approve-plan';
 import { useCancelRun } from '../api/use-cancel-run';
 import { useRunEvents } from '../api/use-run-events';
-import { CancelRunDialog } from '../components/cancel-run-dialog';
 import { PlanDetails } from '../components/plan-details';
 import { RunLog } from '../components/run-log';
 import { RunOutputs } from '../components/run-outputs';
@@ -83,11 +84,12 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
             {run.actions.approvePlan && (
               <Button
                 color="green"
+                data-next-action
                 loading={approvePlan.isPending}
                 disabled={busy && !approvePlan.isPending}
                 onClick={() => {
                   approveApply.reset();
-                  approvePlan.mutate(run.id);
+                  approvePlan.mutate(run.id, { onSuccess: focusNextAction });
                 }}
               >
                 Approve Plan
@@ -96,11 +98,12 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
             {run.actions.approveApply && (
               <Button
                 color="green"
+                data-next-action
                 loading={approveApply.isPending}
                 disabled={busy && !approveApply.isPending}
                 onClick={() => {
                   approvePlan.reset();
-                  approveApply.mutate(run.id);
+                  approveApply.mutate(run.id, { onSuccess: focusNextAction });
                 }}
               >
                 Approve Apply
@@ -108,7 +111,7 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
             )}
             {run.actions.cancel && (
               <Button variant="default" color="red" disabled={busy} onClick={() => setCancelOpened(true)}>
-                Cancel
+                Cancel run
               </Button>
             )}
           </>
@@ -199,10 +202,21 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
 
       <CancelRunDialog
         opened={cancelOpened}
+        message={`Cancel this ${operation.toLowerCase()} of ${run.deploymentName}? Nothing in the cloud is changed by cancelling.`}
         loading={cancelRun.isPending}
         error={cancelRun.error}
         onClose={closeCancel}
-        onConfirm={(reason) => cancelRun.mutate({ runId: run.id, reason }, { onSuccess: closeCancel })}
+        onConfirm={(reason) =>
+          cancelRun.mutate(
+            { runId: run.id, reason },
+            {
+              onSuccess: () => {
+                closeCancel();
+                focusNextAction();
+              },
+            },
+          )
+        }
       />
     </>
   );

@@ -56,11 +56,16 @@ export function RunStepItem({
     >
       <Stack gap="xs">
         <Group justify="space-between" wrap="wrap" gap="xs">
-          <Group gap="sm" wrap="nowrap" miw={0}>
+          <Group gap="sm" wrap="wrap" miw={0}>
             <Text fw={700} c="dimmed" aria-hidden="true">
               {step.position}.
             </Text>
-            <Anchor component={Link} to={`/${provider}/deployments/${step.deploymentId}`} fw={600} truncate>
+            <Anchor
+              component={Link}
+              to={`/${provider}/deployments/${step.deploymentId}`}
+              fw={600}
+              style={{ overflowWrap: 'anywhere' }}
+            >
               {name}
             </Anchor>
             {current && (
@@ -106,6 +111,7 @@ export function RunStepItem({
                   size="xs"
                   color={awaiting === 'plan' ? 'blue' : 'green'}
                   loading={approving === awaiting}
+                  data-next-action
                   onClick={() => onApprove(step.deploymentRunId!, awaiting)}
                 >
                   {awaiting === 'plan' ? 'Approve Plan' : 'Approve Apply'}

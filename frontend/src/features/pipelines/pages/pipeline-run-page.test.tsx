@@ -126,6 +126,33 @@ describe('PipelineRunPage', () => {
     expect(screen.queryByRole('button', { name: 'Approve Plan' })).not.toBeInTheDocument();
   });
 
+  it('after approving a plan, moves focus to the next action (the same step’s Approve Apply)', async () => {
+    let run = awaitingPlan();
+    fakeFetch({
+      'GET /api/v1/pipeline-runs/r1': () => json(run),
+      'POST /api/v1/deployment-runs/dr2/approve-plan': () => {
+        run = awaitingPlan();
+        run.steps[1] = { ...run.steps[1]!, deploymentRunStatus: 'awaitingApplyApproval' };
+        return json({ id: 'dr2', status: 'awaitingApplyApproval' });
+      },
+    });
+    const { user } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Approve Plan' }));
+
+    const approveApply = await screen.findByRole('button', { name: 'Approve Apply' });
+    await waitFor(() => expect(approveApply).toHaveFocus());
+  });
+
+  it('names the browser tab after the run and its pipeline', async () => {
+    fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(pipelineRun({ pipelineName: 'Full Platform Rollout — Prod' })) });
+
+    renderPage();
+
+    await screen.findByRole('heading', { level: 1, name: 'Run #3 of Full Platform Rollout — Prod' });
+    expect(document.title).toBe('Run #3 · Full Platform Rollout — Prod · Amnify Deploy');
+  });
+
   it("shows the 409's detail when an approval is refused", async () => {
     fakeFetch({
       'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan()),
@@ -204,6 +231,32 @@ describe('PipelineRunPage', () => {
 
     await waitFor(() => expect(server.calls('POST /api/v1/pipeline-runs/r1/cancel')).toHaveLength(1));
     expect(await within(screen.getByRole('status', { name: 'Run status' })).findByText('Cancelled')).toBeInTheDocument();
+  });
+
+  it('cancels with the same dialog as a deployment run ("Keep running" / "Cancel run") and says who cancelled', async () => {
+    let run = pipelineRun();
+    fakeFetch({
+      'GET /api/v1/pipeline-runs/r1': () => json(run),
+      'POST /api/v1/pipeline-runs/r1/cancel': () => {
+        run = pipelineRun({
+          status: 'cancelled',
+          cancelledBy: 'carol@example.com',
+          actions: { cancel: false },
+          finishedAt: '2026-11-22T10:01:00Z',
+        });
+        return json(run);
+      },
+    });
+    const { user } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Cancel run' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel run' });
+    expect(within(dialog).getByRole('button', { name: 'Keep running' })).toBeInTheDocument();
+    expect(within(dialog).queryByRole('button', { name: 'Cancel' })).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel run' }));
+
+    expect(await screen.findByText(/cancelled by carol@example\.com/)).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1 })).toHaveFocus());
   });
 
   it('says when the run does not exist', async () => {

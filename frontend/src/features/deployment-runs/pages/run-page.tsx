@@ -9,7 +9,7 @@ import { PageHeader } from '../../../components/page-header';
 import { StatusBadge } from '../../../components/status-badge';
 import { isApiError } from '../../../api/client';
 import { focusNextAction } from '../../../lib/focus-next-action';
-import { formatDateTime } from '../../../lib/format';
+import { formatDateTime, formatDuration } from '../../../lib/format';
 import { useProviderParam } from '../../../lib/use-provider';
 import { isFinalRunStatus, runQueries, type DeploymentRun } from '../api/run-queries';
 import { useApproveApply } from '../api/use-approve-apply';
@@ -126,6 +126,7 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
           <Text size="sm" c="dimmed">
             {`${operation} · triggered by ${run.triggeredBy} · queued ${formatDateTime(run.queuedAt)}`}
             {run.finishedAt ? ` · finished ${formatDateTime(run.finishedAt)}` : ''}
+            {run.finishedAt ? ` · took ${formatDuration(run.startedAt ?? run.queuedAt, run.finishedAt)}` : ''}
           </Text>
         </Group>
 

@@ -10,7 +10,6 @@ import { LoadMore } from '../../../components/load-more';
 import { PageHeader } from '../../../components/page-header';
 import { StatusBadge } from '../../../components/status-badge';
 import { TableSkeleton } from '../../../components/table-skeleton';
-import { formatDateTime } from '../../../lib/format';
 import { useProviderParam } from '../../../lib/use-provider';
 import { useCan } from '../../access/api/permissions';
 import { deploymentQueries, type Deployment, type DeploymentStatus, type RunOperation } from '../api/deployment-queries';
@@ -21,6 +20,8 @@ import { DeploymentNotFound } from '../components/deployment-not-found';
 import { DeploymentVariablesTable } from '../components/deployment-variables-table';
 import { DestroyDeploymentDialog } from '../components/destroy-deployment-dialog';
 import { RunHistoryTable } from '../components/run-history-table';
+import { Timestamp } from '../../../components/timestamp';
+import { areaLink } from '../../../lib/area-links';
 
 /** How often the page refreshes while a run of the deployment is under way. */
 const ACTIVE_REFRESH_MS = 5_000;
@@ -152,14 +153,38 @@ function DeploymentDetail({ provider, deployment }: { provider: string; deployme
             <Field label="Status">
               <StatusBadge status={deployment.status} />
             </Field>
-            <Field label="Project">{deployment.projectName}</Field>
-            <Field label="Template">{deployment.templateName}</Field>
-            <Field label="Cloud environment">{deployment.cloudEnvironmentName}</Field>
+            <Field label="Project">
+              <Anchor component={Link} to={areaLink(provider, 'projects', deployment.projectName)} size="sm">
+                {deployment.projectName}
+              </Anchor>
+            </Field>
+            <Field label="Template">
+              <Anchor component={Link} to={areaLink(provider, 'templates', deployment.templateName)} size="sm">
+                {deployment.templateName}
+              </Anchor>
+            </Field>
+            <Field label="Cloud environment">
+              <Anchor
+                component={Link}
+                to={areaLink(provider, 'cloud-environments', deployment.cloudEnvironmentName)}
+                size="sm"
+              >
+                {deployment.cloudEnvironmentName}
+              </Anchor>
+            </Field>
             <Field label="Approvals">
               {deployment.requireDistinctApprover ? 'Distinct approver required (four eyes)' : 'Any approver'}
             </Field>
-            <Field label="Created">{formatDateTime(deployment.createdAt)}</Field>
-            <Field label="Updated">{formatDateTime(deployment.updatedAt)}</Field>
+            <Field label="Created">
+              <Text size="sm">
+                <Timestamp iso={deployment.createdAt} />
+              </Text>
+            </Field>
+            <Field label="Updated">
+              <Text size="sm">
+                <Timestamp iso={deployment.updatedAt} />
+              </Text>
+            </Field>
             <Field label="Tags">
               {deployment.tags.length === 0 ? (
                 <Text size="sm" c="dimmed">

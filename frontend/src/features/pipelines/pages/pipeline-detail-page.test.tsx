@@ -5,7 +5,7 @@ import { fakeFetch, json, problem } from '../../../test/fake-fetch';
 import { renderWithApp } from '../../../test/render';
 import type { Pipeline } from '../api/pipeline-queries';
 import { STALE_ORDER_MESSAGE } from '../api/use-move-step';
-import { FakeEventSource, deployment, pipeline, pipelineRun, step } from '../test/pipeline-fixtures';
+import { FakeEventSource, deployment, pipeline, pipelineRun, runStep, step } from '../test/pipeline-fixtures';
 import { PipelineDetailPage } from './pipeline-detail-page';
 
 const renderPage = () =>
@@ -304,6 +304,42 @@ describe('PipelineDetailPage', () => {
     expect(within(table).getByRole('link', { name: '#2' })).toHaveAttribute('href', '/aws/pipeline-runs/r2');
     expect(within(table).getByText('Failed')).toBeInTheDocument();
     expect(within(table).getByText('Completed')).toBeInTheDocument();
+  });
+
+  it('shows each past run’s duration and how many of its steps are done, with the full date on hover', async () => {
+    fakeFetch({
+      'GET /api/v1/pipelines/p1': () => withEtag(pipeline()),
+      'GET /api/v1/pipelines/p1/runs': () =>
+        json({
+          items: [
+            pipelineRun({
+              id: 'r2',
+              number: 2,
+              status: 'failed',
+              startedAt: '2026-11-22T10:00:00Z',
+              finishedAt: '2026-11-22T10:02:05Z',
+              steps: [
+                runStep({ position: 1, deploymentName: 'net', status: 'completed' }),
+                runStep({ position: 2, deploymentName: 'db', status: 'skipped' }),
+                runStep({ position: 3, deploymentName: 'web', status: 'failed' }),
+              ],
+            }),
+            pipelineRun({ id: 'r3', number: 3, status: 'running' }),
+          ],
+          nextCursor: null,
+        }),
+    });
+
+    renderPage();
+
+    const table = await screen.findByRole('table', { name: 'Run history' });
+    const finished = within(table).getByRole('link', { name: '#2' }).closest('tr')!;
+    expect(within(finished as HTMLElement).getByText('2m 05s')).toBeInTheDocument();
+    expect(within(finished as HTMLElement).getByText('2/3 steps')).toBeInTheDocument();
+    const started = finished.querySelector('time[datetime="2026-11-22T10:00:00Z"]')!;
+    expect(started.getAttribute('title')).toContain('2026');
+    const running = within(table).getByRole('link', { name: '#3' }).closest('tr')!;
+    expect(within(running as HTMLElement).getByText('0/2 steps')).toBeInTheDocument();
   });
 
   it('says when the pipeline does not exist', async () => {

@@ -259,6 +259,29 @@ describe('PipelineRunPage', () => {
     await waitFor(() => expect(screen.getByRole('heading', { level: 1 })).toHaveFocus());
   });
 
+  it('offers Run again on a finished run: a new run of the pipeline, then opens it', async () => {
+    const server = fakeFetch({
+      'GET /api/v1/pipeline-runs/r1': () =>
+        json(pipelineRun({ status: 'completed', finishedAt: '2026-11-22T10:01:00Z', actions: { cancel: false } })),
+      'POST /api/v1/pipelines/p1/runs': () => json(pipelineRun({ id: 'r4', number: 4, status: 'queued' }), 202),
+    });
+    const { user, router } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Run again' }));
+
+    await waitFor(() => expect(router.state.location.pathname).toBe('/aws/pipeline-runs/r4'));
+    expect(server.calls('POST /api/v1/pipelines/p1/runs')).toHaveLength(1);
+  });
+
+  it('offers no Run again while the run is going', async () => {
+    fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(pipelineRun()) });
+
+    renderPage();
+
+    expect(await screen.findByRole('button', { name: 'Cancel run' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Run again' })).not.toBeInTheDocument();
+  });
+
   it('says when the run does not exist', async () => {
     fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => problem(404, { title: 'Not found' }) });
 

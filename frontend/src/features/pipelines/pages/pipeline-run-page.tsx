@@ -1,7 +1,7 @@
 import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../api/client';
 import { CancelRunDialog } from '../../../components/cancel-run-dialog';
 import { EmptyState } from '../../../components/empty-state';
@@ -23,6 +23,7 @@ import {
 import { useApproveStep, type Approval } from '../api/use-approve-step';
 import { useCancelPipelineRun } from '../api/use-cancel-pipeline-run';
 import { usePipelineRunEvents } from '../api/use-pipeline-run-events';
+import { useTriggerPipelineRun } from '../api/use-trigger-pipeline-run';
 
 import { RunStepItem } from '../components/run-step-item';
 
@@ -65,6 +66,9 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
   const can = useCan();
   const cancelling = can('runs.cancel');
   const approving = can('runs.approve');
+  const rerunning = can('pipelines.run');
+  const navigate = useNavigate();
+  const runAgain = useTriggerPipelineRun(run.pipelineId);
 
   // When the run ends, the pipeline (its active run, its steps' statuses) and its history change too.
   const wasFinal = useRef(final);
@@ -112,11 +116,26 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
                 Cancel run
               </Button>
             </Guarded>
+          ) : final ? (
+            // A new run from the first step; steps already up to date are skipped.
+            <Guarded permission={rerunning}>
+              <Button
+                loading={runAgain.isPending}
+                onClick={() =>
+                  runAgain.mutate(undefined, {
+                    onSuccess: (created) => void navigate(`/${provider}/pipeline-runs/${created.id}`),
+                  })
+                }
+              >
+                Run again
+              </Button>
+            </Guarded>
           ) : undefined
         }
       />
 
       <Stack gap="md">
+        {runAgain.isError && <ErrorAlert error={runAgain.error} title="Could not run the pipeline again" />}
         <Group gap="sm" role="status" aria-live="polite" aria-label="Run status">
           <Text fw={500}>Status</Text>
           <StatusBadge status={run.status} />

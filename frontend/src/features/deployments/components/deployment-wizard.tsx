@@ -19,6 +19,7 @@ import {
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { Link } from 'react-router';
 import { problemToFormErrors } from '../../../lib/problem-form-errors';
 import { cloudEnvironmentQueries } from '../../cloud-environments/api/cloud-environment-queries';
@@ -33,6 +34,8 @@ import {
   emptyDeploymentValues,
   firstStepWithError,
   formPathFor,
+  missingEnvironmentFields,
+  missingRequiredVariables,
   stepOfField,
   toCreateBody,
   type DeploymentFormValues,
@@ -81,10 +84,29 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
     form.setErrors(Object.fromEntries(Object.entries(form.errors).filter(([path]) => stepOfField(path) !== 1 && path !== 'templateId')));
   };
 
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const missingVariables = missingRequiredVariables(template, form.values, environment?.region);
+
+  /** Moves to `target`, but never past an Environment step that lacks what the API requires. */
+  const goTo = (target: number) => {
+    if (target > 0) {
+      const missing = missingEnvironmentFields(form.values);
+      if (Object.keys(missing).length > 0) {
+        form.setErrors({ ...form.errors, ...missing });
+        setActive(0);
+        return;
+      }
+    }
+    setActive(target);
+  };
+
+  // Leaving a wizard with something typed in loses it: ask first.
+  const cancel = () => (form.isDirty() ? setConfirmingCancel(true) : onCancel());
+
   const submit = form.onSubmit(async (values) => {
     if (active < REVIEW_STEP) {
       // Enter in a field moves on; only the Review step creates.
-      setActive((step) => step + 1);
+      goTo(active + 1);
       return;
     }
     setFormError(null);
@@ -104,18 +126,23 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
   });
 
   const stepHasError = (step: number) => Object.keys(form.errors).some((path) => stepOfField(path) === step);
+  // A passed Variables step with required values left empty is not ticked green: the deployment will need configuration.
+  const stepIncomplete = (step: number) => step === 1 && active > 1 && missingVariables.length > 0;
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="lg">
-        <Stepper active={active} onStepClick={setActive} size="sm" aria-label="Steps">
+        <Stepper active={active} onStepClick={goTo} size="sm" aria-label="Steps">
           {WIZARD_STEPS.map((step, index) => (
             <Stepper.Step
               key={step.label}
               label={step.label}
               description={step.description}
-              color={stepHasError(index) ? 'red' : undefined}
-              aria-label={`${step.label}${stepHasError(index) ? ' (has errors)' : ''}`}
+              color={stepHasError(index) ? 'red' : stepIncomplete(index) ? 'orange' : undefined}
+              completedIcon={stepIncomplete(index) ? <span aria-hidden="true">!</span> : undefined}
+              aria-label={`${step.label}${
+                stepHasError(index) ? ' (has errors)' : stepIncomplete(index) ? ' (required values missing)' : ''
+              }`}
             />
           ))}
         </Stepper>
@@ -208,6 +235,12 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
             <Title order={2} size="h3">
               Variables
             </Title>
+            {missingVariables.length > 0 && (
+              <Text size="sm" c="dimmed">
+                Required without a value: {missingVariables.join(', ')}. The deployment can be created without them,
+                but needs configuration before it can run.
+              </Text>
+            )}
             {template ? (
               <VariablesForm
                 form={form}
@@ -324,7 +357,7 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
         )}
 
         <Group justify="space-between">
-          <Button variant="default" onClick={onCancel} disabled={createDeployment.isPending}>
+          <Button variant="default" onClick={cancel} disabled={createDeployment.isPending}>
             Cancel
           </Button>
           <Group gap="sm">
@@ -335,7 +368,7 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
             )}
             {active < REVIEW_STEP ? (
               // Keys keep React from turning the clicked Next button into the submit button mid-click.
-              <Button key="next" onClick={() => setActive((step) => step + 1)}>
+              <Button key="next" onClick={() => goTo(active + 1)}>
                 Next
               </Button>
             ) : (
@@ -346,6 +379,15 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
           </Group>
         </Group>
       </Stack>
+      <ConfirmDialog
+        opened={confirmingCancel}
+        title="Discard this deployment?"
+        message="What you entered in the wizard is lost."
+        confirmLabel="Discard"
+        cancelLabel="Keep editing"
+        onConfirm={onCancel}
+        onClose={() => setConfirmingCancel(false)}
+      />
     </form>
   );
 }

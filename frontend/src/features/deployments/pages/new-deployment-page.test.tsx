@@ -147,6 +147,65 @@ describe('NewDeploymentPage', () => {
     );
   });
 
+  it('does not move past the Environment step until what it requires is set, saying what is missing', async () => {
+    routes();
+    const { user } = renderPage();
+    await screen.findByRole('heading', { name: 'Environment' });
+
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+
+    expect(screen.getByRole('heading', { name: 'Environment' })).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: /^Name/ })).toHaveAccessibleDescription('Name is required.');
+    expect(screen.getByRole('combobox', { name: /^Project/ })).toHaveAccessibleDescription('Project is required.');
+    await user.click(screen.getByRole('button', { name: /^Review/ }));
+    expect(screen.getByRole('heading', { name: 'Environment' })).toBeInTheDocument();
+
+    await fillEnvironment(user);
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('heading', { name: 'Variables' })).toBeInTheDocument();
+  });
+
+  it('does not tick the Variables step green when a required value is left empty', async () => {
+    routes();
+    const { user } = renderPage();
+    await fillEnvironment(user);
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByText(/Required without a value: name\./)).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+
+    await screen.findByRole('heading', { name: 'Tags' });
+    expect(screen.getByRole('button', { name: 'Variables (required values missing)' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Environment' })).toBeInTheDocument();
+  });
+
+  it('asks before throwing away a filled wizard, and not for an untouched one', async () => {
+    routes();
+    const { user } = renderPage();
+    await fillEnvironment(user);
+
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Discard this deployment?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
+    expect(screen.getByRole('textbox', { name: /^Name/ })).toHaveValue('core-network');
+    expect(screen.getByTestId('location')).toHaveTextContent('/aws/deployments/new');
+
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Discard this deployment?' })).getByRole('button', { name: 'Discard' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/aws\/deployments$/));
+  });
+
+  it('leaves an untouched wizard at once', async () => {
+    routes();
+    const { user } = renderPage();
+    await screen.findByRole('heading', { name: 'Environment' });
+
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/aws\/deployments$/));
+  });
+
   it('is not offered to a viewer, who gets told which role it needs', async () => {
     const server = fakeFetch({});
 

@@ -56,7 +56,7 @@ export function PlanSummary({ plan, maxResources }: PlanSummaryProps) {
     <Stack gap="xs">
       <Group gap={6} role="group" aria-label={`Plan: ${label}`}>
         {actions.map(({ count, sign, word, color }) => (
-          <Badge key={count} color={color} variant={plan[count] > 0 ? 'filled' : 'light'} tt="none">
+          <Badge key={count} color={color} variant="light" tt="none" fw={plan[count] > 0 ? 700 : 400}>
             {`${sign}${plan[count]} ${word}`}
           </Badge>
         ))}

@@ -83,7 +83,6 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
           <>
             {run.actions.approvePlan && (
               <Button
-                color="green"
                 data-next-action
                 loading={approvePlan.isPending}
                 disabled={busy && !approvePlan.isPending}
@@ -97,7 +96,6 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
             )}
             {run.actions.approveApply && (
               <Button
-                color="green"
                 data-next-action
                 loading={approveApply.isPending}
                 disabled={busy && !approveApply.isPending}

@@ -15,6 +15,7 @@ import {
   TextInput,
   Textarea,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
@@ -136,13 +137,18 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
           {WIZARD_STEPS.map((step, index) => (
             <Stepper.Step
               key={step.label}
-              label={step.label}
+              // The name is the visible text (so voice control finds it) plus the state the colour shows.
+              label={
+                <>
+                  {step.label}
+                  {(stepHasError(index) || stepIncomplete(index)) && (
+                    <VisuallyHidden>{stepHasError(index) ? ' (has errors)' : ' (required values missing)'}</VisuallyHidden>
+                  )}
+                </>
+              }
               description={step.description}
               color={stepHasError(index) ? 'red' : stepIncomplete(index) ? 'orange' : undefined}
               completedIcon={stepIncomplete(index) ? <span aria-hidden="true">!</span> : undefined}
-              aria-label={`${step.label}${
-                stepHasError(index) ? ' (has errors)' : stepIncomplete(index) ? ' (required values missing)' : ''
-              }`}
             />
           ))}
         </Stepper>

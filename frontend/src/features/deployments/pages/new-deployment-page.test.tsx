@@ -157,7 +157,7 @@ describe('NewDeploymentPage', () => {
     expect(screen.getByRole('heading', { name: 'Environment' })).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: /^Name/ })).toHaveAccessibleDescription('Name is required.');
     expect(screen.getByRole('combobox', { name: /^Project/ })).toHaveAccessibleDescription('Project is required.');
-    await user.click(screen.getByRole('button', { name: /^Review/ }));
+    await user.click(screen.getByRole('button', { name: /Review/ }));
     expect(screen.getByRole('heading', { name: 'Environment' })).toBeInTheDocument();
 
     await fillEnvironment(user);
@@ -175,8 +175,8 @@ describe('NewDeploymentPage', () => {
     await user.click(screen.getByRole('button', { name: 'Next' }));
 
     await screen.findByRole('heading', { name: 'Tags' });
-    expect(screen.getByRole('button', { name: 'Variables (required values missing)' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Environment' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Variables ?\(required values missing\)/ })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Environment(?! \()/ })).toBeInTheDocument();
   });
 
   it('asks before throwing away a filled wizard, and not for an untouched one', async () => {

@@ -109,7 +109,6 @@ export function RunStepItem({
               <Guarded permission={approvePermission}>
                 <Button
                   size="xs"
-                  color={awaiting === 'plan' ? 'blue' : 'green'}
                   loading={approving === awaiting}
                   data-next-action
                   onClick={() => onApprove(step.deploymentRunId!, awaiting)}

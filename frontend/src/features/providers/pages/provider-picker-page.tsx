@@ -37,7 +37,6 @@ export function ProviderPickerPage() {
                 h="100%"
                 padding="lg"
                 radius="md"
-                aria-label={`${provider.displayName} (${provider.id.toUpperCase()})`}
                 className="mantine-focus-auto"
               >
                 <Group justify="space-between" mb="xs">

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 
-export const PRODUCT_NAME = 'Amnify Deploy';
+const PRODUCT_NAME = 'Amnify Deploy';
 
 /** Names the browser tab after the page, e.g. "Run #3 · Full Platform Rollout — Prod · Amnify Deploy". */
 export function useDocumentTitle(title: string | undefined) {

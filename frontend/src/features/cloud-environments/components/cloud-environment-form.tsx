@@ -70,14 +70,18 @@ export function CloudEnvironmentForm({ provider, initialValues, submitLabel, onS
           label="Name"
           withAsterisk
           data-autofocus
-          maxLength={NAME_MAX} rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />} rightSectionWidth={90}
+          maxLength={NAME_MAX}
+          rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />}
+          rightSectionWidth={90}
           {...form.getInputProps('name')}
         />
         <TextInput
           label="Region"
           withAsterisk
           placeholder={labels.regionExample}
-          maxLength={REGION_MAX} rightSection={<LengthCounter value={form.values.region} max={REGION_MAX} />} rightSectionWidth={90}
+          maxLength={REGION_MAX}
+          rightSection={<LengthCounter value={form.values.region} max={REGION_MAX} />}
+          rightSectionWidth={90}
           {...form.getInputProps('region')}
         />
         <TextInput label={labels.accountLabel} withAsterisk {...form.getInputProps('accountId')} />

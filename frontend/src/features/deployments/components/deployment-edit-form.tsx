@@ -79,14 +79,18 @@ export function DeploymentEditForm({ deployment, template, onSubmit, onCancel }:
             label="Name"
             withAsterisk
             autoComplete="off"
-            maxLength={NAME_MAX} rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />} rightSectionWidth={90}
+            maxLength={NAME_MAX}
+            rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />}
+            rightSectionWidth={90}
             {...form.getInputProps('name')}
           />
           <Textarea
             label="Description"
             autosize
             minRows={2}
-            maxLength={DESCRIPTION_MAX} rightSection={<LengthCounter value={form.values.description} max={DESCRIPTION_MAX} />} rightSectionWidth={90}
+            maxLength={DESCRIPTION_MAX}
+            rightSection={<LengthCounter value={form.values.description} max={DESCRIPTION_MAX} />}
+            rightSectionWidth={90}
             {...form.getInputProps('description')}
           />
           <Select

@@ -215,19 +215,23 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
               </Text>
             )}
             <TextInput
-            label="Name"
-            withAsterisk
-            autoComplete="off"
-            maxLength={NAME_MAX} rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />} rightSectionWidth={90}
-            {...form.getInputProps('name')}
-          />
+              label="Name"
+              withAsterisk
+              autoComplete="off"
+              maxLength={NAME_MAX}
+              rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />}
+              rightSectionWidth={90}
+              {...form.getInputProps('name')}
+            />
             <Textarea
-            label="Description"
-            autosize
-            minRows={2}
-            maxLength={DESCRIPTION_MAX} rightSection={<LengthCounter value={form.values.description} max={DESCRIPTION_MAX} />} rightSectionWidth={90}
-            {...form.getInputProps('description')}
-          />
+              label="Description"
+              autosize
+              minRows={2}
+              maxLength={DESCRIPTION_MAX}
+              rightSection={<LengthCounter value={form.values.description} max={DESCRIPTION_MAX} />}
+              rightSectionWidth={90}
+              {...form.getInputProps('description')}
+            />
             <Switch
               label="Require a distinct approver"
               description={FOUR_EYES_DESCRIPTION}

@@ -51,7 +51,9 @@ export function PipelineForm({ initialValues = empty, submitLabel, onSubmit, onC
           description="A descriptive name, e.g. “Full Platform Rollout — Prod”"
           withAsterisk
           data-autofocus
-          maxLength={NAME_MAX} rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />} rightSectionWidth={90}
+          maxLength={NAME_MAX}
+          rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />}
+          rightSectionWidth={90}
           {...form.getInputProps('name')}
           key={form.key('name')}
         />
@@ -60,7 +62,9 @@ export function PipelineForm({ initialValues = empty, submitLabel, onSubmit, onC
           description="Optional: what this pipeline provisions"
           autosize
           minRows={2}
-          maxLength={DESCRIPTION_MAX} rightSection={<LengthCounter value={form.values.description} max={DESCRIPTION_MAX} />} rightSectionWidth={90}
+          maxLength={DESCRIPTION_MAX}
+          rightSection={<LengthCounter value={form.values.description} max={DESCRIPTION_MAX} />}
+          rightSectionWidth={90}
           {...form.getInputProps('description')}
           key={form.key('description')}
         />

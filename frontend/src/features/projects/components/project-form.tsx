@@ -50,7 +50,9 @@ export function ProjectForm({ initialValues = empty, submitLabel, onSubmit, onCa
           label="Name"
           withAsterisk
           data-autofocus
-          maxLength={NAME_MAX} rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />} rightSectionWidth={90}
+          maxLength={NAME_MAX}
+          rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />}
+          rightSectionWidth={90}
           {...form.getInputProps('name')}
           key={form.key('name')}
         />
@@ -58,7 +60,9 @@ export function ProjectForm({ initialValues = empty, submitLabel, onSubmit, onCa
           label="Description"
           autosize
           minRows={2}
-          maxLength={DESCRIPTION_MAX} rightSection={<LengthCounter value={form.values.description} max={DESCRIPTION_MAX} />} rightSectionWidth={90}
+          maxLength={DESCRIPTION_MAX}
+          rightSection={<LengthCounter value={form.values.description} max={DESCRIPTION_MAX} />}
+          rightSectionWidth={90}
           {...form.getInputProps('description')}
           key={form.key('description')}
         />

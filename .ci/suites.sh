@@ -46,8 +46,10 @@ else
   count "backend build" 0 1
 fi
 
-echo "== frontend: contract types, type check, unit tests"
+echo "== frontend: contract types, lint, type check, unit tests"
 (cd frontend && npm run --silent check:api) || count "frontend check:api (schema.d.ts is stale: make openapi)" 0 1
+# Import boundaries (a feature reaches another only through its api/) and no import cycles.
+(cd frontend && npm run --silent lint) || count "frontend lint" 0 1
 (cd frontend && npm run --silent build) || count "frontend build" 0 1
 (cd frontend && npm test)
 read -r p f < <(json_counts frontend/test-results/unit.json r.numPassedTests "r.numFailedTests+(r.numRuntimeErrorTestSuites||0)")

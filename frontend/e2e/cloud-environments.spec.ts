@@ -15,8 +15,8 @@ test("a cloud environment shows the server's validation, keeps its credentials w
 
   await page.getByRole('button', { name: 'Create cloud environment', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Create cloud environment' });
-  await dialog.getByLabel('Region', { exact: true }).fill('eu-west-1');
-  await dialog.getByLabel('Account ID', { exact: true }).fill('123456789012');
+  await dialog.getByRole('textbox', { name: 'Region', exact: true }).fill('eu-west-1');
+  await dialog.getByRole('textbox', { name: 'Account ID', exact: true }).fill('123456789012');
   await dialog.getByLabel('Variable name (credential 1)').fill('AWS_ACCESS_KEY_ID');
   await dialog.getByLabel('Value (credential 1)').fill(secret);
 
@@ -27,7 +27,7 @@ test("a cloud environment shows the server's validation, keeps its credentials w
   expect(invalid.status()).toBe(400);
   const problem = await invalid.json();
   expect(problem.errors?.name?.length ?? 0).toBeGreaterThan(0);
-  const nameInput = dialog.getByLabel('Name', { exact: true });
+  const nameInput = dialog.getByRole('textbox', { name: 'Name', exact: true });
   await expect(nameInput).toHaveAttribute('aria-invalid', 'true');
   await expect(nameInput).toHaveAccessibleDescription(new RegExp(escapeRegExp(problemMessage(problem, 'name'))));
 

@@ -20,7 +20,7 @@ test('a project is created, refused twice under one name, edited and deleted', a
   // Create
   await page.getByRole('button', { name: 'Create project', exact: true }).click();
   const createDialog = page.getByRole('dialog', { name: 'Create project' });
-  await createDialog.getByLabel('Name', { exact: true }).fill(name);
+  await createDialog.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   await createDialog.getByLabel('Description', { exact: true }).fill('Created by the e2e test');
   const created = waitForApi(page, 'POST', /^\/api\/v1\/projects$/);
   await createDialog.getByRole('button', { name: 'Create project', exact: true }).click();
@@ -34,14 +34,14 @@ test('a project is created, refused twice under one name, edited and deleted', a
   // The same name again is a conflict, shown on the form
   await page.getByRole('button', { name: 'Create project', exact: true }).click();
   const duplicateDialog = page.getByRole('dialog', { name: 'Create project' });
-  await duplicateDialog.getByLabel('Name', { exact: true }).fill(name);
+  await duplicateDialog.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   const refused = waitForApi(page, 'POST', /^\/api\/v1\/projects$/);
   await duplicateDialog.getByRole('button', { name: 'Create project', exact: true }).click();
   const conflict = await refused;
   expect(conflict.status()).toBe(409);
   const message = problemMessage(await conflict.json(), 'name');
   expect(message).not.toBe('');
-  await expect(duplicateDialog.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(duplicateDialog.getByRole('textbox', { name: 'Name', exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(duplicateDialog.getByText(message, { exact: false })).toBeVisible();
   await duplicateDialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(duplicateDialog).toBeHidden();
@@ -50,7 +50,7 @@ test('a project is created, refused twice under one name, edited and deleted', a
   // Edit the description
   await row.getByRole('button', { name: `Edit ${name}` }).click();
   const editDialog = page.getByRole('dialog', { name: 'Edit project' });
-  await expect(editDialog.getByLabel('Name', { exact: true })).toHaveValue(name);
+  await expect(editDialog.getByRole('textbox', { name: 'Name', exact: true })).toHaveValue(name);
   await editDialog.getByLabel('Description', { exact: true }).fill('Edited by the e2e test');
   const patched = waitForApi(page, 'PATCH', /^\/api\/v1\/projects\/[^/]+$/);
   await editDialog.getByRole('button', { name: 'Save changes' }).click();

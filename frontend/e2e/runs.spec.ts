@@ -37,7 +37,7 @@ test('a network deployment is executed and destroyed through both approvals, wit
 
   const status = page.getByRole('status', { name: 'Run status' });
   await page.getByRole('button', { name: 'Approve Plan' }).click(wait);
-  await expect(page.getByLabel('Plan counts')).toContainText('+3 to add');
+  await expect(page.getByRole('group', { name: /^Plan: / })).toContainText('+3 to add');
   await expect(page.getByRole('list', { name: 'Resources to create' })).toContainText('terraform_data.network');
   await page.getByRole('button', { name: 'Show full plan' }).click();
   await expect(page.getByLabel('Full plan')).toContainText('terraform_data.network', wait);
@@ -48,7 +48,7 @@ test('a network deployment is executed and destroyed through both approvals, wit
   await expect(outputs.getByRole('row', { name: /network_id/ })).toContainText(/aws-net-[0-9a-f]{8}/, wait);
   await expect(page.getByRole('log', { name: 'Run log' })).toContainText('Apply complete', wait);
   await expect(page.getByRole('button', { name: /Approve/ })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Cancel', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Cancel run', exact: true })).toHaveCount(0);
 
   // Back to the deployment: deployed, with the run in its history
   await page.getByRole('link', { name: `← Back to deployment ${name}` }).click();
@@ -72,7 +72,7 @@ test('a network deployment is executed and destroyed through both approvals, wit
   await expect(page.getByRole('heading', { level: 1, name: `Destroy ${name}` })).toBeVisible();
 
   await page.getByRole('button', { name: 'Approve Plan' }).click(wait);
-  await expect(page.getByLabel('Plan counts')).toContainText('-3 to destroy');
+  await expect(page.getByRole('group', { name: /^Plan: / })).toContainText('-3 to destroy');
   await page.getByRole('button', { name: 'Approve Apply' }).click(wait);
   await expect(status).toHaveText('Destroyed', wait);
   await expect(page.getByRole('log', { name: 'Run log' })).toContainText('Resources: 0 added, 0 changed, 3 destroyed', wait);

@@ -33,7 +33,7 @@ export class ApiError extends Error {
   readonly problem: Problem;
 
   constructor(status: number, problem: Problem) {
-    const title = problem.title?.trim() || defaultTitle(status);
+    const title = problem.title?.trim() || plainStatusTitle(status);
     const detail = problem.detail?.trim() || undefined;
     super(detail ? `${title}: ${detail}` : title);
     this.name = 'ApiError';
@@ -55,7 +55,8 @@ export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
 
-interface ClientResult<T> {
+/** What an openapi-fetch call resolves to. */
+export interface ClientResult<T> {
   data?: T;
   error?: unknown;
   response: Response;
@@ -73,7 +74,8 @@ export async function unwrap<T>(call: Promise<ClientResult<T>>): Promise<T> {
   return data as T;
 }
 
-function defaultTitle(status: number): string {
+/** What an HTTP status means to the user, in plain words (for answers without a title of their own). */
+export function plainStatusTitle(status: number): string {
   switch (status) {
     case 400:
       return 'The request is not valid';
@@ -84,7 +86,7 @@ function defaultTitle(status: number): string {
     case 404:
       return 'Not found';
     case 409:
-      return 'Conflict';
+      return 'This cannot be done now';
     case 412:
       return 'Someone else changed this first';
     default:

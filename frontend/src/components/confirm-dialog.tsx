@@ -8,6 +8,8 @@ interface ConfirmDialogProps {
   message: ReactNode;
   /** Text of the confirming button, e.g. "Delete". */
   confirmLabel: string;
+  /** Text of the button that backs out, when "Cancel" would be ambiguous (e.g. cancelling a wizard). @default "Cancel" */
+  cancelLabel?: string;
   /** Red confirm button for destructive actions. @default true */
   danger?: boolean;
   /** The confirmed action is running: the button spins and the dialog stays open. */
@@ -23,6 +25,7 @@ export function ConfirmDialog({
   title,
   message,
   confirmLabel,
+  cancelLabel = 'Cancel',
   danger = true,
   loading = false,
   error,
@@ -36,7 +39,7 @@ export function ConfirmDialog({
         {error != null && <ErrorAlert error={error} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} disabled={loading}>
-            Cancel
+            {cancelLabel}
           </Button>
           <Button color={danger ? 'red' : undefined} onClick={onConfirm} loading={loading} data-autofocus>
             {confirmLabel}

@@ -1,17 +1,31 @@
 import { Alert, Button, List, Stack, Text } from '@mantine/core';
-import { isApiError } from '../api/client';
+import { isApiError, plainStatusTitle } from '../api/client';
 
 interface ErrorAlertProps {
   error: unknown;
-  /** Shown when the error carries no title of its own. */
+  /** What failed, in plain words (e.g. "Could not run the pipeline"); shown unless the server names the problem better. */
   title?: string;
   onRetry?: () => void;
 }
 
-/** Shows a failed request: the problem's title and detail, and any field messages it lists. */
-export function ErrorAlert({ error, title = 'Something went wrong', onRetry }: ErrorAlertProps) {
+/**
+ * Titles that only name the HTTP status ("Conflict", "Precondition Failed") tell the user less than what they were
+ * doing: those give way to the caller's title. A title of the server's own ("Account locked") is kept.
+ */
+const HTTP_PHRASE =
+  /^(bad request|unauthorized|forbidden|not found|conflict|precondition failed|unprocessable (entity|content)|too many requests|internal server error|server error|service unavailable|one or more validation errors occurred\.?|one or more fields are invalid\.?|validation failed\.?)$/i;
+
+/** The heading of a failed request: the server's own title, or else what the caller was doing, in plain words. */
+function errorHeading(error: unknown, title: string | undefined): string {
+  const fallback = title ?? (isApiError(error) ? plainStatusTitle(error.status) : 'Something went wrong');
+  if (!isApiError(error) || HTTP_PHRASE.test(error.title)) return fallback;
+  return error.problem.title?.trim() ? error.title : fallback;
+}
+
+/** Shows a failed request: what failed, the server's detail, and any field messages it lists. */
+export function ErrorAlert({ error, title, onRetry }: ErrorAlertProps) {
   const apiError = isApiError(error) ? error : null;
-  const heading = apiError?.title ?? title;
+  const heading = errorHeading(error, title);
   const detail = apiError ? apiError.detail : error instanceof Error ? error.message : undefined;
   const fieldMessages = apiError
     ? Object.entries(apiError.errors).flatMap(([field, messages]) =>

@@ -14,6 +14,12 @@ export const queryDefaults: DefaultOptions = {
 };
 
 /**
+ * For queries that show a run's, a step's or a deployment's status: whatever is cached is shown at once but asked
+ * again every time a page shows it, so coming back from a run never shows the status it had before.
+ */
+export const statusQueryOptions = { staleTime: 0, refetchOnMount: 'always' } as const;
+
+/**
  * Set `meta: { expectsUnauthorized: true }` on a query or mutation whose 401 is an answer to show
  * (e.g. wrong credentials on the sign-in form), not a lost session.
  */

@@ -31,6 +31,31 @@ describe('AppLayout', () => {
     expect(within(nav).getByRole('link', { name: 'Projects' })).toHaveAttribute('aria-current', 'page');
   });
 
+  it.each([
+    ['/aws/pipeline-runs/r1', 'Pipelines'],
+    ['/aws/runs/dr1', 'Deployments'],
+  ])('marks the area a run page belongs to (%s → %s)', async (route, area) => {
+    fakeFetch({ 'GET /api/v1/providers': () => json(providers) });
+
+    renderWithApp(<AppLayout />, { route, path: '/:provider/*' });
+
+    const nav = await screen.findByRole('navigation', { name: 'Amazon Web Services sections' });
+    expect(within(nav).getByRole('link', { name: area })).toHaveAttribute('aria-current', 'page');
+    expect(within(nav).getAllByRole('link').filter((link) => link.hasAttribute('aria-current'))).toHaveLength(1);
+  });
+
+  it('offers a skip link first, to the main area', async () => {
+    fakeFetch({ 'GET /api/v1/providers': () => json(providers) });
+    const { user } = renderWithApp(<AppLayout />, { route: '/aws/projects', path: '/:provider/*' });
+    await screen.findByRole('navigation', { name: 'Amazon Web Services sections' });
+
+    await user.tab();
+
+    const skip = screen.getByRole('link', { name: 'Skip to main content' });
+    expect(skip).toHaveFocus();
+    expect(document.getElementById(skip.getAttribute('href')!.slice(1))).toHaveAttribute('tabindex', '-1');
+  });
+
   it('switching the provider keeps the section', async () => {
     fakeFetch({ 'GET /api/v1/providers': () => json(providers) });
     const { user } = renderWithApp(<AppLayout />, { route: '/aws/projects?q=web', path: '/:provider/*' });

@@ -8,6 +8,7 @@ import { providerQueries } from '../../features/providers/api/provider-queries';
 import { ProviderSwitcher } from '../../features/providers/components/provider-switcher';
 import { AppHeader } from './app-header';
 import { sections } from './sections';
+import { MAIN_ID, SkipLink } from './skip-link';
 
 /** The shell of every `/:provider/...` page: header with the provider switcher and user menu, the provider's sidebar, the page. */
 export function AppLayout() {
@@ -53,6 +54,7 @@ export function AppLayout() {
       navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
       padding="lg"
     >
+      <SkipLink />
       <AppHeader nav={{ opened: navOpened, toggle: toggleNav }}>
         <ProviderSwitcher current={current.id} />
       </AppHeader>
@@ -63,7 +65,10 @@ export function AppLayout() {
         </Text>
         {sections.map((section) => {
           const to = `/${current.id}/${section.path}`;
-          const active = pathname === to || pathname.startsWith(`${to}/`);
+          const active = [section.path, ...(section.also ?? [])].some((path) => {
+            const area = `/${current.id}/${path}`;
+            return pathname === area || pathname.startsWith(`${area}/`);
+          });
           return (
             <NavLink
               key={section.path}
@@ -78,7 +83,7 @@ export function AppLayout() {
         })}
       </AppShell.Navbar>
 
-      <AppShell.Main>
+      <AppShell.Main id={MAIN_ID} tabIndex={-1}>
         {/* A new provider is a new page: reset page state such as search boxes. */}
         <div key={current.id}>
           <Outlet />

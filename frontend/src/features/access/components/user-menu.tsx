@@ -31,12 +31,13 @@ export function UserMenu() {
           color="gray"
           px="xs"
           loading={logout.isPending}
-          rightSection={<RoleBadge role={me.role} />}
           aria-label={`${me.displayName}, ${me.role ? roleLabels[me.role] : 'no role'}: account menu`}
         >
+          {/* The role beside the name with a space between, so the visible text reads as the start of the label. */}
           <Text span size="sm" fw={500} c="var(--mantine-color-text)" truncate maw={180}>
             {me.displayName}
-          </Text>
+          </Text>{' '}
+          <RoleBadge role={me.role} />
         </Button>
       </Menu.Target>
       <Menu.Dropdown>

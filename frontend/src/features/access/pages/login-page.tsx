@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../../components/error-alert';
 import { safeNext } from '../../../lib/login-redirect';
 import { applyProblemToForm } from '../../../lib/problem-form-errors';
 import { useLogin, type LoginBody } from '../api/use-login';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 
 /** `/login?next=…`: email and password; afterwards back to `next` (or the start page). */
 export function LoginPage() {
@@ -32,6 +33,7 @@ export function LoginPage() {
     }
   });
 
+  useDocumentTitle('Sign in');
   return (
     <Center mih="100vh" p="md" component="main">
       <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={400}>

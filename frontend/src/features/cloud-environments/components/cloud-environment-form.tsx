@@ -11,6 +11,8 @@ import {
   type CloudEnvironmentFormValues,
 } from './cloud-environment-form-model';
 import { fieldsFor } from './provider-fields';
+import { LengthCounter } from '../../../components/length-counter';
+import { NAME_MAX, REGION_MAX } from '../../../lib/field-limits';
 
 interface CloudEnvironmentFormProps {
   provider: string;
@@ -64,9 +66,25 @@ export function CloudEnvironmentForm({ provider, initialValues, submitLabel, onS
   return (
     <form onSubmit={handleSubmit} noValidate>
       <Stack>
-        <TextInput label="Name" data-autofocus {...form.getInputProps('name')} />
-        <TextInput label="Region" placeholder={labels.regionExample} {...form.getInputProps('region')} />
-        <TextInput label={labels.accountLabel} {...form.getInputProps('accountId')} />
+        <TextInput
+          label="Name"
+          withAsterisk
+          data-autofocus
+          maxLength={NAME_MAX}
+          rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />}
+          rightSectionWidth={90}
+          {...form.getInputProps('name')}
+        />
+        <TextInput
+          label="Region"
+          withAsterisk
+          placeholder={labels.regionExample}
+          maxLength={REGION_MAX}
+          rightSection={<LengthCounter value={form.values.region} max={REGION_MAX} />}
+          rightSectionWidth={90}
+          {...form.getInputProps('region')}
+        />
+        <TextInput label={labels.accountLabel} withAsterisk {...form.getInputProps('accountId')} />
 
         <Fieldset legend="Credentials">
           <Stack gap="sm">

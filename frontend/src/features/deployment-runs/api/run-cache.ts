@@ -6,7 +6,7 @@ import { runKeys, type DeploymentRun } from './run-queries';
 export function runChanged(queryClient: QueryClient, run: DeploymentRun) {
   queryClient.setQueryData(runKeys.detail(run.id), run);
   return Promise.all([
-    queryClient.invalidateQueries({ queryKey: runKeys.forDeployment(run.deploymentId) }),
+    queryClient.invalidateQueries({ queryKey: deploymentKeys.runs(run.deploymentId) }),
     queryClient.invalidateQueries({ queryKey: deploymentKeys.detail(run.deploymentId) }),
     queryClient.invalidateQueries({ queryKey: deploymentKeys.lists() }),
   ]);

@@ -1,6 +1,7 @@
-import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '../../../api/client';
 import type { components } from '../../../api/schema';
+import { statusQueryOptions } from '../../../lib/query-client';
 
 export type DeploymentRun = components['schemas']['DeploymentRun'];
 export type RunStatus = components['schemas']['RunStatus'];
@@ -16,36 +17,20 @@ export function isFinalRunStatus(status: RunStatus | undefined): boolean {
 
 /** How often a run that is not final is polled, in case the live event stream is not getting through. */
 export const RUN_POLL_INTERVAL_MS = 3_000;
-export const RUNS_PAGE_SIZE = 20;
 
 export const runKeys = {
   all: ['deployment-runs'] as const,
-  forDeployment: (deploymentId: string) => [...runKeys.all, 'deployment', deploymentId] as const,
   detail: (id: string) => [...runKeys.all, 'detail', id] as const,
   plan: (id: string) => [...runKeys.all, 'plan', id] as const,
 };
 
 export const runQueries = {
-  /** A deployment's run history, newest first; "Load more" appends older runs. */
-  forDeployment: (deploymentId: string) =>
-    infiniteQueryOptions({
-      queryKey: runKeys.forDeployment(deploymentId),
-      queryFn: ({ pageParam, signal }) =>
-        unwrap(
-          api.GET('/api/v1/deployments/{id}/runs', {
-            params: { path: { id: deploymentId }, query: { limit: RUNS_PAGE_SIZE, cursor: pageParam ?? undefined } },
-            signal,
-          }),
-        ),
-      initialPageParam: null as string | null,
-      getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
-    }),
-
   /** One run with what the caller may do now; polled every few seconds until it is final. */
   detail: (id: string) =>
     queryOptions({
       queryKey: runKeys.detail(id),
       queryFn: ({ signal }) => unwrap(api.GET('/api/v1/deployment-runs/{id}', { params: { path: { id } }, signal })),
+      ...statusQueryOptions,
       refetchInterval: (query) => (isFinalRunStatus(query.state.data?.status) ? false : RUN_POLL_INTERVAL_MS),
     }),
 

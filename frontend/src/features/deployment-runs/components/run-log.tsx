@@ -25,6 +25,8 @@ export function RunLog({ lines, emptyText }: RunLogProps) {
       h={420}
       type="auto"
       viewportRef={viewport}
+      // A scrolling region keyboard users can reach and scroll.
+      viewportProps={{ tabIndex: 0 }}
       onScrollPositionChange={({ y }) => {
         const element = viewport.current;
         if (element) following.current = element.scrollHeight - element.clientHeight - y <= BOTTOM_SLACK;

@@ -86,6 +86,43 @@ const awaitingApply = run({
 });
 
 describe('RunPage', () => {
+  it('after approving the plan, moves focus to Approve Apply (the next action)', async () => {
+    let current = awaitingPlan;
+    serve(() => current, {
+      [`POST /api/v1/deployment-runs/${runId}/approve-plan`]: () => {
+        current = awaitingApply;
+        return json(current);
+      },
+    });
+    const { user } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Approve Plan' }));
+
+    const approveApply = await screen.findByRole('button', { name: 'Approve Apply' });
+    await waitFor(() => expect(approveApply).toHaveFocus());
+  });
+
+  it('after cancelling, moves focus to the page heading (nothing else is left to do) and names the tab', async () => {
+    let current = awaitingPlan;
+    serve(() => current, {
+      [`POST /api/v1/deployment-runs/${runId}/cancel`]: () => {
+        current = run({ ...awaitingPlan, status: 'cancelled', actions: { approvePlan: false, approveApply: false, cancel: false } });
+        return json(current);
+      },
+    });
+    const { user } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Cancel run' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel run' });
+    expect(within(dialog).getByRole('button', { name: 'Keep running' })).toBeInTheDocument();
+    expect(within(dialog).queryByRole('button', { name: 'Cancel' })).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel run' }));
+
+    const heading = screen.getByRole('heading', { level: 1 });
+    await waitFor(() => expect(heading).toHaveFocus());
+    expect(document.title).toBe(`${heading.textContent} · Amnify Deploy`);
+  });
+
   it('offers Approve Plan only while the run allows it, then Approve Apply', async () => {
     let current = awaitingPlan;
     const server = serve(() => current, {
@@ -98,7 +135,7 @@ describe('RunPage', () => {
 
     const approvePlan = await screen.findByRole('button', { name: 'Approve Plan' });
     expect(screen.queryByRole('button', { name: 'Approve Apply' })).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Cancel' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Cancel run' })).toBeInTheDocument();
     expect(screen.getByText('Waiting for someone to approve the plan')).toBeInTheDocument();
 
     await user.click(approvePlan);
@@ -124,7 +161,7 @@ describe('RunPage', () => {
     expect(screen.getAllByText('Applying').length).toBeGreaterThan(0);
     expect(screen.queryByRole('button', { name: 'Approve Plan' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Approve Apply' })).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Cancel' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Cancel run' })).not.toBeInTheDocument();
   });
 
   it("shows a 409's detail when the approval is no longer allowed", async () => {
@@ -179,7 +216,7 @@ describe('RunPage', () => {
     });
     const { user } = renderPage();
 
-    const counts = await screen.findByLabelText('Plan counts');
+    const counts = await screen.findByRole('group', { name: /^Plan: 2 to add/ });
     expect(counts).toHaveTextContent('+2 to add');
     expect(counts).toHaveTextContent('~0 to change');
     expect(counts).toHaveTextContent('-0 to destroy');
@@ -207,7 +244,7 @@ describe('RunPage', () => {
     });
     const { user } = renderPage();
 
-    await user.click(await screen.findByRole('button', { name: 'Cancel' }));
+    await user.click(await screen.findByRole('button', { name: 'Cancel run' }));
     const dialog = await screen.findByRole('dialog', { name: 'Cancel run' });
     await user.type(within(dialog).getByRole('textbox', { name: 'Reason (optional)' }), 'Wrong window');
     await user.click(within(dialog).getByRole('button', { name: 'Cancel run' }));

@@ -3,19 +3,20 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { EmptyState } from '../../../components/empty-state';
+import { CancelRunDialog } from '../../../components/cancel-run-dialog';
 import { ErrorAlert } from '../../../components/error-alert';
 import { PageHeader } from '../../../components/page-header';
 import { StatusBadge } from '../../../components/status-badge';
 import { isApiError } from '../../../api/client';
-import { formatDateTime } from '../../../lib/format';
+import { focusNextAction } from '../../../lib/focus-next-action';
+import { formatDateTime, formatDuration } from '../../../lib/format';
 import { useProviderParam } from '../../../lib/use-provider';
 import { isFinalRunStatus, runQueries, type DeploymentRun } from '../api/run-queries';
 import { useApproveApply } from '../api/use-approve-apply';
 import { useApprovePlan } from '../api/use-approve-plan';
 import { useCancelRun } from '../api/use-cancel-run';
 import { useRunEvents } from '../api/use-run-events';
-import { CancelRunDialog } from '../components/cancel-run-dialog';
-import { PlanSummary } from '../components/plan-summary';
+import { PlanDetails } from '../components/plan-details';
 import { RunLog } from '../components/run-log';
 import { RunOutputs } from '../components/run-outputs';
 import { RunTimeline } from '../components/run-timeline';
@@ -82,12 +83,12 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
           <>
             {run.actions.approvePlan && (
               <Button
-                color="green"
+                data-next-action
                 loading={approvePlan.isPending}
                 disabled={busy && !approvePlan.isPending}
                 onClick={() => {
                   approveApply.reset();
-                  approvePlan.mutate(run.id);
+                  approvePlan.mutate(run.id, { onSuccess: focusNextAction });
                 }}
               >
                 Approve Plan
@@ -95,12 +96,12 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
             )}
             {run.actions.approveApply && (
               <Button
-                color="green"
+                data-next-action
                 loading={approveApply.isPending}
                 disabled={busy && !approveApply.isPending}
                 onClick={() => {
                   approvePlan.reset();
-                  approveApply.mutate(run.id);
+                  approveApply.mutate(run.id, { onSuccess: focusNextAction });
                 }}
               >
                 Approve Apply
@@ -108,7 +109,7 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
             )}
             {run.actions.cancel && (
               <Button variant="default" color="red" disabled={busy} onClick={() => setCancelOpened(true)}>
-                Cancel
+                Cancel run
               </Button>
             )}
           </>
@@ -123,6 +124,7 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
           <Text size="sm" c="dimmed">
             {`${operation} · triggered by ${run.triggeredBy} · queued ${formatDateTime(run.queuedAt)}`}
             {run.finishedAt ? ` · finished ${formatDateTime(run.finishedAt)}` : ''}
+            {run.finishedAt ? ` · took ${formatDuration(run.startedAt ?? run.queuedAt, run.finishedAt)}` : ''}
           </Text>
         </Group>
 
@@ -157,7 +159,7 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
                   Plan
                 </Title>
                 {run.plan ? (
-                  <PlanSummary runId={run.id} plan={run.plan} />
+                  <PlanDetails runId={run.id} plan={run.plan} />
                 ) : (
                   <Text size="sm" c="dimmed">
                     {final ? 'This run made no plan.' : 'The plan shows here once Terraform has planned.'}
@@ -199,10 +201,21 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
 
       <CancelRunDialog
         opened={cancelOpened}
+        message={`Cancel this ${operation.toLowerCase()} of ${run.deploymentName}? Nothing in the cloud is changed by cancelling.`}
         loading={cancelRun.isPending}
         error={cancelRun.error}
         onClose={closeCancel}
-        onConfirm={(reason) => cancelRun.mutate({ runId: run.id, reason }, { onSuccess: closeCancel })}
+        onConfirm={(reason) =>
+          cancelRun.mutate(
+            { runId: run.id, reason },
+            {
+              onSuccess: () => {
+                closeCancel();
+                focusNextAction();
+              },
+            },
+          )
+        }
       />
     </>
   );

@@ -10,6 +10,8 @@ import type { UpdateDeploymentBody } from '../api/use-update-deployment';
 import { FOUR_EYES_DESCRIPTION, formPathFor, type DeploymentFormValues } from './deployment-form-model';
 import { initialVariables, toUpdateVariables } from './variable-values';
 import { VariablesForm } from './variables-form';
+import { LengthCounter } from '../../../components/length-counter';
+import { DESCRIPTION_MAX, NAME_MAX } from '../../../lib/field-limits';
 
 interface DeploymentEditFormProps {
   deployment: Deployment;
@@ -73,8 +75,24 @@ export function DeploymentEditForm({ deployment, template, onSubmit, onCancel }:
     <form onSubmit={submit} noValidate>
       <Stack gap="lg">
         <Stack gap="md">
-          <TextInput label="Name" withAsterisk autoComplete="off" {...form.getInputProps('name')} />
-          <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
+          <TextInput
+            label="Name"
+            withAsterisk
+            autoComplete="off"
+            maxLength={NAME_MAX}
+            rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />}
+            rightSectionWidth={90}
+            {...form.getInputProps('name')}
+          />
+          <Textarea
+            label="Description"
+            autosize
+            minRows={2}
+            maxLength={DESCRIPTION_MAX}
+            rightSection={<LengthCounter value={form.values.description} max={DESCRIPTION_MAX} />}
+            rightSectionWidth={90}
+            {...form.getInputProps('description')}
+          />
           <Select
             label="Cloud environment"
             data={environmentOptions}

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../api/client';
 import { problemToFormErrors } from '../../../lib/problem-form-errors';
-import { networkVariables } from '../../../test/fixtures';
-import { emptyDeploymentValues, firstStepWithError, formPathFor, stepOfField, type DeploymentFormValues } from './deployment-form-model';
+import { networkVariables, templateVariable } from '../../../test/fixtures';
+import {
+  emptyDeploymentValues,
+  firstStepWithError,
+  formPathFor,
+  missingEnvironmentFields,
+  missingRequiredVariables,
+  stepOfField,
+  type DeploymentFormValues,
+} from './deployment-form-model';
 import { initialVariables } from './variable-values';
 
 const values: DeploymentFormValues = { ...emptyDeploymentValues(), variables: initialVariables(networkVariables) };
@@ -59,5 +67,39 @@ describe('deployment form errors', () => {
     expect(firstStepWithError({ tags: 'x', 'variables.name': 'y' })).toBe(1);
     expect(firstStepWithError({ 'variables.name': 'y', name: 'z' })).toBe(0);
     expect(firstStepWithError({})).toBeNull();
+  });
+});
+
+describe('wizard rules', () => {
+  const valuesWith = (overrides: Partial<DeploymentFormValues> = {}): DeploymentFormValues => ({
+    ...emptyDeploymentValues(),
+    ...overrides,
+  });
+
+  it('names every Environment field the API requires, in its words', () => {
+    expect(missingEnvironmentFields(valuesWith({ name: '  ' }))).toEqual({
+      templateId: 'Template is required.',
+      projectId: 'Project is required.',
+      cloudEnvironmentId: 'Cloud environment is required.',
+      name: 'Name is required.',
+    });
+    expect(
+      missingEnvironmentFields(valuesWith({ templateId: 't', projectId: 'p', cloudEnvironmentId: 'c', name: 'db' })),
+    ).toEqual({});
+  });
+
+  it('lists required variables without a value, region excepted when the cloud environment gives one', () => {
+    const template = {
+      variables: [
+        templateVariable({ name: 'name', type: 'string', required: true, needsValue: true }),
+        templateVariable({ name: 'region', type: 'string', required: true, needsValue: true }),
+        templateVariable({ name: 'size', type: 'number', required: true, needsValue: false, default: 20 }),
+      ],
+    };
+    expect(missingRequiredVariables(template, valuesWith({ variables: { name: '', region: '' } }), undefined)).toEqual([
+      'name',
+      'region',
+    ]);
+    expect(missingRequiredVariables(template, valuesWith({ variables: { name: 'orders', region: '' } }), 'eu-west-1')).toEqual([]);
   });
 });

@@ -92,3 +92,34 @@ export function toCreateBody(values: DeploymentFormValues, template: Template | 
   if (values.cloudEnvironmentId) body.cloudEnvironmentId = values.cloudEnvironmentId;
   return body as CreateDeploymentBody;
 }
+
+/**
+ * What the Environment step lacks, worded as the API words it ("Name is required."): the wizard does not move past
+ * it until these are set. Variables are not checked here — a deployment may be created without a required value
+ * and then says "needs configuration" — see {@link missingRequiredVariables}.
+ */
+export function missingEnvironmentFields(values: DeploymentFormValues): Record<string, string> {
+  const missing: Record<string, string> = {};
+  if (!values.templateId) missing.templateId = 'Template is required.';
+  if (!values.projectId) missing.projectId = 'Project is required.';
+  if (!values.cloudEnvironmentId) missing.cloudEnvironmentId = 'Cloud environment is required.';
+  if (!values.name.trim()) missing.name = 'Name is required.';
+  return missing;
+}
+
+/** Required variables without a value (and no default); `region` comes from the cloud environment when it has one. */
+export function missingRequiredVariables(
+  template: Pick<Template, 'variables'> | undefined,
+  values: DeploymentFormValues,
+  environmentRegion: string | undefined,
+): string[] {
+  if (!template) return [];
+  return template.variables
+    .filter((variable) => variable.required && variable.needsValue)
+    .filter((variable) => !(variable.name === 'region' && environmentRegion))
+    .filter((variable) => {
+      const value = values.variables[variable.name];
+      return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+    })
+    .map((variable) => variable.name);
+}

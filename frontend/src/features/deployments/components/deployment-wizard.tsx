@@ -15,10 +15,12 @@ import {
   TextInput,
   Textarea,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { Link } from 'react-router';
 import { problemToFormErrors } from '../../../lib/problem-form-errors';
 import { cloudEnvironmentQueries } from '../../cloud-environments/api/cloud-environment-queries';
@@ -33,12 +35,16 @@ import {
   emptyDeploymentValues,
   firstStepWithError,
   formPathFor,
+  missingEnvironmentFields,
+  missingRequiredVariables,
   stepOfField,
   toCreateBody,
   type DeploymentFormValues,
 } from './deployment-form-model';
 import { MASK, displayValue, initialVariables, toApiValue } from './variable-values';
 import { VariablesForm } from './variables-form';
+import { LengthCounter } from '../../../components/length-counter';
+import { DESCRIPTION_MAX, NAME_MAX } from '../../../lib/field-limits';
 
 interface DeploymentWizardProps {
   provider: Template['provider'];
@@ -79,10 +85,29 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
     form.setErrors(Object.fromEntries(Object.entries(form.errors).filter(([path]) => stepOfField(path) !== 1 && path !== 'templateId')));
   };
 
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const missingVariables = missingRequiredVariables(template, form.values, environment?.region);
+
+  /** Moves to `target`, but never past an Environment step that lacks what the API requires. */
+  const goTo = (target: number) => {
+    if (target > 0) {
+      const missing = missingEnvironmentFields(form.values);
+      if (Object.keys(missing).length > 0) {
+        form.setErrors({ ...form.errors, ...missing });
+        setActive(0);
+        return;
+      }
+    }
+    setActive(target);
+  };
+
+  // Leaving a wizard with something typed in loses it: ask first.
+  const cancel = () => (form.isDirty() ? setConfirmingCancel(true) : onCancel());
+
   const submit = form.onSubmit(async (values) => {
     if (active < REVIEW_STEP) {
       // Enter in a field moves on; only the Review step creates.
-      setActive((step) => step + 1);
+      goTo(active + 1);
       return;
     }
     setFormError(null);
@@ -102,18 +127,28 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
   });
 
   const stepHasError = (step: number) => Object.keys(form.errors).some((path) => stepOfField(path) === step);
+  // A passed Variables step with required values left empty is not ticked green: the deployment will need configuration.
+  const stepIncomplete = (step: number) => step === 1 && active > 1 && missingVariables.length > 0;
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="lg">
-        <Stepper active={active} onStepClick={setActive} size="sm" aria-label="Steps">
+        <Stepper active={active} onStepClick={goTo} size="sm" aria-label="Steps">
           {WIZARD_STEPS.map((step, index) => (
             <Stepper.Step
               key={step.label}
-              label={step.label}
+              // The name is the visible text (so voice control finds it) plus the state the colour shows.
+              label={
+                <>
+                  {step.label}
+                  {(stepHasError(index) || stepIncomplete(index)) && (
+                    <VisuallyHidden>{stepHasError(index) ? ' (has errors)' : ' (required values missing)'}</VisuallyHidden>
+                  )}
+                </>
+              }
               description={step.description}
-              color={stepHasError(index) ? 'red' : undefined}
-              aria-label={`${step.label}${stepHasError(index) ? ' (has errors)' : ''}`}
+              color={stepHasError(index) ? 'red' : stepIncomplete(index) ? 'orange' : undefined}
+              completedIcon={stepIncomplete(index) ? <span aria-hidden="true">!</span> : undefined}
             />
           ))}
         </Stepper>
@@ -179,8 +214,24 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
                 first.
               </Text>
             )}
-            <TextInput label="Name" withAsterisk autoComplete="off" {...form.getInputProps('name')} />
-            <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
+            <TextInput
+              label="Name"
+              withAsterisk
+              autoComplete="off"
+              maxLength={NAME_MAX}
+              rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />}
+              rightSectionWidth={90}
+              {...form.getInputProps('name')}
+            />
+            <Textarea
+              label="Description"
+              autosize
+              minRows={2}
+              maxLength={DESCRIPTION_MAX}
+              rightSection={<LengthCounter value={form.values.description} max={DESCRIPTION_MAX} />}
+              rightSectionWidth={90}
+              {...form.getInputProps('description')}
+            />
             <Switch
               label="Require a distinct approver"
               description={FOUR_EYES_DESCRIPTION}
@@ -194,6 +245,12 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
             <Title order={2} size="h3">
               Variables
             </Title>
+            {missingVariables.length > 0 && (
+              <Text size="sm" c="dimmed">
+                Required without a value: {missingVariables.join(', ')}. The deployment can be created without them,
+                but needs configuration before it can run.
+              </Text>
+            )}
             {template ? (
               <VariablesForm
                 form={form}
@@ -310,7 +367,7 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
         )}
 
         <Group justify="space-between">
-          <Button variant="default" onClick={onCancel} disabled={createDeployment.isPending}>
+          <Button variant="default" onClick={cancel} disabled={createDeployment.isPending}>
             Cancel
           </Button>
           <Group gap="sm">
@@ -321,7 +378,7 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
             )}
             {active < REVIEW_STEP ? (
               // Keys keep React from turning the clicked Next button into the submit button mid-click.
-              <Button key="next" onClick={() => setActive((step) => step + 1)}>
+              <Button key="next" onClick={() => goTo(active + 1)}>
                 Next
               </Button>
             ) : (
@@ -332,6 +389,15 @@ export function DeploymentWizard({ provider, initialTemplate, onCreated, onCance
           </Group>
         </Group>
       </Stack>
+      <ConfirmDialog
+        opened={confirmingCancel}
+        title="Discard this deployment?"
+        message="What you entered in the wizard is lost."
+        confirmLabel="Discard"
+        cancelLabel="Keep editing"
+        onConfirm={onCancel}
+        onClose={() => setConfirmingCancel(false)}
+      />
     </form>
   );
 }

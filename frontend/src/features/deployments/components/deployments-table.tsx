@@ -1,8 +1,9 @@
 import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { StatusBadge } from '../../../components/status-badge';
-import { formatDateTime } from '../../../lib/format';
 import type { Deployment } from '../api/deployment-queries';
+import { Timestamp } from '../../../components/timestamp';
+import { areaLink } from '../../../lib/area-links';
 
 interface DeploymentsTableProps {
   provider: string;
@@ -30,13 +31,23 @@ export function DeploymentsTable({ provider, deployments }: DeploymentsTableProp
                   {deployment.name}
                 </Anchor>
               </Table.Td>
-              <Table.Td>{deployment.projectName}</Table.Td>
-              <Table.Td>{deployment.templateName}</Table.Td>
+              <Table.Td>
+                <Anchor component={Link} to={areaLink(provider, 'projects', deployment.projectName)} size="sm">
+                  {deployment.projectName}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <Anchor component={Link} to={areaLink(provider, 'templates', deployment.templateName)} size="sm">
+                  {deployment.templateName}
+                </Anchor>
+              </Table.Td>
               <Table.Td>
                 <StatusBadge status={deployment.status} />
               </Table.Td>
               <Table.Td>
-                <Text size="sm">{formatDateTime(deployment.updatedAt)}</Text>
+                <Text size="sm">
+                  <Timestamp iso={deployment.updatedAt} />
+                </Text>
               </Table.Td>
             </Table.Tr>
           ))}

@@ -1,8 +1,9 @@
 import { Anchor, Table, Text, VisuallyHidden } from '@mantine/core';
 import { Link } from 'react-router';
 import { StatusBadge } from '../../../components/status-badge';
-import { formatDateTime, humaniseStatus } from '../../../lib/format';
-import type { DeploymentRun } from '../../deployment-runs/api/run-queries';
+import { formatDateTime, formatDuration, humaniseStatus } from '../../../lib/format';
+import type { DeploymentRun } from '../api/deployment-queries';
+import { Timestamp } from '../../../components/timestamp';
 
 interface RunHistoryTableProps {
   provider: string;
@@ -20,6 +21,7 @@ export function RunHistoryTable({ provider, runs }: RunHistoryTableProps) {
             <Table.Th>Triggered by</Table.Th>
             <Table.Th>Queued</Table.Th>
             <Table.Th>Finished</Table.Th>
+            <Table.Th>Duration</Table.Th>
             <Table.Th>Run</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -32,10 +34,17 @@ export function RunHistoryTable({ provider, runs }: RunHistoryTableProps) {
               </Table.Td>
               <Table.Td>{run.triggeredBy}</Table.Td>
               <Table.Td>
-                <Text size="sm">{formatDateTime(run.queuedAt)}</Text>
+                <Text size="sm">
+                  <Timestamp iso={run.queuedAt} />
+                </Text>
               </Table.Td>
               <Table.Td>
-                <Text size="sm">{formatDateTime(run.finishedAt)}</Text>
+                <Text size="sm">
+                  <Timestamp iso={run.finishedAt} />
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{run.finishedAt ? formatDuration(run.startedAt ?? run.queuedAt, run.finishedAt) : '—'}</Text>
               </Table.Td>
               <Table.Td>
                 <Anchor component={Link} to={`/${provider}/runs/${run.id}`} size="sm">

@@ -50,6 +50,36 @@ describe('DeploymentDetailPage', () => {
     expect(within(rows[0]!).getByRole('link', { name: /View run/ })).toHaveAttribute('href', '/aws/runs/r2');
   });
 
+  it('links the project, template and cloud environment to where they are listed', async () => {
+    routes();
+
+    renderPage();
+
+    const overview = await screen.findByRole('region', { name: 'Overview' });
+    expect(within(overview).getByRole('link', { name: 'web-shop' })).toHaveAttribute('href', '/aws/projects?q=web-shop');
+    expect(within(overview).getByRole('link', { name: 'RDS PostgreSQL' })).toHaveAttribute(
+      'href',
+      '/aws/templates?q=RDS%20PostgreSQL',
+    );
+    expect(within(overview).getByRole('link', { name: 'production' })).toHaveAttribute(
+      'href',
+      '/aws/cloud-environments?q=production',
+    );
+  });
+
+  it('shows how long each finished run took', async () => {
+    routes({
+      [`GET /api/v1/deployments/${id}/runs`]: () =>
+        json(page([run({ id: 'r1', status: 'completed', startedAt: '2026-11-21T10:00:00Z', finishedAt: '2026-11-21T10:00:42Z' })])),
+    });
+
+    renderPage();
+
+    const history = await screen.findByRole('table', { name: 'Run history' });
+    expect(within(history).getByRole('columnheader', { name: 'Duration' })).toBeInTheDocument();
+    expect(within(history).getByText('42s')).toBeInTheDocument();
+  });
+
   it('names the variables a deployment that needs configuration lacks, with a link to edit it', async () => {
     routes({
       [`GET /api/v1/deployments/${id}`]: () =>

@@ -10,17 +10,18 @@ import { LoadMore } from '../../../components/load-more';
 import { PageHeader } from '../../../components/page-header';
 import { StatusBadge } from '../../../components/status-badge';
 import { TableSkeleton } from '../../../components/table-skeleton';
-import { formatDateTime } from '../../../lib/format';
 import { useProviderParam } from '../../../lib/use-provider';
 import { useCan } from '../../access/api/permissions';
-import { isFinalRunStatus, runQueries, type RunOperation } from '../../deployment-runs/api/run-queries';
-import { useTriggerRun } from '../../deployment-runs/api/use-trigger-run';
-import { deploymentQueries, type Deployment, type DeploymentStatus } from '../api/deployment-queries';
+import { deploymentQueries, type Deployment, type DeploymentStatus, type RunOperation } from '../api/deployment-queries';
+import { useActiveRunEvents } from '../api/use-active-run-events';
+import { useTriggerRun } from '../api/use-trigger-run';
 import { DeleteDeploymentDialog } from '../components/delete-deployment-dialog';
 import { DeploymentNotFound } from '../components/deployment-not-found';
 import { DeploymentVariablesTable } from '../components/deployment-variables-table';
 import { DestroyDeploymentDialog } from '../components/destroy-deployment-dialog';
 import { RunHistoryTable } from '../components/run-history-table';
+import { Timestamp } from '../../../components/timestamp';
+import { areaLink } from '../../../lib/area-links';
 
 /** How often the page refreshes while a run of the deployment is under way. */
 const ACTIVE_REFRESH_MS = 5_000;
@@ -152,14 +153,38 @@ function DeploymentDetail({ provider, deployment }: { provider: string; deployme
             <Field label="Status">
               <StatusBadge status={deployment.status} />
             </Field>
-            <Field label="Project">{deployment.projectName}</Field>
-            <Field label="Template">{deployment.templateName}</Field>
-            <Field label="Cloud environment">{deployment.cloudEnvironmentName}</Field>
+            <Field label="Project">
+              <Anchor component={Link} to={areaLink(provider, 'projects', deployment.projectName)} size="sm">
+                {deployment.projectName}
+              </Anchor>
+            </Field>
+            <Field label="Template">
+              <Anchor component={Link} to={areaLink(provider, 'templates', deployment.templateName)} size="sm">
+                {deployment.templateName}
+              </Anchor>
+            </Field>
+            <Field label="Cloud environment">
+              <Anchor
+                component={Link}
+                to={areaLink(provider, 'cloud-environments', deployment.cloudEnvironmentName)}
+                size="sm"
+              >
+                {deployment.cloudEnvironmentName}
+              </Anchor>
+            </Field>
             <Field label="Approvals">
               {deployment.requireDistinctApprover ? 'Distinct approver required (four eyes)' : 'Any approver'}
             </Field>
-            <Field label="Created">{formatDateTime(deployment.createdAt)}</Field>
-            <Field label="Updated">{formatDateTime(deployment.updatedAt)}</Field>
+            <Field label="Created">
+              <Text size="sm">
+                <Timestamp iso={deployment.createdAt} />
+              </Text>
+            </Field>
+            <Field label="Updated">
+              <Text size="sm">
+                <Timestamp iso={deployment.updatedAt} />
+              </Text>
+            </Field>
             <Field label="Tags">
               {deployment.tags.length === 0 ? (
                 <Text size="sm" c="dimmed">
@@ -189,7 +214,7 @@ function DeploymentDetail({ provider, deployment }: { provider: string; deployme
           <Title order={2} size="h4" mb="md" id="deployment-runs-title">
             Run history
           </Title>
-          <RunHistory provider={provider} deploymentId={deployment.id} />
+          <RunHistory provider={provider} deploymentId={deployment.id} busy={isBusy(deployment.status)} />
         </Card>
       </Stack>
 
@@ -228,13 +253,16 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function RunHistory({ provider, deploymentId }: { provider: string; deploymentId: string }) {
+function RunHistory({ provider, deploymentId, busy }: { provider: string; deploymentId: string; busy: boolean }) {
   const runs = useInfiniteQuery({
-    ...runQueries.forDeployment(deploymentId),
+    ...deploymentQueries.runs(deploymentId),
+    // Polling is the fallback; the active run's events refresh the history as they happen.
     refetchInterval: (query) =>
-      query.state.data?.pages.some((p) => p.items.some((run) => !isFinalRunStatus(run.status))) ? ACTIVE_REFRESH_MS : false,
+      query.state.data?.pages.some((p) => p.items.some((run) => !run.finishedAt)) ? ACTIVE_REFRESH_MS : false,
   });
   const items = runs.data?.pages.flatMap((page) => page.items) ?? [];
+  // A run without a finish time is still going (the newest such run is the one holding the deployment).
+  useActiveRunEvents(deploymentId, busy ? items.find((run) => !run.finishedAt)?.id : undefined);
   if (runs.isPending) return <TableSkeleton rows={3} label="Loading the run history" />;
   if (runs.isError && items.length === 0) {
     return <ErrorAlert error={runs.error} title="Could not load the run history" onRetry={() => void runs.refetch()} />;

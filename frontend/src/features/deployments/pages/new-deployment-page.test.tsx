@@ -28,7 +28,8 @@ async function choose(user: UserEvent, label: string, option: string) {
   await user.click(input);
   await waitFor(() => expect(input).toHaveAttribute('aria-controls'));
   const listbox = document.getElementById(input.getAttribute('aria-controls')!)!;
-  await user.click(within(listbox).getByRole('option', { name: option, hidden: true }));
+  // The options arrive with their query: on a busy machine the list may still be empty when it opens.
+  await user.click(await within(listbox).findByRole('option', { name: option, hidden: true }));
   await waitFor(() => expect(input).toHaveValue(option));
 }
 
@@ -87,7 +88,7 @@ describe('NewDeploymentPage', () => {
       tags: ['team-a'],
       requireDistinctApprover: true,
     });
-  });
+  }, 60_000);
 
   it('jumps back to the first step with an error and shows every message at its field', async () => {
     routes({
@@ -145,6 +146,65 @@ describe('NewDeploymentPage', () => {
         "The project already has a deployment named 'orders-db'.",
       ),
     );
+  });
+
+  it('does not move past the Environment step until what it requires is set, saying what is missing', async () => {
+    routes();
+    const { user } = renderPage();
+    await screen.findByRole('heading', { name: 'Environment' });
+
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+
+    expect(screen.getByRole('heading', { name: 'Environment' })).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: /^Name/ })).toHaveAccessibleDescription('Name is required.');
+    expect(screen.getByRole('combobox', { name: /^Project/ })).toHaveAccessibleDescription('Project is required.');
+    await user.click(screen.getByRole('button', { name: /Review/ }));
+    expect(screen.getByRole('heading', { name: 'Environment' })).toBeInTheDocument();
+
+    await fillEnvironment(user);
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('heading', { name: 'Variables' })).toBeInTheDocument();
+  });
+
+  it('does not tick the Variables step green when a required value is left empty', async () => {
+    routes();
+    const { user } = renderPage();
+    await fillEnvironment(user);
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByText(/Required without a value: name\./)).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+
+    await screen.findByRole('heading', { name: 'Tags' });
+    expect(screen.getByRole('button', { name: /Variables ?\(required values missing\)/ })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Environment(?! \()/ })).toBeInTheDocument();
+  });
+
+  it('asks before throwing away a filled wizard, and not for an untouched one', async () => {
+    routes();
+    const { user } = renderPage();
+    await fillEnvironment(user);
+
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Discard this deployment?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
+    expect(screen.getByRole('textbox', { name: /^Name/ })).toHaveValue('core-network');
+    expect(screen.getByTestId('location')).toHaveTextContent('/aws/deployments/new');
+
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Discard this deployment?' })).getByRole('button', { name: 'Discard' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/aws\/deployments$/));
+  });
+
+  it('leaves an untouched wizard at once', async () => {
+    routes();
+    const { user } = renderPage();
+    await screen.findByRole('heading', { name: 'Environment' });
+
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/aws\/deployments$/));
   });
 
   it('is not offered to a viewer, who gets told which role it needs', async () => {

@@ -1,11 +1,5 @@
-import { ApiError } from '../../../api/client';
+import { ApiError, type ClientResult } from '../../../api/client';
 import type { VersionedPipeline } from './pipeline-queries';
-
-interface ClientResult<T> {
-  data?: T;
-  error?: unknown;
-  response: Response;
-}
 
 /**
  * Like `unwrap`, for calls that answer a pipeline: keeps the response's `ETag` with it.

@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '../../../api/client';
 import type { components } from '../../../api/schema';
+import { statusQueryOptions } from '../../../lib/query-client';
 import { unwrapVersioned } from './etag';
 
 export type Pipeline = components['schemas']['Pipeline'];
@@ -78,6 +79,7 @@ export const pipelineQueries = {
         ),
       initialPageParam: null as string | null,
       getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
+      ...statusQueryOptions,
     }),
 
   /** Pipelines of all providers (one large page), for pickers such as the new-token dialog's pipeline select. */
@@ -94,7 +96,8 @@ export const pipelineQueries = {
     queryOptions({
       queryKey: pipelineKeys.detail(id),
       queryFn: ({ signal }) => unwrapVersioned(api.GET('/api/v1/pipelines/{id}', { params: { path: { id } }, signal })),
-      // While a run is going, the steps' deployment statuses change: keep them fresh.
+      ...statusQueryOptions,
+      // While a run is going its events refresh the steps; polling is the fallback.
       refetchInterval: (query) => (query.state.data?.pipeline.activeRunId ? 5_000 : false),
     }),
 
@@ -114,6 +117,7 @@ export const pipelineQueries = {
         ),
       initialPageParam: null as string | null,
       getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
+      ...statusQueryOptions,
       refetchInterval: (query) =>
         query.state.data?.pages.some((page) => page.items.some((run) => !isFinalRunStatus(run.status))) ? 5_000 : false,
     }),
@@ -143,6 +147,7 @@ export const pipelineRunQueries = {
     queryOptions({
       queryKey: pipelineRunKeys.detail(id),
       queryFn: ({ signal }) => unwrap(api.GET('/api/v1/pipeline-runs/{id}', { params: { path: { id } }, signal })),
+      ...statusQueryOptions,
       refetchInterval: (query) => (query.state.data && isFinalRunStatus(query.state.data.status) ? false : 3_000),
     }),
 };

@@ -1,19 +1,24 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client';
 import { unwrapVersioned } from './etag';
+import { ifMatch, refreshIfStale } from './if-match';
 import { pipelineKeys } from './pipeline-queries';
 
-/** Takes a step out of the pipeline; the deployment itself is kept. */
+/** Takes a step out of the pipeline as the user last saw it (`If-Match`); the deployment itself is kept. */
 export function useRemovePipelineStep(pipelineId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (stepId: string) =>
       unwrapVersioned(
-        api.DELETE('/api/v1/pipelines/{id}/steps/{stepId}', { params: { path: { id: pipelineId, stepId } } }),
+        api.DELETE('/api/v1/pipelines/{id}/steps/{stepId}', {
+          params: { path: { id: pipelineId, stepId } },
+          headers: ifMatch(queryClient, pipelineId),
+        }),
       ),
     onSuccess: (versioned) => {
       queryClient.setQueryData(pipelineKeys.detail(pipelineId), versioned);
       return queryClient.invalidateQueries({ queryKey: pipelineKeys.lists() });
     },
+    onError: (error) => refreshIfStale(queryClient, pipelineId, error),
   });
 }

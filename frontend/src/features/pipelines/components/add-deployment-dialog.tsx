@@ -98,12 +98,12 @@ function AddDeploymentContent({ pipeline, onClose }: { pipeline: Pipeline; onClo
         <Stack gap="xs" component="ul" p={0} m={0} aria-label="Deployments to add" style={{ listStyle: 'none' }}>
           {offered.map((deployment) => (
             <Paper component="li" key={deployment.id} withBorder p="sm" aria-label={deployment.name}>
-              <Group justify="space-between" wrap="nowrap">
+              <Group justify="space-between" wrap="wrap">
                 <Stack gap={2} miw={0}>
-                  <Text fw={500} truncate>
+                  <Text fw={500} style={{ overflowWrap: 'anywhere' }}>
                     {deployment.name}
                   </Text>
-                  <Text size="xs" c="dimmed" truncate>
+                  <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                     {deployment.projectName} · {deployment.templateName}
                   </Text>
                 </Stack>

@@ -2,6 +2,8 @@ import { Alert, Button, Group, Stack, TextInput, Textarea } from '@mantine/core'
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { applyProblemToForm } from '../../../lib/problem-form-errors';
+import { LengthCounter } from '../../../components/length-counter';
+import { DESCRIPTION_MAX, NAME_MAX } from '../../../lib/field-limits';
 
 export interface PipelineFormValues {
   name: string;
@@ -49,6 +51,9 @@ export function PipelineForm({ initialValues = empty, submitLabel, onSubmit, onC
           description="A descriptive name, e.g. “Full Platform Rollout — Prod”"
           withAsterisk
           data-autofocus
+          maxLength={NAME_MAX}
+          rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />}
+          rightSectionWidth={90}
           {...form.getInputProps('name')}
           key={form.key('name')}
         />
@@ -57,6 +62,9 @@ export function PipelineForm({ initialValues = empty, submitLabel, onSubmit, onC
           description="Optional: what this pipeline provisions"
           autosize
           minRows={2}
+          maxLength={DESCRIPTION_MAX}
+          rightSection={<LengthCounter value={form.values.description} max={DESCRIPTION_MAX} />}
+          rightSectionWidth={90}
           {...form.getInputProps('description')}
           key={form.key('description')}
         />

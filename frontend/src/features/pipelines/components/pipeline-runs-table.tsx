@@ -1,8 +1,9 @@
 import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { StatusBadge } from '../../../components/status-badge';
-import { formatDateTime } from '../../../lib/format';
+import { formatDuration } from '../../../lib/format';
 import type { PipelineRun } from '../api/pipeline-queries';
+import { Timestamp } from '../../../components/timestamp';
 
 interface PipelineRunsTableProps {
   provider: string;
@@ -11,9 +12,15 @@ interface PipelineRunsTableProps {
 
 const triggerLabels: Record<PipelineRun['triggerSource'], string> = { ui: 'web', api: 'API', ci: 'CI' };
 
+/** Steps done (completed, or skipped as up to date) out of all: "2/3 steps". */
+function stepProgress(run: PipelineRun): string {
+  const done = run.steps.filter((step) => step.status === 'completed' || step.status === 'skipped').length;
+  return `${done}/${run.steps.length} steps`;
+}
+
 export function PipelineRunsTable({ provider, runs }: PipelineRunsTableProps) {
   return (
-    <Table.ScrollContainer minWidth={560}>
+    <Table.ScrollContainer minWidth={760}>
       <Table striped highlightOnHover verticalSpacing="xs" aria-label="Run history">
         <Table.Thead>
           <Table.Tr>
@@ -22,6 +29,8 @@ export function PipelineRunsTable({ provider, runs }: PipelineRunsTableProps) {
             <Table.Th>Triggered by</Table.Th>
             <Table.Th>Started</Table.Th>
             <Table.Th>Finished</Table.Th>
+            <Table.Th>Duration</Table.Th>
+            <Table.Th>Progress</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -44,10 +53,20 @@ export function PipelineRunsTable({ provider, runs }: PipelineRunsTableProps) {
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Text size="sm">{formatDateTime(run.startedAt ?? run.createdAt)}</Text>
+                <Text size="sm">
+                  <Timestamp iso={run.startedAt ?? run.createdAt} />
+                </Text>
               </Table.Td>
               <Table.Td>
-                <Text size="sm">{formatDateTime(run.finishedAt)}</Text>
+                <Text size="sm">
+                  <Timestamp iso={run.finishedAt} />
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{run.finishedAt ? formatDuration(run.startedAt ?? run.createdAt, run.finishedAt) : '—'}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{stepProgress(run)}</Text>
               </Table.Td>
             </Table.Tr>
           ))}

@@ -1,7 +1,7 @@
 import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { StatusBadge } from '../../../components/status-badge';
-import { formatDateTime } from '../../../lib/format';
+import { formatDateTime, humaniseStatus } from '../../../lib/format';
 import type { PipelineSummary } from '../api/pipeline-queries';
 
 interface PipelinesTableProps {
@@ -42,7 +42,7 @@ export function PipelinesTable({ pipelines }: PipelinesTableProps) {
                   <Anchor
                     component={Link}
                     to={`/${pipeline.provider}/pipeline-runs/${pipeline.lastRunId}`}
-                    aria-label={`Last run of ${pipeline.name}: ${pipeline.lastRunStatus}`}
+                    aria-label={`${humaniseStatus(pipeline.lastRunStatus)}: last run of ${pipeline.name}`}
                   >
                     <StatusBadge status={pipeline.lastRunStatus} />
                   </Anchor>

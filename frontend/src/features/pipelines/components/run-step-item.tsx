@@ -6,8 +6,8 @@ import { StatusBadge } from '../../../components/status-badge';
 import { formatDateTime, humaniseStatus } from '../../../lib/format';
 import type { PipelineRunStep } from '../api/pipeline-queries';
 import type { Approval } from '../api/use-approve-step';
-import { formatDuration } from './duration';
-import { PlanSummary } from './plan-summary';
+import { formatDuration } from '../../../lib/format';
+import { PlanSummary } from '../../../components/plan-summary';
 
 interface RunStepItemProps {
   provider: string;
@@ -56,11 +56,16 @@ export function RunStepItem({
     >
       <Stack gap="xs">
         <Group justify="space-between" wrap="wrap" gap="xs">
-          <Group gap="sm" wrap="nowrap" miw={0}>
+          <Group gap="sm" wrap="wrap" miw={0}>
             <Text fw={700} c="dimmed" aria-hidden="true">
               {step.position}.
             </Text>
-            <Anchor component={Link} to={`/${provider}/deployments/${step.deploymentId}`} fw={600} truncate>
+            <Anchor
+              component={Link}
+              to={`/${provider}/deployments/${step.deploymentId}`}
+              fw={600}
+              style={{ overflowWrap: 'anywhere' }}
+            >
               {name}
             </Anchor>
             {current && (
@@ -90,7 +95,7 @@ export function RunStepItem({
 
         {awaiting && step.deploymentRunId && (
           <Stack gap="xs">
-            {step.plan && <PlanSummary plan={step.plan} />}
+            {step.plan && <PlanSummary plan={step.plan} maxResources={8} />}
             <Group gap="sm">
               <Text size="sm">
                 {approvePermission.allowed
@@ -104,8 +109,8 @@ export function RunStepItem({
               <Guarded permission={approvePermission}>
                 <Button
                   size="xs"
-                  color={awaiting === 'plan' ? 'blue' : 'green'}
                   loading={approving === awaiting}
+                  data-next-action
                   onClick={() => onApprove(step.deploymentRunId!, awaiting)}
                 >
                   {awaiting === 'plan' ? 'Approve Plan' : 'Approve Apply'}

@@ -147,8 +147,9 @@ function StepRow({ provider, step, index, count, saving, editable, onMove, onRem
         zIndex: isDragging ? 1 : undefined,
       }}
     >
-      <Group justify="space-between" wrap="nowrap" gap="sm">
-        <Group wrap="nowrap" gap="sm" miw={0}>
+      {/* On a narrow screen the controls wrap under the name rather than cutting it short. */}
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <Group wrap="nowrap" gap="sm" miw={0} style={{ flex: '1 1 12rem' }}>
           {editable && (
             <ActionIcon
               ref={setActivatorNodeRef}
@@ -168,10 +169,15 @@ function StepRow({ provider, step, index, count, saving, editable, onMove, onRem
             </Text>
           </ThemeIcon>
           <Stack gap={0} miw={0}>
-            <Anchor component={Link} to={`/${provider}/deployments/${step.deploymentId}`} fw={500} truncate>
+            <Anchor
+              component={Link}
+              to={`/${provider}/deployments/${step.deploymentId}`}
+              fw={500}
+              style={{ overflowWrap: 'anywhere' }}
+            >
               {name}
             </Anchor>
-            <Text size="xs" c="dimmed" truncate>
+            <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
               {step.templateName}
             </Text>
           </Stack>

@@ -5,7 +5,7 @@ import { fakeFetch, json, problem } from '../../../test/fake-fetch';
 import { renderWithApp } from '../../../test/render';
 import type { Pipeline } from '../api/pipeline-queries';
 import { STALE_ORDER_MESSAGE } from '../api/use-move-step';
-import { deployment, pipeline, pipelineRun, step } from '../test/pipeline-fixtures';
+import { FakeEventSource, deployment, pipeline, pipelineRun, runStep, step } from '../test/pipeline-fixtures';
 import { PipelineDetailPage } from './pipeline-detail-page';
 
 const renderPage = () =>
@@ -306,6 +306,42 @@ describe('PipelineDetailPage', () => {
     expect(within(table).getByText('Completed')).toBeInTheDocument();
   });
 
+  it('shows each past run’s duration and how many of its steps are done, with the full date on hover', async () => {
+    fakeFetch({
+      'GET /api/v1/pipelines/p1': () => withEtag(pipeline()),
+      'GET /api/v1/pipelines/p1/runs': () =>
+        json({
+          items: [
+            pipelineRun({
+              id: 'r2',
+              number: 2,
+              status: 'failed',
+              startedAt: '2026-11-22T10:00:00Z',
+              finishedAt: '2026-11-22T10:02:05Z',
+              steps: [
+                runStep({ position: 1, deploymentName: 'net', status: 'completed' }),
+                runStep({ position: 2, deploymentName: 'db', status: 'skipped' }),
+                runStep({ position: 3, deploymentName: 'web', status: 'failed' }),
+              ],
+            }),
+            pipelineRun({ id: 'r3', number: 3, status: 'running' }),
+          ],
+          nextCursor: null,
+        }),
+    });
+
+    renderPage();
+
+    const table = await screen.findByRole('table', { name: 'Run history' });
+    const finished = within(table).getByRole('link', { name: '#2' }).closest('tr')!;
+    expect(within(finished as HTMLElement).getByText('2m 05s')).toBeInTheDocument();
+    expect(within(finished as HTMLElement).getByText('2/3 steps')).toBeInTheDocument();
+    const started = finished.querySelector('time[datetime="2026-11-22T10:00:00Z"]')!;
+    expect(started.getAttribute('title')).toContain('2026');
+    const running = within(table).getByRole('link', { name: '#3' }).closest('tr')!;
+    expect(within(running as HTMLElement).getByText('0/2 steps')).toBeInTheDocument();
+  });
+
   it('says when the pipeline does not exist', async () => {
     fakeFetch({
       'GET /api/v1/pipelines/p1': () => problem(404, { title: 'Not found', detail: 'Pipeline p1 does not exist.' }),
@@ -315,6 +351,132 @@ describe('PipelineDetailPage', () => {
     renderPage();
 
     expect(await screen.findByText('Pipeline not found')).toBeInTheDocument();
+  });
+
+  it('follows the active run live: a step’s status changes as soon as the run says so', async () => {
+    FakeEventSource.instances = [];
+    vi.stubGlobal('EventSource', FakeEventSource);
+    let current = pipeline({ activeRunId: 'r1', steps: [step({ id: 's1', deploymentName: 'net', deploymentStatus: 'running' })] });
+    fakeFetch({ 'GET /api/v1/pipelines/p1': () => withEtag(current), 'GET /api/v1/pipelines/p1/runs': noRuns });
+    renderPage();
+
+    const row = await screen.findByRole('listitem', { name: 'Step 1: net' });
+    expect(within(row).getByText('Running')).toBeInTheDocument();
+    await waitFor(() => expect(FakeEventSource.instances.map((s) => s.url)).toContain('/api/v1/pipeline-runs/r1/events'));
+
+    current = { ...current, steps: [{ ...current.steps[0]!, deploymentStatus: 'awaitingApproval' }] };
+    FakeEventSource.instances.at(-1)!.emit('update', { status: 'awaitingApproval' });
+
+    expect(await within(screen.getByRole('listitem', { name: 'Step 1: net' })).findByText('Awaiting approval')).toBeInTheDocument();
+    vi.unstubAllGlobals();
+  });
+
+  it('offers Run Pipeline on an empty pipeline only disabled, saying why', async () => {
+    const server = fakeFetch({
+      'GET /api/v1/pipelines/p1': () => withEtag(pipeline({ steps: [] })),
+      'GET /api/v1/pipelines/p1/runs': noRuns,
+    });
+    const { user } = renderPage();
+
+    const button = await screen.findByRole('button', { name: 'Run Pipeline' });
+    expect(button).toHaveAttribute('aria-disabled', 'true');
+    await user.hover(button);
+    expect(await screen.findByText('Add a deployment first: an empty pipeline has nothing to run.')).toBeInTheDocument();
+    await user.click(button);
+    expect(server.calls('POST /api/v1/pipelines/p1/runs')).toHaveLength(0);
+  });
+
+  it('clears a refused run’s message once the pipeline has changed', async () => {
+    let current = pipeline();
+    const server = fakeFetch({
+      'GET /api/v1/pipelines/p1': () => withEtag(current),
+      'GET /api/v1/pipelines/p1/runs': noRuns,
+      'POST /api/v1/pipelines/p1/runs': () =>
+        problem(409, { title: 'Conflict', detail: 'db needs configuration: admin_password has no value.' }),
+      'DELETE /api/v1/pipelines/p1/steps/s2': () => {
+        current = pipeline({ version: 8, steps: pipeline().steps.filter((s) => s.id !== 's2') });
+        return withEtag(current);
+      },
+    });
+    const { user } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Run Pipeline' }));
+    expect(await screen.findByText('db needs configuration: admin_password has no value.')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Remove db' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Remove from pipeline' })).getByRole('button', { name: 'Remove' }));
+
+    await waitFor(() => expect(server.calls('DELETE /api/v1/pipelines/p1/steps/s2')).toHaveLength(1));
+    await waitFor(() => expect(screen.queryByText('db needs configuration: admin_password has no value.')).not.toBeInTheDocument());
+  });
+
+  describe('every edit sends the ETag it was made on (If-Match)', () => {
+    it('adding a step', async () => {
+      const server = fakeFetch({
+        'GET /api/v1/pipelines/p1': () => withEtag(pipeline({ steps: [] })),
+        'GET /api/v1/pipelines/p1/runs': noRuns,
+        'GET /api/v1/deployments': () => json({ items: [deployment({ id: 'd-db', name: 'db' })], nextCursor: null }),
+        'POST /api/v1/pipelines/p1/steps': () =>
+          withEtag(pipeline({ version: 8, steps: [step({ id: 's1', deploymentName: 'db', deploymentId: 'd-db' })] }), 201),
+      });
+      const { user } = renderPage();
+
+      await user.click(await screen.findByRole('button', { name: 'Add Deployment' }));
+      await user.click(await screen.findByRole('button', { name: 'Add db' }));
+
+      await waitFor(() => expect(server.calls('POST /api/v1/pipelines/p1/steps')).toHaveLength(1));
+      expect(server.calls('POST /api/v1/pipelines/p1/steps')[0]!.headers.get('If-Match')).toBe('"7"');
+    });
+
+    it('adding a step to a pipeline someone changed meanwhile (412) shows why and fetches it again', async () => {
+      const server = fakeFetch({
+        'GET /api/v1/pipelines/p1': () => withEtag(pipeline({ steps: [] })),
+        'GET /api/v1/pipelines/p1/runs': noRuns,
+        'GET /api/v1/deployments': () => json({ items: [deployment({ id: 'd-db', name: 'db' })], nextCursor: null }),
+        'POST /api/v1/pipelines/p1/steps': () =>
+          problem(412, { title: 'Precondition Failed', detail: 'The pipeline has changed since version 7.' }),
+      });
+      const { user } = renderPage();
+
+      await user.click(await screen.findByRole('button', { name: 'Add Deployment' }));
+      await user.click(await screen.findByRole('button', { name: 'Add db' }));
+
+      expect(await screen.findByText('The pipeline has changed since version 7.')).toBeInTheDocument();
+      await waitFor(() => expect(server.calls('GET /api/v1/pipelines/p1').length).toBeGreaterThan(1));
+    });
+
+    it('removing a step', async () => {
+      const server = fakeFetch({
+        'GET /api/v1/pipelines/p1': () => withEtag(pipeline()),
+        'GET /api/v1/pipelines/p1/runs': noRuns,
+        'DELETE /api/v1/pipelines/p1/steps/s2': () =>
+          withEtag(pipeline({ version: 8, steps: pipeline().steps.filter((s) => s.id !== 's2') })),
+      });
+      const { user } = renderPage();
+
+      await user.click(await screen.findByRole('button', { name: 'Remove db' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Remove from pipeline' });
+      await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
+
+      await waitFor(() => expect(server.calls('DELETE /api/v1/pipelines/p1/steps/s2')).toHaveLength(1));
+      expect(server.calls('DELETE /api/v1/pipelines/p1/steps/s2')[0]!.headers.get('If-Match')).toBe('"7"');
+    });
+
+    it('deleting the pipeline', async () => {
+      const server = fakeFetch({
+        'GET /api/v1/pipelines/p1': () => withEtag(pipeline()),
+        'GET /api/v1/pipelines/p1/runs': noRuns,
+        'DELETE /api/v1/pipelines/p1': () => new Response(null, { status: 204 }),
+      });
+      const { user } = renderPage();
+
+      await user.click(await screen.findByRole('button', { name: 'Delete' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Delete pipeline' });
+      await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+
+      await waitFor(() => expect(server.calls('DELETE /api/v1/pipelines/p1')).toHaveLength(1));
+      expect(server.calls('DELETE /api/v1/pipelines/p1')[0]!.headers.get('If-Match')).toBe('"7"');
+    });
   });
 
   describe('by role', () => {

@@ -13,6 +13,7 @@ import { useProviderParam } from '../../../lib/use-provider';
 import { useCan } from '../../access/api/permissions';
 import { pipelineQueries, type PipelineStep, type VersionedPipeline } from '../api/pipeline-queries';
 import { useMoveStep } from '../api/use-move-step';
+import { usePipelineRunEvents } from '../api/use-pipeline-run-events';
 import { useTriggerPipelineRun } from '../api/use-trigger-pipeline-run';
 import { AddDeploymentDialog } from '../components/add-deployment-dialog';
 import { DeletePipelineDialog } from '../components/delete-pipeline-dialog';
@@ -20,6 +21,13 @@ import { PipelineFormModal } from '../components/pipeline-form-modal';
 import { PipelineRunsTable } from '../components/pipeline-runs-table';
 import { RemoveStepDialog } from '../components/remove-step-dialog';
 import { StepList } from '../components/step-list';
+
+/** An empty pipeline cannot run (the API answers 409): the button says why before anyone clicks. */
+const EMPTY_PIPELINE = {
+  allowed: false,
+  visible: true,
+  reason: 'Add a deployment first: an empty pipeline has nothing to run.',
+};
 
 export function PipelineDetailPage() {
   const provider = useProviderParam();
@@ -66,11 +74,18 @@ function PipelineDetail({ provider, versioned }: { provider: string; versioned: 
   const [adding, setAdding] = useState(false);
   const [removal, setRemoval] = useState<{ opened: boolean; step: PipelineStep | null }>({ opened: false, step: null });
 
-  const run = () =>
+  // The steps' statuses follow the active run as it goes.
+  usePipelineRunEvents(pipeline.activeRunId, pipeline.id, Boolean(pipeline.activeRunId));
+  // A refusal is about the pipeline as it was: once it is edited (e.g. a step added), the message is gone.
+  const [triggeredVersion, setTriggeredVersion] = useState<number | null>(null);
+  const run = () => {
+    setTriggeredVersion(pipeline.version);
     trigger.mutate(undefined, {
       onSuccess: (created) => void navigate(`/${provider}/pipeline-runs/${created.id}`),
     });
+  };
   const empty = pipeline.steps.length === 0;
+  const runPermission = running.allowed && empty ? EMPTY_PIPELINE : running;
 
   return (
     <>
@@ -92,7 +107,7 @@ function PipelineDetail({ provider, versioned }: { provider: string; versioned: 
                 Delete
               </Button>
             </Guarded>
-            <Guarded permission={running}>
+            <Guarded permission={runPermission}>
               <Button onClick={run} loading={trigger.isPending}>
                 Run Pipeline
               </Button>
@@ -102,7 +117,9 @@ function PipelineDetail({ provider, versioned }: { provider: string; versioned: 
       />
 
       <Stack gap="lg">
-        {trigger.isError && <ErrorAlert error={trigger.error} title="Could not run the pipeline" />}
+        {trigger.isError && triggeredVersion === pipeline.version && (
+          <ErrorAlert error={trigger.error} title="Could not run the pipeline" />
+        )}
         {pipeline.activeRunId && (
           <Alert color="blue" variant="light" title="A run is in progress">
             <Anchor component={Link} to={`/${provider}/pipeline-runs/${pipeline.activeRunId}`} size="sm">

@@ -3,7 +3,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeFetch, json, problem } from '../../../test/fake-fetch';
 import { renderWithApp } from '../../../test/render';
-import type { PipelineRun } from '../api/pipeline-queries';
+import { deploymentKeys } from '../../deployments/api/deployment-queries';
+import { pipelineKeys, type PipelineRun } from '../api/pipeline-queries';
 import { FakeEventSource, pipelineRun, runStep } from '../test/pipeline-fixtures';
 import { PipelineRunPage } from './pipeline-run-page';
 
@@ -125,6 +126,33 @@ describe('PipelineRunPage', () => {
     expect(screen.queryByRole('button', { name: 'Approve Plan' })).not.toBeInTheDocument();
   });
 
+  it('after approving a plan, moves focus to the next action (the same step’s Approve Apply)', async () => {
+    let run = awaitingPlan();
+    fakeFetch({
+      'GET /api/v1/pipeline-runs/r1': () => json(run),
+      'POST /api/v1/deployment-runs/dr2/approve-plan': () => {
+        run = awaitingPlan();
+        run.steps[1] = { ...run.steps[1]!, deploymentRunStatus: 'awaitingApplyApproval' };
+        return json({ id: 'dr2', status: 'awaitingApplyApproval' });
+      },
+    });
+    const { user } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Approve Plan' }));
+
+    const approveApply = await screen.findByRole('button', { name: 'Approve Apply' });
+    await waitFor(() => expect(approveApply).toHaveFocus());
+  });
+
+  it('names the browser tab after the run and its pipeline', async () => {
+    fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(pipelineRun({ pipelineName: 'Full Platform Rollout — Prod' })) });
+
+    renderPage();
+
+    await screen.findByRole('heading', { level: 1, name: 'Run #3 of Full Platform Rollout — Prod' });
+    expect(document.title).toBe('Run #3 · Full Platform Rollout — Prod · Amnify Deploy');
+  });
+
   it("shows the 409's detail when an approval is refused", async () => {
     fakeFetch({
       'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan()),
@@ -170,6 +198,22 @@ describe('PipelineRunPage', () => {
     expect(screen.queryByRole('button', { name: 'Cancel run' })).not.toBeInTheDocument();
   });
 
+  it('on each update, marks the pipeline, its history and the deployments stale, so going back shows the new statuses', async () => {
+    fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(pipelineRun()) });
+    const { queryClient } = renderPage();
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
+    // What the pipeline page and the deployments page cached before the run was opened.
+    queryClient.setQueryData(pipelineKeys.detail('p1'), { pipeline: {}, etag: '"7"' });
+    queryClient.setQueryData(pipelineKeys.runs('p1'), { pages: [], pageParams: [] });
+    queryClient.setQueryData(deploymentKeys.detail('d-1'), {});
+
+    FakeEventSource.instances[0]!.emit('update', { status: 'awaitingApproval' });
+
+    await waitFor(() => expect(queryClient.getQueryState(pipelineKeys.detail('p1'))?.isInvalidated).toBe(true));
+    expect(queryClient.getQueryState(pipelineKeys.runs('p1'))?.isInvalidated).toBe(true);
+    expect(queryClient.getQueryState(deploymentKeys.detail('d-1'))?.isInvalidated).toBe(true);
+  });
+
   it('cancels the run after confirmation', async () => {
     let run = pipelineRun();
     const server = fakeFetch({
@@ -187,6 +231,55 @@ describe('PipelineRunPage', () => {
 
     await waitFor(() => expect(server.calls('POST /api/v1/pipeline-runs/r1/cancel')).toHaveLength(1));
     expect(await within(screen.getByRole('status', { name: 'Run status' })).findByText('Cancelled')).toBeInTheDocument();
+  });
+
+  it('cancels with the same dialog as a deployment run ("Keep running" / "Cancel run") and says who cancelled', async () => {
+    let run = pipelineRun();
+    fakeFetch({
+      'GET /api/v1/pipeline-runs/r1': () => json(run),
+      'POST /api/v1/pipeline-runs/r1/cancel': () => {
+        run = pipelineRun({
+          status: 'cancelled',
+          cancelledBy: 'carol@example.com',
+          actions: { cancel: false },
+          finishedAt: '2026-11-22T10:01:00Z',
+        });
+        return json(run);
+      },
+    });
+    const { user } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Cancel run' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel run' });
+    expect(within(dialog).getByRole('button', { name: 'Keep running' })).toBeInTheDocument();
+    expect(within(dialog).queryByRole('button', { name: 'Cancel' })).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel run' }));
+
+    expect(await screen.findByText(/cancelled by carol@example\.com/)).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1 })).toHaveFocus());
+  });
+
+  it('offers Run again on a finished run: a new run of the pipeline, then opens it', async () => {
+    const server = fakeFetch({
+      'GET /api/v1/pipeline-runs/r1': () =>
+        json(pipelineRun({ status: 'completed', finishedAt: '2026-11-22T10:01:00Z', actions: { cancel: false } })),
+      'POST /api/v1/pipelines/p1/runs': () => json(pipelineRun({ id: 'r4', number: 4, status: 'queued' }), 202),
+    });
+    const { user, router } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Run again' }));
+
+    await waitFor(() => expect(router.state.location.pathname).toBe('/aws/pipeline-runs/r4'));
+    expect(server.calls('POST /api/v1/pipelines/p1/runs')).toHaveLength(1);
+  });
+
+  it('offers no Run again while the run is going', async () => {
+    fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(pipelineRun()) });
+
+    renderPage();
+
+    expect(await screen.findByRole('button', { name: 'Cancel run' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Run again' })).not.toBeInTheDocument();
   });
 
   it('says when the run does not exist', async () => {

@@ -1,16 +1,17 @@
 import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../api/client';
-import { ConfirmDialog } from '../../../components/confirm-dialog';
+import { CancelRunDialog } from '../../../components/cancel-run-dialog';
 import { EmptyState } from '../../../components/empty-state';
 import { Guarded } from '../../../components/guarded';
 import { ErrorAlert } from '../../../components/error-alert';
 import { PageHeader } from '../../../components/page-header';
 import { StatusBadge } from '../../../components/status-badge';
 import { TableSkeleton } from '../../../components/table-skeleton';
-import { formatDateTime } from '../../../lib/format';
+import { focusNextAction } from '../../../lib/focus-next-action';
+import { formatDateTime, formatDuration } from '../../../lib/format';
 import { useProviderParam } from '../../../lib/use-provider';
 import { useCan } from '../../access/api/permissions';
 import {
@@ -22,7 +23,8 @@ import {
 import { useApproveStep, type Approval } from '../api/use-approve-step';
 import { useCancelPipelineRun } from '../api/use-cancel-pipeline-run';
 import { usePipelineRunEvents } from '../api/use-pipeline-run-events';
-import { formatDuration } from '../components/duration';
+import { useTriggerPipelineRun } from '../api/use-trigger-pipeline-run';
+
 import { RunStepItem } from '../components/run-step-item';
 
 const sourceLabels: Record<PipelineRun['triggerSource'], string> = { ui: 'the web app', api: 'the API', ci: 'CI' };
@@ -64,6 +66,9 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
   const can = useCan();
   const cancelling = can('runs.cancel');
   const approving = can('runs.approve');
+  const rerunning = can('pipelines.run');
+  const navigate = useNavigate();
+  const runAgain = useTriggerPipelineRun(run.pipelineId);
 
   // When the run ends, the pipeline (its active run, its steps' statuses) and its history change too.
   const wasFinal = useRef(final);
@@ -77,7 +82,8 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
   }, [final, queryClient, run.pipelineId]);
 
   // The step's new status is the confirmation (no toast: it would sit over the steps' buttons).
-  const onApprove = (deploymentRunId: string, approval: Approval) => approve.mutate({ deploymentRunId, approval });
+  const onApprove = (deploymentRunId: string, approval: Approval) =>
+    approve.mutate({ deploymentRunId, approval }, { onSuccess: focusNextAction });
   const approvingRunId = approve.isPending ? approve.variables?.deploymentRunId : undefined;
   const failedRunId = approve.isError ? approve.variables?.deploymentRunId : undefined;
 
@@ -93,12 +99,14 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
       </Anchor>
       <PageHeader
         title={`Run #${run.number} of ${run.pipelineName}`}
+        documentTitle={`Run #${run.number} · ${run.pipelineName}`}
         description={
           <>
             Triggered by {run.triggeredBy} from {sourceLabels[run.triggerSource] ?? run.triggerSource} ·{' '}
             {run.startedAt ? `started ${formatDateTime(run.startedAt)}` : `queued ${formatDateTime(run.createdAt)}`}
             {run.finishedAt && ` · finished ${formatDateTime(run.finishedAt)}`}
             {run.startedAt && run.finishedAt && ` · took ${formatDuration(run.startedAt, run.finishedAt)}`}
+            {run.status === 'cancelled' && run.cancelledBy && ` · cancelled by ${run.cancelledBy}`}
           </>
         }
         actions={
@@ -108,11 +116,26 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
                 Cancel run
               </Button>
             </Guarded>
+          ) : final ? (
+            // A new run from the first step; steps already up to date are skipped.
+            <Guarded permission={rerunning}>
+              <Button
+                loading={runAgain.isPending}
+                onClick={() =>
+                  runAgain.mutate(undefined, {
+                    onSuccess: (created) => void navigate(`/${provider}/pipeline-runs/${created.id}`),
+                  })
+                }
+              >
+                Run again
+              </Button>
+            </Guarded>
           ) : undefined
         }
       />
 
       <Stack gap="md">
+        {runAgain.isError && <ErrorAlert error={runAgain.error} title="Could not run the pipeline again" />}
         <Group gap="sm" role="status" aria-live="polite" aria-label="Run status">
           <Text fw={500}>Status</Text>
           <StatusBadge status={run.status} />
@@ -158,16 +181,21 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
         </section>
       </Stack>
 
-      <ConfirmDialog
+      <CancelRunDialog
         opened={confirmCancel}
-        title="Cancel run"
         message={`Cancel run #${run.number} of ${run.pipelineName}? Its current step is cancelled and the later ones are not run. Nothing already applied is undone.`}
-        confirmLabel="Cancel run"
+        // The pipeline-run cancel endpoint takes no reason yet: asking for one it would drop would mislead.
+        askReason={false}
         loading={cancel.isPending}
         error={cancel.error}
         onClose={closeCancel}
         onConfirm={() =>
-          cancel.mutate(run.id, { onSuccess: closeCancel })
+          cancel.mutate(run.id, {
+            onSuccess: () => {
+              closeCancel();
+              focusNextAction();
+            },
+          })
         }
       />
     </>

@@ -101,6 +101,24 @@ describe('PipelinesPage', () => {
     });
   });
 
+  it('marks the name as required and counts both fields against the API’s limits', async () => {
+    fakeFetch({ 'GET /api/v1/pipelines': () => json({ items: [], nextCursor: null }) });
+    const { user } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'New Pipeline' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New pipeline' });
+    const name = within(dialog).getByRole('textbox', { name: /Name/ });
+    expect(within(dialog).getByText('Name').closest('label')).toHaveTextContent('Name *');
+    expect(within(dialog).getByText('Description').closest('label')).not.toHaveTextContent('*');
+    expect(name).toHaveAttribute('maxLength', '200');
+
+    await user.type(name, 'Prod');
+    await user.type(within(dialog).getByRole('textbox', { name: /Description/ }), 'All of it');
+
+    expect(within(dialog).getByText('4/200')).toBeInTheDocument();
+    expect(within(dialog).getByText('9/2000')).toBeInTheDocument();
+  });
+
   it('shows a duplicate name on the name field', async () => {
     fakeFetch({
       'GET /api/v1/pipelines': () => json({ items: [], nextCursor: null }),

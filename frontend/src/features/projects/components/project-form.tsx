@@ -2,6 +2,8 @@ import { Alert, Button, Group, Stack, TagsInput, TextInput, Textarea } from '@ma
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { applyProblemToForm } from '../../../lib/problem-form-errors';
+import { LengthCounter } from '../../../components/length-counter';
+import { DESCRIPTION_MAX, NAME_MAX } from '../../../lib/field-limits';
 
 export interface ProjectFormValues {
   name: string;
@@ -44,11 +46,23 @@ export function ProjectForm({ initialValues = empty, submitLabel, onSubmit, onCa
   return (
     <form onSubmit={handleSubmit} noValidate>
       <Stack>
-        <TextInput label="Name" data-autofocus {...form.getInputProps('name')} key={form.key('name')} />
+        <TextInput
+          label="Name"
+          withAsterisk
+          data-autofocus
+          maxLength={NAME_MAX}
+          rightSection={<LengthCounter value={form.values.name} max={NAME_MAX} />}
+          rightSectionWidth={90}
+          {...form.getInputProps('name')}
+          key={form.key('name')}
+        />
         <Textarea
           label="Description"
           autosize
           minRows={2}
+          maxLength={DESCRIPTION_MAX}
+          rightSection={<LengthCounter value={form.values.description} max={DESCRIPTION_MAX} />}
+          rightSectionWidth={90}
           {...form.getInputProps('description')}
           key={form.key('description')}
         />

@@ -5,10 +5,12 @@ import { EmptyState } from '../../../components/empty-state';
 import { ErrorAlert } from '../../../components/error-alert';
 import { TableSkeleton } from '../../../components/table-skeleton';
 import { providerQueries } from '../api/provider-queries';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 
 export function ProviderPickerPage() {
   const providers = useQuery(providerQueries.list());
 
+  useDocumentTitle('Select a cloud provider');
   return (
     <Container size="md" py="xl">
       <Title order={1} mb="xs">
@@ -35,7 +37,7 @@ export function ProviderPickerPage() {
                 h="100%"
                 padding="lg"
                 radius="md"
-                aria-label={`${provider.displayName} (${provider.id.toUpperCase()})`}
+                className="mantine-focus-auto"
               >
                 <Group justify="space-between" mb="xs">
                   <Text fw={600} size="lg">

@@ -5,8 +5,11 @@ import { useState } from 'react';
 import { applyProblemToForm } from '../../../lib/problem-form-errors';
 import { useCan } from '../../access/api/permissions';
 import { pipelineQueries } from '../../pipelines/api/pipeline-queries';
+import { providerQueries, type Provider } from '../../providers/api/provider-queries';
 import { DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, type CreatedApiToken, type TokenKind } from '../api/token-queries';
 import { useCreateToken } from '../api/use-create-token';
+import { LengthCounter } from '../../../components/length-counter';
+import { TOKEN_NAME_MAX } from '../../../lib/field-limits';
 
 interface NewTokenValues {
   name: string;
@@ -41,6 +44,7 @@ function NewTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCreated
   const [formError, setFormError] = useState<string | null>(null);
   const kind = form.getValues().kind;
   const pipelines = useQuery({ ...pipelineQueries.options(), enabled: kind === 'pipeline' });
+  const providers = useQuery({ ...providerQueries.list(), enabled: kind === 'pipeline' });
 
   const submit = form.onSubmit(async (values) => {
     setFormError(null);
@@ -59,7 +63,7 @@ function NewTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCreated
     }
   });
 
-  const pipelineData = groupByProvider(pipelines.data ?? []);
+  const pipelineData = groupByProvider(pipelines.data ?? [], providers.data ?? []);
 
   return (
     <form onSubmit={submit} noValidate>
@@ -67,7 +71,11 @@ function NewTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCreated
         <TextInput
           label="Name"
           description="What uses it, e.g. “nightly report script”"
+          withAsterisk
           data-autofocus
+          maxLength={TOKEN_NAME_MAX}
+          rightSection={<LengthCounter value={form.values.name} max={TOKEN_NAME_MAX} />}
+          rightSectionWidth={90}
           {...form.getInputProps('name')}
           key={form.key('name')}
         />
@@ -125,10 +133,11 @@ function NewTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCreated
   );
 }
 
-function groupByProvider(pipelines: { id: string; name: string; provider: string }[]) {
+/** Pipelines grouped under their provider's display name ("Amazon Web Services"), its id until the list is in. */
+function groupByProvider(pipelines: { id: string; name: string; provider: string }[], providers: Provider[]) {
   const groups = new Map<string, { value: string; label: string }[]>();
   for (const pipeline of pipelines) {
-    const group = pipeline.provider.toUpperCase();
+    const group = providers.find((p) => p.id === pipeline.provider)?.displayName ?? pipeline.provider;
     groups.set(group, [...(groups.get(group) ?? []), { value: pipeline.id, label: pipeline.name }]);
   }
   return [...groups].map(([group, items]) => ({ group, items }));

@@ -93,6 +93,28 @@ describe('TokensPage', () => {
     expect(screen.queryByDisplayValue(SECRET)).not.toBeInTheDocument();
   });
 
+  it('groups the pipelines to choose from under their provider’s display name', async () => {
+    fakeFetch({
+      'GET /api/v1/tokens': () => json([]),
+      'GET /api/v1/providers': () =>
+        json({ items: [{ id: 'aws', displayName: 'Amazon Web Services' }, { id: 'gcp', displayName: 'Google Cloud' }] }),
+      'GET /api/v1/pipelines': () =>
+        json({ items: [{ id: 'p1', provider: 'aws', name: 'Platform rollout' }], nextCursor: null }),
+    });
+    const { user } = renderPage();
+    await user.click(await screen.findByRole('button', { name: 'New token' }));
+    const form = await screen.findByRole('dialog', { name: 'New API token' });
+
+    await user.click(within(form).getByRole('radio', { name: /Pipeline trigger/ }));
+    const select = await within(form).findByRole('combobox', { name: /^Pipeline/ });
+    await waitFor(() => expect(select).toHaveAttribute('placeholder', 'Choose a pipeline'));
+    await user.click(select);
+    await waitFor(() => expect(select).toHaveAttribute('aria-controls'));
+    const listbox = document.getElementById(select.getAttribute('aria-controls')!)!;
+    expect(await within(listbox).findByText('Amazon Web Services')).toBeInTheDocument();
+    expect(within(listbox).queryByText('AWS')).not.toBeInTheDocument();
+  });
+
   it('creates a pipeline trigger token for the pipeline chosen', async () => {
     const server = fakeFetch({
       'GET /api/v1/tokens': () => json([]),

@@ -7,6 +7,8 @@ import type { Role } from '../../access/api/me-queries';
 import { useCreateUser } from '../api/use-create-user';
 import { MIN_PASSWORD_LENGTH } from '../api/user-queries';
 import { roleDescriptions, roleOptions } from './role-options';
+import { LengthCounter } from '../../../components/length-counter';
+import { NAME_MAX } from '../../../lib/field-limits';
 
 interface AddUserValues {
   email: string;
@@ -50,8 +52,16 @@ function AddUserForm({ onDone }: { onDone: () => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <TextInput label="Email" type="email" data-autofocus {...form.getInputProps('email')} key={form.key('email')} />
-        <TextInput label="Display name" {...form.getInputProps('displayName')} key={form.key('displayName')} />
+        <TextInput label="Email" type="email" withAsterisk data-autofocus {...form.getInputProps('email')} key={form.key('email')} />
+        <TextInput
+          label="Display name"
+          withAsterisk
+          maxLength={NAME_MAX}
+          rightSection={<LengthCounter value={form.values.displayName} max={NAME_MAX} />}
+          rightSectionWidth={90}
+          {...form.getInputProps('displayName')}
+          key={form.key('displayName')}
+        />
         <NativeSelect
           label="Role"
           description={roleDescriptions}
@@ -60,6 +70,7 @@ function AddUserForm({ onDone }: { onDone: () => void }) {
           key={form.key('role')}
         />
         <PasswordInput
+          withAsterisk
           label="Password"
           description={`At least ${MIN_PASSWORD_LENGTH} characters. Give it to the user; they sign in with it.`}
           autoComplete="new-password"

@@ -1,7 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../api/client';
-import type { RunOperation } from './run-queries';
-import { runChanged } from './run-cache';
+import { deploymentKeys, type RunOperation } from './deployment-queries';
 
 /** Queues an execute or destroy of a deployment; answers the new run (202). A 409 says why it cannot run. */
 export function useTriggerRun() {
@@ -11,6 +10,11 @@ export function useTriggerRun() {
       unwrap(
         api.POST('/api/v1/deployments/{id}/runs', { params: { path: { id: deploymentId } }, body: { operation } }),
       ),
-    onSuccess: (run) => runChanged(queryClient, run),
+    onSuccess: (run) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: deploymentKeys.runs(run.deploymentId) }),
+        queryClient.invalidateQueries({ queryKey: deploymentKeys.detail(run.deploymentId) }),
+        queryClient.invalidateQueries({ queryKey: deploymentKeys.lists() }),
+      ]),
   });
 }

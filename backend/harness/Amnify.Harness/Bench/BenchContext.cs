@@ -57,7 +57,7 @@ public sealed class BenchContext : IAsyncDisposable
     public Guid[]? TriggerPipelines { get; set; }
 
     /// <summary>The real API: role all (API + worker) by default, `api` or `worker` otherwise.</summary>
-    public async Task<ChildProcess> StartApi(string label, string? role, int port)
+    public async Task<ChildProcess> StartApi(string label, string? role, int port, IReadOnlyDictionary<string, string>? extra = null)
     {
         var env = new Dictionary<string, string>
         {
@@ -72,6 +72,7 @@ public sealed class BenchContext : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Spa__Root"] = Path.Combine(Repo, "frontend/dist"),
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>()) env[key] = value;
         List<string> args = [ApiDll, "--urls", $"http://127.0.0.1:{port}"];
         if (role is not null) args.AddRange(["--role", role]);
         // From its own folder, as `make run` starts it: the content root (appsettings.json, log levels) is the working directory.

@@ -19,7 +19,7 @@ public static class BenchRun
     {
         var started = DateTime.UtcNow;
         var stamp = started.ToString("yyyy-MM-dd-HHmm");
-        var resultsDir = Path.Combine(repo, "backend/harness/results/bench");
+        var resultsDir = ReportFile.Folder(repo, "bench");
         var logsDir = Path.Combine(resultsDir, "logs", $"{stamp}-{sizes.Mode}");
         Directory.CreateDirectory(logsDir);
         var clock = Stopwatch.StartNew();
@@ -121,14 +121,13 @@ public static class BenchRun
         if (sizes.Mode == "smoke") report.Notes.Add("Smoke run: every benchmark tiny, to keep the harness working; its figures mean nothing.");
         ReportWriter.CheckTargets(report);
         var name = $"{stamp}{(sizes.Mode == "smoke" ? "-smoke" : "")}";
-        await File.WriteAllTextAsync(Path.Combine(resultsDir, $"{name}.json"), ReportWriter.Json(report));
-        await File.WriteAllTextAsync(Path.Combine(resultsDir, $"{name}.md"), ReportWriter.Markdown(report));
+        await ReportFile.Write(repo, "bench", $"{name}.json", ReportWriter.Json(report));
+        await ReportFile.Write(repo, "bench", $"{name}.md", ReportWriter.Markdown(report));
         Console.WriteLine();
         Console.WriteLine(ReportWriter.Console(report));
         Console.WriteLine($"Report: backend/harness/results/bench/{name}.md (+ .json)");
         var passed = report.Outcomes.Count(o => o.Ran);
         var failed = report.Outcomes.Count(o => !o.Ran);
-        Console.WriteLine($"{passed} passed, {failed} failed");
-        return failed == 0 ? 0 : 1;
+        return ReportFile.Verdict(passed, failed);
     }
 }

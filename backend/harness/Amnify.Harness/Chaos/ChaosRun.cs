@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Amnify.Harness.Infra;
+using Amnify.Harness.Reporting;
 
 namespace Amnify.Harness.Chaos;
 
@@ -102,9 +103,7 @@ public sealed class ChaosRun(Settings settings, ChaosOptions options)
         var failed = results.Count(r => r.Violations.Count > 0) + (globalViolations.IsEmpty ? 0 : 1) + notRun;
         var passed = results.Count(r => r.Violations.Count == 0);
         var report = Report(results, context, runDir, clock.Elapsed, stamp);
-        var path = Path.Combine(settings.Repo, "backend/harness/results/chaos", $"{stamp}-chaos{(options.Smoke ? "-smoke" : "")}.md");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, report);
+        var path = await ReportFile.Write(settings.Repo, "chaos", $"{stamp}-chaos{(options.Smoke ? "-smoke" : "")}.md", report);
 
         Console.WriteLine();
         foreach (var (key, v) in globalViolations) Console.WriteLine($"VIOLATION ({key}): {v}");
@@ -112,8 +111,7 @@ public sealed class ChaosRun(Settings settings, ChaosOptions options)
         Console.WriteLine($"report: {Path.GetRelativePath(settings.Repo, path)} ({clock.Elapsed.TotalSeconds:0} s)");
         if (notRun > 0) Console.WriteLine($"{notRun} trial(s) did not run");
         Console.WriteLine($"trials: {results.Count}, violations: {violations}");
-        Console.WriteLine($"{passed} passed, {failed} failed");
-        return failed == 0 ? 0 : 1;
+        return ReportFile.Verdict(passed, failed);
     }
 
     private static string Line(TrialResult r, int total) =>

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Amnify.Harness.Infra;
+using Amnify.Harness.Reporting;
 
 namespace Amnify.Harness.Load;
 
@@ -77,15 +78,12 @@ public sealed class LoadRun(Settings settings, LoadOptions options)
         }
 
         var report = Report(checks, elapsed, stamp, runDir);
-        var path = Path.Combine(settings.Repo, "backend/harness/results/load", $"{stamp}-load{(options.Smoke ? "-smoke" : "")}.md");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, report);
+        var path = await ReportFile.Write(settings.Repo, "load", $"{stamp}-load{(options.Smoke ? "-smoke" : "")}.md", report);
         Console.WriteLine();
         Console.WriteLine(report);
         Console.WriteLine($"report: {Path.GetRelativePath(settings.Repo, path)}");
         var failed = checks.Count(c => !c.Ok);
-        Console.WriteLine($"{checks.Count - failed} passed, {failed} failed");
-        return failed == 0 ? 0 : 1;
+        return ReportFile.Verdict(checks.Count - failed, failed);
     }
 
     private async Task<List<Target>> Setup(ApiClient api, HarnessServer server, string stamp)

@@ -1,4 +1,4 @@
-# Apply recorder (aws) for the chaos harness (backend/reliability): every create or update sends one line
+# Apply recorder (aws) for the chaos harness (backend/harness, the chaos verb): every create or update sends one line
 # "<name> <run marker> <timestamp>" to the harness (<record_url>/<name>), which appends it to a record file,
 # so the harness can count applies. Template code runs sandboxed and cannot write outside its run
 # directory: the network is its only way out. Runs offline: terraform_data and local-exec need no provider.

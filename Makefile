@@ -88,42 +88,41 @@ openapi: $(NPM_STAMP) pg-start
 clean:
 	rm -rf frontend/dist frontend/test-results backend/*/*/bin backend/*/*/obj
 
-# Benchmarks (backend/bench): figures against baselines measured in the same run; results in backend/bench/results/.
-# They use their own PostgreSQL (.data/pg-bench, port 5477) and stop it at the end, even on failure.
-BENCH_API := /tmp/amnify-bench-api
+# The harnesses (backend/harness, one program Amnify.Harness with the verbs bench, chaos and load), against real
+# processes; reports in backend/harness/results/{bench,chaos,load}/ (git-ignored).
+#   bench: figures against baselines measured in the same run; own PostgreSQL (.data/pg-bench, port 5477).
+#   chaos: trials with faults injected into PostgreSQL, the API and two workers; load: concurrent clients. Both use
+#          their own PostgreSQL (.data/pg-chaos, port 5499).
+# Each stops its PostgreSQL and every process it started at the end, even on failure.
+# Extra arguments through HARNESS_ARGS, e.g. `make load HARNESS_ARGS=--smoke` (5 s, 20 clients),
+# `make chaos HARNESS_ARGS="--trials 20 --seed 7"`.
+HARNESS := backend/harness/Amnify.Harness
+HARNESS_API := /tmp/amnify-harness-api
 BENCH_PG := AMNIFY_PGDATA=$(CURDIR)/.data/pg-bench AMNIFY_PGPORT=5477
-.PHONY: bench bench-smoke
+CHAOS_PG := AMNIFY_PGDATA=$(CURDIR)/.data/pg-chaos AMNIFY_PGPORT=5499
+.PHONY: bench bench-smoke chaos chaos-smoke load
 
 bench: terraform-check
-	dotnet publish $(API_PROJECT) -c Release -o $(BENCH_API) --nologo -v quiet
-	dotnet build backend/bench/Amnify.Bench -c Release --nologo -v quiet -clp:ErrorsOnly
-	@dotnet backend/bench/Amnify.Bench/bin/Release/net10.0/Amnify.Bench.dll \
-		--repo $(CURDIR) --api $(BENCH_API)/Amnify.Api.dll; status=$$?; $(BENCH_PG) $(PG) stop >/dev/null; exit $$status
+	dotnet publish $(API_PROJECT) -c Release -o $(HARNESS_API) --nologo -v quiet
+	dotnet build $(HARNESS) -c Release --nologo -v quiet -clp:ErrorsOnly
+	@dotnet $(HARNESS)/bin/Release/net10.0/Amnify.Harness.dll bench $(HARNESS_ARGS) \
+		--repo $(CURDIR) --api $(HARNESS_API)/Amnify.Api.dll; status=$$?; $(BENCH_PG) $(PG) stop >/dev/null; exit $$status
+
+chaos load: terraform-check
+	dotnet publish $(API_PROJECT) -c Release -o $(HARNESS_API) --nologo -v quiet
+	dotnet build $(HARNESS) -c Release --nologo -v quiet -clp:ErrorsOnly
+	@dotnet $(HARNESS)/bin/Release/net10.0/Amnify.Harness.dll $@ $(HARNESS_ARGS) \
+		--repo $(CURDIR) --api $(HARNESS_API)/Amnify.Api.dll; status=$$?; $(CHAOS_PG) $(PG) stop >/dev/null; exit $$status
 
 # The smoke runs (part of make test) reuse the Debug builds make test already made: they check the harness, not speed.
 DEBUG_API := $(CURDIR)/backend/src/Amnify.Api/bin/Debug/net10.0/Amnify.Api.dll
 
 bench-smoke: terraform-check
-	dotnet build backend/bench/Amnify.Bench --nologo -v quiet -clp:ErrorsOnly
-	@dotnet backend/bench/Amnify.Bench/bin/Debug/net10.0/Amnify.Bench.dll --smoke \
+	dotnet build $(HARNESS) --nologo -v quiet -clp:ErrorsOnly
+	@dotnet $(HARNESS)/bin/Debug/net10.0/Amnify.Harness.dll bench --smoke $(HARNESS_ARGS) \
 		--repo $(CURDIR) --api $(DEBUG_API); status=$$?; $(BENCH_PG) $(PG) stop >/dev/null; exit $$status
 
-# Reliability (backend/reliability): chaos trials with faults injected into real processes (PostgreSQL, API, two
-# workers) and a load run; reports in backend/reliability/results/. They use their own PostgreSQL (.data/pg-chaos,
-# port 5499) and stop it and every process they started at the end, even on failure.
-# Extra arguments through RELIABILITY_ARGS, e.g. `make load RELIABILITY_ARGS=--smoke` (5 s, 20 clients),
-# `make chaos RELIABILITY_ARGS="--trials 20 --seed 7"`.
-REL_API := /tmp/amnify-rel-api
-REL_PG := AMNIFY_PGDATA=$(CURDIR)/.data/pg-chaos AMNIFY_PGPORT=5499
-.PHONY: chaos chaos-smoke load
-
-chaos load: terraform-check
-	dotnet publish $(API_PROJECT) -c Release -o $(REL_API) --nologo -v quiet
-	dotnet build backend/reliability/Amnify.Reliability -c Release --nologo -v quiet -clp:ErrorsOnly
-	@dotnet backend/reliability/Amnify.Reliability/bin/Release/net10.0/Amnify.Reliability.dll $@ $(RELIABILITY_ARGS) \
-		--repo $(CURDIR) --api $(REL_API)/Amnify.Api.dll; status=$$?; $(REL_PG) $(PG) stop >/dev/null; exit $$status
-
 chaos-smoke: terraform-check
-	dotnet build backend/reliability/Amnify.Reliability --nologo -v quiet -clp:ErrorsOnly
-	@dotnet backend/reliability/Amnify.Reliability/bin/Debug/net10.0/Amnify.Reliability.dll chaos --smoke $(RELIABILITY_ARGS) \
-		--repo $(CURDIR) --api $(DEBUG_API); status=$$?; $(REL_PG) $(PG) stop >/dev/null; exit $$status
+	dotnet build $(HARNESS) --nologo -v quiet -clp:ErrorsOnly
+	@dotnet $(HARNESS)/bin/Debug/net10.0/Amnify.Harness.dll chaos --smoke $(HARNESS_ARGS) \
+		--repo $(CURDIR) --api $(DEBUG_API); status=$$?; $(CHAOS_PG) $(PG) stop >/dev/null; exit $$status

@@ -60,7 +60,8 @@ echo "== e2e: real API + SPA + PostgreSQL in Chromium"
 read -r p f < <(json_counts frontend/test-results/e2e.json r.stats.expected+r.stats.flaky r.stats.unexpected)
 count "e2e" "$p" "$f"
 
-# The benchmark and chaos harnesses, tiny, so they cannot rot; each ends with its own "N passed, N failed".
+# The harness (backend/harness/Amnify.Harness), its bench and chaos verbs tiny, so they cannot rot; each run ends
+# with its own "N passed, N failed".
 for harness in bench-smoke chaos-smoke; do
   echo "== $harness"
   log="$results/$harness.log"

@@ -1,0 +1,195 @@
+using System.Buffers.Text;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Amnify.Harness.Bench.Baseline;
+
+/// <summary>
+/// The throughput baseline (`Amnify.Harness baseline --urls …`): the benchmarked read routes as bare minimal
+/// endpoints that run the product's SQL (read out of the API binary under test, <see cref="ApiSql"/>) with
+/// plain Npgsql and write the same JSON — no auth, mediator, validation, Dapper or problem details. Only reads:
+/// a bare trigger or cancel would have to re-implement the orchestrator and the transitions, a second engine
+/// to keep in step, so the trigger + cancel load is measured on the API alone. Not part of the product.
+/// </summary>
+public static class BaselineApp
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DictionaryKeyPolicy = null,
+    };
+
+    public static async Task<int> Run(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var connectionString = builder.Configuration.GetConnectionString("Amnify")
+            ?? throw new InvalidOperationException("Set ConnectionStrings__Amnify.");
+        var sql = new ApiSql(builder.Configuration["ApiDll"] ?? throw new InvalidOperationException("Set ApiDll (the Amnify.Api.dll under test)."));
+        sql.CheckAll();
+        builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton(sql);
+        var app = builder.Build();
+
+        // With X-Bench-Auth: the product's bearer-token check first — its lookup, then its last-used touch on a
+        // second connection (Auth/AmnifyAuthentication.cs) — to show how much of the gap authentication is.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Headers.ContainsKey(AuthHeader) && !await Authenticate(context))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+            await next(context);
+        });
+        app.MapGet("/readyz", () => Results.Ok());
+        app.MapGet("/api/v1/pipelines/{id:guid}", GetPipeline);
+        app.MapGet("/api/v1/pipelines", ListPipelinesPage);
+        app.MapGet("/api/v1/pipeline-runs/{id:guid}", GetPipelineRun);
+        await app.RunAsync();
+        return 0;
+    }
+
+    // ---- the responses, shaped as the product's records serialize ----
+
+    private sealed record PipelineStep(Guid Id, int Position, Guid DeploymentId, string DeploymentName, string TemplateName, string DeploymentStatus);
+
+    private sealed record Pipeline(Guid Id, string Provider, string Name, string Description, int Version, PipelineStep[] Steps,
+        Guid? ActiveRunId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+    private sealed record PipelineSummary(Guid Id, string Provider, string Name, string Description, int StepCount,
+        string? LastRunStatus, Guid? LastRunId, DateTimeOffset UpdatedAt);
+
+    private sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+    private sealed record Cursor(string Key, string Id);
+
+    private sealed record PipelineRunStep(int Position, Guid DeploymentId, string DeploymentName, string Status, Guid? DeploymentRunId,
+        string? DeploymentRunStatus, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, JsonElement? Plan);
+
+    private sealed record PipelineRunActions(bool Cancel);
+
+    private sealed record PipelineRun(Guid Id, Guid PipelineId, string PipelineName, int Number, string Status, string TriggeredBy,
+        string TriggerSource, string? CancelledBy, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
+        int? CurrentStepPosition, PipelineRunStep[] Steps, PipelineRunActions Actions);
+
+    public const string AuthHeader = "X-Bench-Auth";
+
+    private static async Task<bool> Authenticate(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(header[7..].Trim())));
+        var db = context.RequestServices.GetRequiredService<NpgsqlDataSource>();
+        var sql = context.RequestServices.GetRequiredService<ApiSql>();
+        Guid tokenId;
+        await using (var c = await db.OpenConnectionAsync())
+        await using (var command = Command(c, sql.TokenLookup, P("Hash", hash)))
+        await using (var r = await command.ExecuteReaderAsync())
+        {
+            if (!await r.ReadAsync()) return false;
+            tokenId = r.GetGuid(0);
+        }
+        await using (var c = await db.OpenConnectionAsync())
+        await using (var command = Command(c, sql.TouchToken, P("Id", tokenId)))
+            await command.ExecuteNonQueryAsync();
+        return true;
+    }
+
+    // ---- endpoints ----
+
+    private static async Task<IResult> GetPipeline(Guid id, NpgsqlDataSource db, ApiSql sql)
+    {
+        await using var c = await db.OpenConnectionAsync();
+        var pipeline = await LoadPipeline(c, sql, id);
+        return pipeline is null ? Results.NotFound() : Results.Json(pipeline, Json);
+    }
+
+    private static async Task<Pipeline?> LoadPipeline(NpgsqlConnection c, ApiSql sql, Guid id)
+    {
+        Pipeline? pipeline;
+        await using (var command = Command(c, sql.SelectPipeline, P("id", id)))
+        await using (var r = await command.ExecuteReaderAsync())
+        {
+            if (!await r.ReadAsync()) return null;
+            pipeline = new Pipeline(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), [],
+                NullableGuid(r, 7), Utc(r, 5), Utc(r, 6));
+        }
+        var steps = new List<PipelineStep>();
+        await using (var command = Command(c, sql.SelectPipelineSteps, P("id", id)))
+        await using (var r = await command.ExecuteReaderAsync())
+            while (await r.ReadAsync())
+                steps.Add(new PipelineStep(r.GetGuid(0), r.GetInt32(1), r.GetGuid(2), r.GetString(3), r.GetString(4), r.GetString(5)));
+        return pipeline with { Steps = steps.ToArray() };
+    }
+
+    private static async Task<IResult> ListPipelinesPage(NpgsqlDataSource db, ApiSql sql, string? provider = null, int limit = 50)
+    {
+        await using var c = await db.OpenConnectionAsync();
+        var rows = new List<PipelineSummary>();
+        await using (var command = Command(c, sql.ListPipelines,
+            P("Provider", provider, NpgsqlDbType.Text), P("Pattern", null, NpgsqlDbType.Text), P("AfterKey", null, NpgsqlDbType.Text),
+            P("AfterId", null, NpgsqlDbType.Text), P("Take", limit + 1)))
+        await using (var r = await command.ExecuteReaderAsync())
+            while (await r.ReadAsync())
+                rows.Add(new PipelineSummary(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), (int)r.GetInt64(5),
+                    r.IsDBNull(6) ? null : r.GetString(6), NullableGuid(r, 7), Utc(r, 4)));
+        var page = rows.Count > limit
+            ? new Page<PipelineSummary>(rows.Take(limit).ToList(),
+                Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Cursor(rows[limit - 1].Name.ToLowerInvariant(), rows[limit - 1].Id.ToString()))))
+            : new Page<PipelineSummary>(rows, null);
+        return Results.Json(page, Json);
+    }
+
+    private static async Task<IResult> GetPipelineRun(Guid id, NpgsqlDataSource db, ApiSql sql)
+    {
+        await using var c = await db.OpenConnectionAsync();
+        var run = await LoadRun(c, sql, id);
+        return run is null ? Results.NotFound() : Results.Json(run, Json);
+    }
+
+    private static async Task<PipelineRun?> LoadRun(NpgsqlConnection c, ApiSql sql, Guid id)
+    {
+        PipelineRun? run;
+        await using (var command = Command(c, sql.SelectPipelineRun, P("id", id)))
+        await using (var r = await command.ExecuteReaderAsync())
+        {
+            if (!await r.ReadAsync()) return null;
+            var status = r.GetString(4);
+            run = new PipelineRun(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetInt32(3), status, r.GetString(5), r.GetString(6),
+                r.IsDBNull(7) ? null : r.GetString(7), Utc(r, 8), NullableUtc(r, 9), NullableUtc(r, 10), r.IsDBNull(11) ? null : r.GetInt32(11),
+                [], new PipelineRunActions(status is "queued" or "running" or "awaitingApproval"));
+        }
+        var steps = new List<PipelineRunStep>();
+        await using (var command = Command(c, sql.SelectPipelineRunSteps, P("Ids", new[] { id })))
+        await using (var r = await command.ExecuteReaderAsync())
+            while (await r.ReadAsync())
+                steps.Add(new PipelineRunStep(r.GetInt32(1), r.GetGuid(2), r.GetString(3), r.GetString(4), NullableGuid(r, 5),
+                    r.IsDBNull(6) ? null : r.GetString(6), NullableUtc(r, 7), NullableUtc(r, 8),
+                    r.IsDBNull(9) ? null : JsonDocument.Parse(r.GetString(9)).RootElement.Clone()));
+        return run with { Steps = steps.ToArray() };
+    }
+
+    // ---- bare Npgsql helpers ----
+
+    private static NpgsqlParameter P(string name, object? value, NpgsqlDbType? type = null)
+    {
+        var parameter = type is { } t ? new NpgsqlParameter(name, t) : new NpgsqlParameter(name, value ?? DBNull.Value);
+        parameter.Value = value ?? DBNull.Value;
+        return parameter;
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection c, string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, c);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static DateTimeOffset Utc(NpgsqlDataReader r, int i) => new(DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc));
+
+    private static DateTimeOffset? NullableUtc(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : Utc(r, i);
+
+    private static Guid? NullableGuid(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetGuid(i);
+}

@@ -1,0 +1,58 @@
+namespace Amnify.Harness.Bench;
+
+/// <summary>How big each benchmark is: the full run of `make bench`, or the tiny one of `make bench-smoke`.</summary>
+public sealed record BenchSizes
+{
+    public required string Mode { get; init; }
+    /// <summary>Steps of the orchestration pipeline (and bare Terraform sequences of its baseline).</summary>
+    public required int PipelineSteps { get; init; }
+    /// <summary>Pipelines run at once in the concurrency benchmark, and the steps of each.</summary>
+    public required int ConcurrentPipelines { get; init; }
+    public required int StepsPerConcurrentPipeline { get; init; }
+    public required TimeSpan Warmup { get; init; }
+    public required TimeSpan LoadDuration { get; init; }
+    public required int[] Connections { get; init; }
+    public required int ScaleConnections { get; init; }
+    public required SeedSizes Seed { get; init; }
+    /// <summary>Samples of the browser's run-view latency.</summary>
+    public required int SpaSamples { get; init; }
+    public required TimeSpan RunTimeout { get; init; }
+
+    public static readonly BenchSizes Full = new()
+    {
+        Mode = "full",
+        PipelineSteps = 20,
+        ConcurrentPipelines = 10,
+        StepsPerConcurrentPipeline = 3,
+        Warmup = TimeSpan.FromSeconds(1),
+        LoadDuration = TimeSpan.FromSeconds(5),
+        Connections = [1, 16, 64],
+        ScaleConnections = 16,
+        Seed = new SeedSizes(Pipelines: 10_000, StepsPerPipeline: 3, RunsPerPipeline: 10, Deployments: 100_000, RunsPerDeployment: 10, LinesPerRun: 10),
+        SpaSamples = 10,
+        RunTimeout = TimeSpan.FromMinutes(10),
+    };
+
+    public static readonly BenchSizes Smoke = new()
+    {
+        Mode = "smoke",
+        PipelineSteps = 2,
+        ConcurrentPipelines = 2,
+        StepsPerConcurrentPipeline = 1,
+        Warmup = TimeSpan.FromMilliseconds(100),
+        LoadDuration = TimeSpan.FromMilliseconds(300),
+        Connections = [1, 8],
+        ScaleConnections = 8,
+        Seed = new SeedSizes(Pipelines: 30, StepsPerPipeline: 3, RunsPerPipeline: 2, Deployments: 300, RunsPerDeployment: 3, LinesPerRun: 5),
+        SpaSamples = 1,
+        RunTimeout = TimeSpan.FromMinutes(2),
+    };
+}
+
+/// <summary>Rows the scale benchmark adds with COPY.</summary>
+public sealed record SeedSizes(int Pipelines, int StepsPerPipeline, int RunsPerPipeline, int Deployments, int RunsPerDeployment, int LinesPerRun)
+{
+    public long DeploymentRuns => (long)Deployments * RunsPerDeployment;
+    public long LogLines => DeploymentRuns * LinesPerRun;
+    public long PipelineRuns => (long)Pipelines * RunsPerPipeline;
+}

@@ -1,0 +1,124 @@
+using Amnify.Harness.Bench;
+
+namespace Amnify.Harness.Reporting;
+
+public sealed record Machine(int Cpus, double MemoryGb, string CpuModel, string Os, string Dotnet, string Terraform, string Postgres);
+
+/// <summary>Means of each phase of a pipeline's deployment runs, read from deployment_runs (ms).</summary>
+public sealed record PhaseBreakdown(double Dispatch, double InitAndPlan, double PlanApprovalWait, double ApplyApprovalWait, double ApplyPickup, double Apply);
+
+public sealed record OrchestrationResult
+{
+    public required int Steps { get; init; }
+    public required double BareTotalMs { get; init; }
+    public required double BareInitMs { get; init; }
+    public required double BarePlanMs { get; init; }
+    public required double BareApplyMs { get; init; }
+    public required double PipelineWallMs { get; init; }
+    /// <summary>pipeline_runs.created_at → finished_at.</summary>
+    public required double PipelineDbMs { get; init; }
+    public required double Ratio { get; init; }
+    /// <summary>Previous step's deployment run finished_at → next deployment run started_at.</summary>
+    public required Percentiles DispatchMs { get; init; }
+    /// <summary>POST …/runs → the first awaitingPlanApproval seen through the SSE stream.</summary>
+    public required double TriggerToFirstPlanMs { get; init; }
+    /// <summary>pipeline_runs.created_at → first deployment run planned_at.</summary>
+    public required double TriggerToFirstPlanDbMs { get; init; }
+    /// <summary>The bare equivalent: the first sequence's init + plan.</summary>
+    public required double BareFirstPlanMs { get; init; }
+    public required PhaseBreakdown Phases { get; init; }
+    public required int Approvals { get; init; }
+    public required int SseUpdates { get; init; }
+    /// <summary>The engine's own CLI calls for one run, without the engine (means over a few sequences), to split the gap.</summary>
+    public required Infra.EngineCliSequence EngineCliMeans { get; init; }
+    public required int EngineCliSamples { get; init; }
+}
+
+public sealed record ConcurrencyRound
+{
+    /// <summary>"first deploy" (new deployments) or "update" (deployed ones, a variable changed).</summary>
+    public required string Kind { get; init; }
+    public required int Workers { get; init; }
+    public required int Pipelines { get; init; }
+    public required int StepsEach { get; init; }
+    public required int RunsCompleted { get; init; }
+    /// <summary>Deployment runs that failed, and pipeline runs that did not complete (a failed step stops its pipeline).</summary>
+    public required int RunsFailed { get; init; }
+    public required int PipelinesNotCompleted { get; init; }
+    public string? FirstError { get; init; }
+    public required double WallSeconds { get; init; }
+    public required double RunsPerMinute { get; init; }
+    public required Percentiles DispatchMs { get; init; }
+    /// <summary>How many plan and apply phases each worker process did.</summary>
+    public required Dictionary<string, int> PhasesByWorker { get; init; }
+}
+
+/// <summary>One endpoint at one connection count; no baseline for trigger + cancel (the baseline app serves reads only).</summary>
+public sealed record ThroughputRow(string Endpoint, int Connections, LoadResult Api, LoadResult? Baseline, LoadResult? BaselineWithAuth)
+{
+    public double Ratio => Baseline is { RequestsPerSecond: > 0 } b ? Api.RequestsPerSecond / b.RequestsPerSecond : double.NaN;
+    /// <summary>API ÷ the baseline that also runs the product's two bearer-token queries.</summary>
+    public double? RatioWithAuth => BaselineWithAuth is { RequestsPerSecond: > 0 } b ? Api.RequestsPerSecond / b.RequestsPerSecond : null;
+}
+
+public sealed record ThroughputResult(List<ThroughputRow> Rows, Dictionary<string, bool> SameJson, List<string> JsonDifferences);
+
+public sealed record ScaleRow(string Endpoint, LoadResult Empty, LoadResult Seeded)
+{
+    public double P95Ratio => Seeded.LatencyMs.P95 / Empty.LatencyMs.P95;
+}
+
+public sealed record ExplainedQuery(string Name, string State, double ExecutionMs, string[] SeqScans, string Plan)
+{
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Sql { get; init; }
+}
+
+public sealed record ScaleResult
+{
+    public required SeedSizes Sizes { get; init; }
+    public required double SeedSeconds { get; init; }
+    /// <summary>VACUUM (ANALYZE) + CHECKPOINT before each state's measurement, so both start quiet.</summary>
+    public required double VacuumEmptySeconds { get; init; }
+    public required double VacuumSeededSeconds { get; init; }
+    public required Dictionary<string, long> RowCounts { get; init; }
+    public required Dictionary<string, string> TableSizes { get; init; }
+    public required List<ScaleRow> Rows { get; init; }
+    /// <summary>The bare app's /readyz (no database) in both states: how much the machine itself moved between them.</summary>
+    public required ScaleRow MachineReference { get; init; }
+    public required List<ExplainedQuery> Explains { get; init; }
+    public required string ExplainFile { get; init; }
+}
+
+public sealed record SpaChunk(string File, long Bytes, long GzipBytes, bool FirstLoad);
+
+public sealed record SpaLatency(int Samples, Percentiles FromRequestMs, Percentiles FromAnswerMs);
+
+public sealed record SpaResult(List<SpaChunk> Chunks, long FirstLoadGzipBytes, long TotalGzipBytes)
+{
+    public SpaLatency? RunView { get; set; }
+    public string? RunViewSkipped { get; set; }
+}
+
+public sealed record ProcessMemory(string Process, double PeakRssMb);
+
+public sealed record TargetCheck(string Name, string Target, string Value, bool? Met);
+
+public sealed record BenchOutcome(string Name, bool Ran, double Seconds, string? Error, string? LoadAverage = null);
+
+public sealed class BenchReport
+{
+    public required string StartedAtUtc { get; init; }
+    public required string Mode { get; init; }
+    public required Machine Machine { get; set; }
+    public OrchestrationResult? Orchestration { get; set; }
+    public List<ConcurrencyRound> Concurrency { get; } = [];
+    public ThroughputResult? Throughput { get; set; }
+    public ScaleResult? Scale { get; set; }
+    public SpaResult? Spa { get; set; }
+    public List<ProcessMemory> Memory { get; } = [];
+    public List<BenchOutcome> Outcomes { get; } = [];
+    public List<TargetCheck> Targets { get; } = [];
+    public List<string> Notes { get; } = [];
+    public double TotalSeconds { get; set; }
+}

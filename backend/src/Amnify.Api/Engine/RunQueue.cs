@@ -1,5 +1,4 @@
 using Amnify.Api.Auth;
-using Amnify.Api.Features.Deployments;
 using Amnify.Api.Http;
 using Amnify.Api.Secrets;
 using Dapper;

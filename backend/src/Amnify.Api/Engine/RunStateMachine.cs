@@ -32,7 +32,7 @@ public enum RunTrigger
 /// </summary>
 public static class RunStateMachine
 {
-    private static readonly RunStatus[] Working = [RunStatus.Initializing, RunStatus.Planning, RunStatus.Applying, RunStatus.Destroying];
+    private static readonly RunStatus[] Working = [.. RunStatuses.Working];
 
     public static readonly IReadOnlyDictionary<RunTrigger, (RunStatus[] From, RunStatus? To)> Table =
         new Dictionary<RunTrigger, (RunStatus[], RunStatus?)>

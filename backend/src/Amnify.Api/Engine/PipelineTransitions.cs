@@ -63,8 +63,14 @@ public static class PipelineTransitions
     /// <summary>The current step's deployment run entered <paramref name="status"/>, not a final one: the pipeline run mirrors it.</summary>
     public static Task<bool> StepMoved(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position, RunStatus status) =>
         PipelineStateMachine.Mirror(status) == PipelineRunTrigger.StepAwaitsApproval
-            ? Move(connection, transaction, StepAwaitsApprovalSql, new RunAt(pipelineRunId, position))
-            : Move(connection, transaction, StepWorksSql, new RunAt(pipelineRunId, position));
+            ? StepAwaitsApproval(connection, transaction, pipelineRunId, position)
+            : StepWorks(connection, transaction, pipelineRunId, position);
+
+    public static Task<bool> StepAwaitsApproval(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position) =>
+        Move(connection, transaction, StepAwaitsApprovalSql, new RunAt(pipelineRunId, position));
+
+    public static Task<bool> StepWorks(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position) =>
+        Move(connection, transaction, StepWorksSql, new RunAt(pipelineRunId, position));
 
     public static Task<bool> Complete(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId) =>
         Move(connection, transaction, CompleteSql, new RunAt(pipelineRunId, null));

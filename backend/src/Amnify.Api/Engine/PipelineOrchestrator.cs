@@ -5,32 +5,12 @@ using Npgsql;
 
 namespace Amnify.Api.Engine;
 
-public enum PipelineRunStatus
-{
-    Queued = 1,
-    Running,
-    AwaitingApproval,
-    Completed,
-    Failed,
-    Cancelled,
-}
-
-public enum PipelineStepStatus
-{
-    Pending = 1,
-    Running,
-    Completed,
-    Skipped,
-    Failed,
-    Cancelled,
-    NotRun,
-}
-
 /// <summary>
 /// Moves pipeline runs along, always inside the transaction of the deployment-run transition that
 /// caused the move: when a step's run ends, the step is settled and the next one is queued in the
-/// same commit, so no step is lost or started twice across restarts. Each change is a conditional
-/// UPDATE on the state it expects.
+/// same commit, so no step is lost or started twice across restarts. Every status change is one of
+/// <see cref="PipelineTransitions"/>. It never calls back into <see cref="RunTransitions"/>: cancelling a pipeline
+/// run, which cancels a deployment run, is <see cref="RunTransitions.CancelPipelineRun"/>.
 /// </summary>
 public sealed class PipelineOrchestrator(RunQueue queue)
 {
@@ -41,32 +21,10 @@ public sealed class PipelineOrchestrator(RunQueue queue)
         FOR UPDATE OF p
         """;
 
-    private const string SettleStep = """
-        UPDATE pipeline_run_steps SET status = @Status, finished_at = now()
-        WHERE pipeline_run_id = @PipelineRunId AND position = @Position AND status = 'running'
-        """;
-
     private const string NextStep = """
         SELECT position, deployment_id FROM pipeline_run_steps
         WHERE pipeline_run_id = @PipelineRunId AND position > @Position AND status = 'pending'
         ORDER BY position LIMIT 1
-        """;
-
-    private const string StartStep = """
-        UPDATE pipeline_run_steps SET status = 'running', deployment_run_id = @DeploymentRunId, started_at = now()
-        WHERE pipeline_run_id = @PipelineRunId AND position = @Position AND status = 'pending'
-        """;
-
-    private const string SetRunStatus = """
-        UPDATE pipeline_runs SET status = @Status, current_position = @Position,
-            started_at = COALESCE(started_at, now()),
-            finished_at = CASE WHEN @Status IN ('completed', 'failed', 'cancelled') THEN now() END
-        WHERE id = @PipelineRunId AND status IN ('queued', 'running', 'awaitingApproval')
-        """;
-
-    private const string NotRunRest = """
-        UPDATE pipeline_run_steps SET status = 'notRun'
-        WHERE pipeline_run_id = @PipelineRunId AND status = 'pending'
         """;
 
     private sealed record Step
@@ -85,8 +43,9 @@ public sealed class PipelineOrchestrator(RunQueue queue)
 
     private const string LockPipeline = "SELECT name FROM pipelines WHERE id = @PipelineId FOR UPDATE";
 
-    private const string ActiveRun = """
-        SELECT id, number FROM pipeline_runs WHERE pipeline_id = @PipelineId AND status IN ('queued', 'running', 'awaitingApproval')
+    // Spelled as the unique partial index pipeline_runs_one_active is (M0004), so this lookup uses it.
+    private const string ActiveRun = $"""
+        SELECT id, number FROM pipeline_runs WHERE pipeline_id = @PipelineId AND status IN ({RunStatuses.Sql.PipelineActive})
         """;
 
     private const string SameKey = "SELECT id FROM pipeline_runs WHERE pipeline_id = @PipelineId AND idempotency_key = @IdempotencyKey";
@@ -106,11 +65,6 @@ public sealed class PipelineOrchestrator(RunQueue queue)
         SELECT @Id, s.position, s.deployment_id, d.name, 'pending'
         FROM pipeline_steps s JOIN deployments d ON d.id = s.deployment_id
         WHERE s.pipeline_id = @PipelineId;
-        """;
-
-    private const string CurrentStep = """
-        SELECT s.deployment_run_id FROM pipeline_run_steps s
-        WHERE s.pipeline_run_id = @PipelineRunId AND s.status = 'running'
         """;
 
     private sealed record Active(Guid Id, int Number);
@@ -151,26 +105,6 @@ public sealed class PipelineOrchestrator(RunQueue queue)
         return new Triggered(id, Replayed: false);
     }
 
-    /// <summary>Cancels the pipeline run and its current step's deployment run; later steps are not run.</summary>
-    public async Task<Result<bool>> Cancel(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, RunTransitions transitions, Guid pipelineRunId, string actor)
-    {
-        var current = await connection.QuerySingleOrDefaultAsync<Guid?>(CurrentStep, new { PipelineRunId = pipelineRunId }, transaction);
-        if (current is { } runId)
-        {
-            var cancelled = await transitions.Apply(connection, transaction, runId, RunTrigger.Cancel, new { Actor = actor, Reason = "The pipeline run was cancelled." });
-            // The step's own transition stopped the pipeline run; if the step could not be cancelled, neither can the pipeline.
-            if (cancelled is null)
-                return Failure.Conflict("The current step is applying or destroying: the cloud is being changed; wait for the step to finish.");
-        }
-        else if (!await Stop(connection, transaction, pipelineRunId, PipelineRunStatus.Cancelled, null))
-        {
-            return Failure.Conflict("The pipeline run has already finished.");
-        }
-        await connection.ExecuteAsync("UPDATE pipeline_runs SET cancelled_by = @Actor WHERE id = @Id", new { Actor = actor, Id = pipelineRunId }, transaction);
-        return true;
-    }
-
     /// <summary>Queues the deployment run of the first pending step after <paramref name="after"/>, or completes the pipeline run.</summary>
     /// <param name="triggeredBy">Who triggered the pipeline run: each step's deployment run counts them (a CI token, its owner) as its triggerer.</param>
     public async Task<Result<bool>> Advance(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int after, Actor triggeredBy)
@@ -178,13 +112,13 @@ public sealed class PipelineOrchestrator(RunQueue queue)
         var next = await connection.QuerySingleOrDefaultAsync<Pending>(NextStep, new { PipelineRunId = pipelineRunId, Position = after }, transaction);
         if (next is null)
         {
-            await SetStatus(connection, transaction, pipelineRunId, PipelineRunStatus.Completed, null);
+            await PipelineTransitions.Complete(connection, transaction, pipelineRunId);
             return true;
         }
         var run = await queue.Enqueue(connection, transaction, next.DeploymentId, RunOperation.Execute, triggeredBy, pipelineRunId);
         if (run.Failure is { } failure) return failure;
-        await connection.ExecuteAsync(StartStep, new { PipelineRunId = pipelineRunId, next.Position, DeploymentRunId = run.Value }, transaction);
-        await SetStatus(connection, transaction, pipelineRunId, PipelineRunStatus.Running, next.Position);
+        await PipelineTransitions.StartStepRun(connection, transaction, pipelineRunId, next.Position, run.Value);
+        await PipelineTransitions.StartStep(connection, transaction, pipelineRunId, next.Position);
         return true;
     }
 
@@ -196,47 +130,20 @@ public sealed class PipelineOrchestrator(RunQueue queue)
 
         if (!run.Status.IsTerminal())
         {
-            var status = run.Status.AwaitsApproval() ? PipelineRunStatus.AwaitingApproval : PipelineRunStatus.Running;
-            await SetStatus(connection, transaction, step.PipelineRunId, status, step.Position);
+            await PipelineTransitions.StepMoved(connection, transaction, step.PipelineRunId, step.Position, run.Status);
             return;
         }
 
-        var stepStatus = run.Status switch
-        {
-            RunStatus.Completed or RunStatus.Destroyed => PipelineStepStatus.Completed,
-            RunStatus.NoChanges => PipelineStepStatus.Skipped,
-            RunStatus.Cancelled => PipelineStepStatus.Cancelled,
-            _ => PipelineStepStatus.Failed,
-        };
-        await connection.ExecuteAsync(SettleStep, new { step.PipelineRunId, step.Position, Status = Code(stepStatus) }, transaction);
-        if (stepStatus is PipelineStepStatus.Completed or PipelineStepStatus.Skipped)
+        var settled = await PipelineTransitions.SettleStep(connection, transaction, step.PipelineRunId, step.Position, run.Status);
+        if (settled is PipelineStepTrigger.Complete or PipelineStepTrigger.Skip)
         {
             var advanced = await Advance(connection, transaction, step.PipelineRunId, step.Position, new Actor(step.TriggeredBy, step.TriggeredByUserId));
             if (advanced.Failure is null) return;
             // The next deployment can no longer run (e.g. it now needs configuration): the pipeline stops there.
-            await Stop(connection, transaction, step.PipelineRunId, PipelineRunStatus.Failed, step.Position);
+            await PipelineTransitions.Fail(connection, transaction, step.PipelineRunId, step.Position);
             return;
         }
-        await Stop(connection, transaction, step.PipelineRunId,
-            stepStatus == PipelineStepStatus.Cancelled ? PipelineRunStatus.Cancelled : PipelineRunStatus.Failed, step.Position);
+        if (settled == PipelineStepTrigger.Cancel) await PipelineTransitions.Cancel(connection, transaction, step.PipelineRunId, step.Position);
+        else await PipelineTransitions.Fail(connection, transaction, step.PipelineRunId, step.Position);
     }
-
-    /// <summary>Ends the pipeline run; steps that had not started are marked not run.</summary>
-    public static async Task<bool> Stop(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, PipelineRunStatus status, int? position)
-    {
-        var stopped = await SetStatus(connection, transaction, pipelineRunId, status, position);
-        if (stopped) await connection.ExecuteAsync(NotRunRest, new { PipelineRunId = pipelineRunId }, transaction);
-        return stopped;
-    }
-
-    private static async Task<bool> SetStatus(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, PipelineRunStatus status, int? position)
-    {
-        var changed = await connection.ExecuteAsync(SetRunStatus, new { PipelineRunId = pipelineRunId, Status = Code(status), Position = position }, transaction) > 0;
-        await connection.ExecuteAsync("SELECT pg_notify('amnify_run_events', @Id::text)", new { Id = pipelineRunId }, transaction);
-        return changed;
-    }
-
-    public static string Code(PipelineRunStatus s) => char.ToLowerInvariant(s.ToString()[0]) + s.ToString()[1..];
-
-    public static string Code(PipelineStepStatus s) => char.ToLowerInvariant(s.ToString()[0]) + s.ToString()[1..];
 }

@@ -33,7 +33,7 @@ public sealed class RunEventHub(NpgsqlDataSource dataSource, ILogger<RunEventHub
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, e) => Announce(e.Payload);
-                await connection.ExecuteAsync($"LISTEN {RunTransitions.EventsChannel}");
+                await connection.ExecuteAsync($"LISTEN {RunChannels.Events}");
                 while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

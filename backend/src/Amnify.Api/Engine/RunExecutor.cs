@@ -66,7 +66,7 @@ public sealed class RunExecutor(
                 await Fail(runId, workerId, runLog, "terraform init failed.");
                 return;
             }
-            if (!await Transition(runId, workerId, RunTrigger.StartPlanning)) return;
+            if (!await Transition(runId, RunTrigger.StartPlanning, (c, t) => transitions.StartPlanning(c, t, new RunTransitions.Owned(runId, workerId)))) return;
 
             string[] planArgs = ["plan", "-input=false", "-no-color", "-detailed-exitcode", LockTimeout, "-out=plan.tfplan"];
             if (work.Operation == RunOperation.Destroy) planArgs = [.. planArgs, "-destroy"];
@@ -95,19 +95,16 @@ public sealed class RunExecutor(
             {
                 runLog.Write("No changes: the infrastructure matches the configuration.");
                 await runLog.Flush();
-                await Transition(runId, workerId, RunTrigger.PlanShowsNoChanges, new { PlanSummary = summaryJson, PlanText = planText });
+                await Transition(runId, RunTrigger.PlanShowsNoChanges,
+                    (c, t) => transitions.PlanShowsNoChanges(c, t, new RunTransitions.NoChangesPlan(runId, workerId, summaryJson, planText)));
                 return;
             }
             var plan = await File.ReadAllBytesAsync(Path.Combine(dir, "plan.tfplan"), cancellationToken);
             runLog.Write($"Plan: {summary.Add} to add, {summary.Change} to change, {summary.Destroy} to destroy, {summary.Replace} to replace. Waiting for plan approval.");
             await runLog.Flush();
-            await Transition(runId, workerId, RunTrigger.PlanShowsChanges, new
-            {
-                PlanSummary = summaryJson,
-                PlanText = planText,
-                PlanEncrypted = secrets.Seal(plan, runId),
-                PlanSha256 = Convert.ToHexStringLower(SHA256.HashData(plan)),
-            });
+            var changes = new RunTransitions.ChangesPlan(runId, workerId, summaryJson, planText,
+                PlanEncrypted: secrets.Seal(plan, runId), PlanSha256: Convert.ToHexStringLower(SHA256.HashData(plan)));
+            await Transition(runId, RunTrigger.PlanShowsChanges, (c, t) => transitions.PlanShowsChanges(c, t, changes));
         }
         finally
         {
@@ -148,12 +145,12 @@ public sealed class RunExecutor(
             if (work.Operation == RunOperation.Destroy)
             {
                 await runLog.Flush();
-                await Transition(runId, workerId, RunTrigger.FinishDestroy);
+                await Transition(runId, RunTrigger.FinishDestroy, (c, t) => transitions.FinishDestroy(c, t, new RunTransitions.Owned(runId, workerId)));
                 return;
             }
             var outputs = OutputMasking.Mask(await Capture(dir, environment, ["output", "-json"], cancellationToken), redactor);
             await runLog.Flush();
-            await Transition(runId, workerId, RunTrigger.FinishApply, new { Outputs = outputs });
+            await Transition(runId, RunTrigger.FinishApply, (c, t) => transitions.FinishApply(c, t, new RunTransitions.Applied(runId, workerId, outputs)));
         }
         finally
         {
@@ -245,14 +242,15 @@ public sealed class RunExecutor(
     {
         await runLog.Flush();
         var error = PlanParser.ExtractError(runLog.Recent) ?? fallback;
-        await Transition(runId, workerId, RunTrigger.Fail, new { Error = error });
+        await Transition(runId, RunTrigger.Fail, (c, t) => transitions.Fail(c, t, new RunTransitions.Failed(runId, error, OwnedBy: workerId)));
     }
 
-    private async Task<bool> Transition(Guid runId, string workerId, RunTrigger trigger, object? values = null)
+    /// <summary>One transition of the worker holding the run, in its own transaction.</summary>
+    private async Task<bool> Transition(Guid runId, RunTrigger trigger, Func<NpgsqlConnection, NpgsqlTransaction, Task<TransitionedRun?>> transition)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var run = await transitions.Apply(connection, transaction, runId, trigger, values, ownedBy: workerId);
+        var run = await transition(connection, transaction);
         await transaction.CommitAsync();
         if (run is null) log.LogInformation("Run {RunId}: {Trigger} no longer applies (cancelled or taken over)", runId, trigger);
         return run is not null;

@@ -11,14 +11,14 @@ namespace Amnify.Api.Engine;
 /// </summary>
 public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor redactor) : IAsyncDisposable
 {
-    private const string Append = """
+    private const string Append = $"""
         WITH numbered AS (
             UPDATE deployment_runs SET event_seq = event_seq + cardinality(@Texts::text[]) WHERE id = @Id RETURNING event_seq
         )
         INSERT INTO run_events (run_id, seq, kind, text)
         SELECT @Id, numbered.event_seq - cardinality(@Texts::text[]) + t.ord, 'log', t.text
         FROM numbered, unnest(@Texts::text[]) WITH ORDINALITY AS t(text, ord);
-        SELECT pg_notify('amnify_run_events', @Id::text);
+        {RunChannels.NotifyEvent}
         """;
 
     /// <summary>A runaway template cannot fill the database: past this many lines the log says so and stops.</summary>

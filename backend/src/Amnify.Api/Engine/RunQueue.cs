@@ -1,5 +1,4 @@
 using Amnify.Api.Auth;
-using Amnify.Api.Features.Deployments;
 using Amnify.Api.Http;
 using Amnify.Api.Secrets;
 using Dapper;
@@ -22,7 +21,7 @@ public sealed class RunQueue(SecretBox secrets)
         FOR SHARE OF d
         """;
 
-    private const string Insert = """
+    private const string Insert = $"""
         INSERT INTO deployment_runs (id, deployment_id, operation, status, template_version_id, cloud_environment_id,
                                      variables, sensitive_keys, sensitive_encrypted, approval_policy, triggered_by, triggered_by_user_id,
                                      pipeline_run_id, event_seq)
@@ -30,7 +29,7 @@ public sealed class RunQueue(SecretBox secrets)
                 @VariablesJson::jsonb, @SensitiveKeys, @SensitiveEncrypted, @ApprovalPolicyJson::jsonb, @TriggeredBy, @TriggeredByUserId,
                 @PipelineRunId, 1);
         INSERT INTO run_events (run_id, seq, kind, text) VALUES (@Id, 1, 'status', 'queued');
-        NOTIFY amnify_run_queue;
+        NOTIFY {RunChannels.Queue};
         """;
 
     private sealed record DeploymentSnapshot

@@ -27,11 +27,12 @@ public enum RunTrigger
 
 /// <summary>
 /// The whole lifecycle of a deployment run as one table: which states each trigger leaves, and the
-/// state it enters. <see cref="RunTransitions"/> turns each row into one conditional UPDATE.
+/// state it enters. <see cref="RunTransitions"/> has one method per row, each one conditional UPDATE
+/// whose <c>WHERE status IN (…)</c> is the row's from-set (a unit test holds them to it).
 /// </summary>
 public static class RunStateMachine
 {
-    private static readonly RunStatus[] Working = [RunStatus.Initializing, RunStatus.Planning, RunStatus.Applying, RunStatus.Destroying];
+    private static readonly RunStatus[] Working = [.. RunStatuses.Working];
 
     public static readonly IReadOnlyDictionary<RunTrigger, (RunStatus[] From, RunStatus? To)> Table =
         new Dictionary<RunTrigger, (RunStatus[], RunStatus?)>
@@ -59,4 +60,85 @@ public static class RunStateMachine
 
     /// <summary>The state a trigger leads to from <paramref name="from"/>; a trigger that keeps the state answers it.</summary>
     public static RunStatus Target(RunStatus from, RunTrigger trigger) => Table[trigger].To ?? from;
+}
+
+/// <summary>What moves a pipeline run. Each follows from its current step's deployment run, or from a person.</summary>
+public enum PipelineRunTrigger
+{
+    /// <summary>The next step's deployment run was queued.</summary>
+    StartStep,
+    /// <summary>The current step's deployment run waits at a gate.</summary>
+    StepAwaitsApproval,
+    /// <summary>The current step's deployment run is in line or being worked on again (e.g. its plan was approved).</summary>
+    StepWorks,
+    /// <summary>No step is left to run.</summary>
+    Complete,
+    /// <summary>A step failed, or the next one can no longer run.</summary>
+    Fail,
+    Cancel,
+}
+
+/// <summary>What moves one step of a pipeline run.</summary>
+public enum PipelineStepTrigger
+{
+    /// <summary>The step's deployment run was queued.</summary>
+    Start,
+    /// <summary>Its deployment run applied (or destroyed) the plan.</summary>
+    Complete,
+    /// <summary>Its deployment run found nothing to change.</summary>
+    Skip,
+    Fail,
+    Cancel,
+    /// <summary>The pipeline run ended before the step began.</summary>
+    NotRun,
+}
+
+/// <summary>
+/// The lifecycle of a pipeline run and of its steps as tables, beside <see cref="RunStateMachine"/>:
+/// <see cref="PipelineTransitions"/> has one conditional UPDATE per row (a unit test holds them to it).
+/// A pipeline run mirrors its current step: it is <c>awaitingApproval</c> while that step's run waits at a gate,
+/// <c>running</c> otherwise, and it ends with the first step that does not complete or skip.
+/// </summary>
+public static class PipelineStateMachine
+{
+    private static readonly PipelineRunStatus[] Active = [.. RunStatuses.PipelineActive];
+
+    public static readonly IReadOnlyDictionary<PipelineRunTrigger, (PipelineRunStatus[] From, PipelineRunStatus To)> Runs =
+        new Dictionary<PipelineRunTrigger, (PipelineRunStatus[], PipelineRunStatus)>
+        {
+            [PipelineRunTrigger.StartStep] = ([PipelineRunStatus.Queued, PipelineRunStatus.Running], PipelineRunStatus.Running),
+            [PipelineRunTrigger.StepAwaitsApproval] = ([PipelineRunStatus.Running, PipelineRunStatus.AwaitingApproval], PipelineRunStatus.AwaitingApproval),
+            [PipelineRunTrigger.StepWorks] = ([PipelineRunStatus.Running, PipelineRunStatus.AwaitingApproval], PipelineRunStatus.Running),
+            [PipelineRunTrigger.Complete] = ([PipelineRunStatus.Queued, PipelineRunStatus.Running], PipelineRunStatus.Completed),
+            [PipelineRunTrigger.Fail] = ([PipelineRunStatus.Running], PipelineRunStatus.Failed),
+            [PipelineRunTrigger.Cancel] = (Active, PipelineRunStatus.Cancelled),
+        };
+
+    public static readonly IReadOnlyDictionary<PipelineStepTrigger, (PipelineStepStatus[] From, PipelineStepStatus To)> Steps =
+        new Dictionary<PipelineStepTrigger, (PipelineStepStatus[], PipelineStepStatus)>
+        {
+            [PipelineStepTrigger.Start] = ([PipelineStepStatus.Pending], PipelineStepStatus.Running),
+            [PipelineStepTrigger.Complete] = ([PipelineStepStatus.Running], PipelineStepStatus.Completed),
+            [PipelineStepTrigger.Skip] = ([PipelineStepStatus.Running], PipelineStepStatus.Skipped),
+            [PipelineStepTrigger.Fail] = ([PipelineStepStatus.Running], PipelineStepStatus.Failed),
+            [PipelineStepTrigger.Cancel] = ([PipelineStepStatus.Running], PipelineStepStatus.Cancelled),
+            [PipelineStepTrigger.NotRun] = ([PipelineStepStatus.Pending], PipelineStepStatus.NotRun),
+        };
+
+    public static bool Allows(PipelineRunStatus from, PipelineRunTrigger trigger) => Runs[trigger].From.Contains(from);
+
+    public static bool Allows(PipelineStepStatus from, PipelineStepTrigger trigger) => Steps[trigger].From.Contains(from);
+
+    /// <summary>The pipeline run's trigger when its current step's deployment run entered <paramref name="status"/> (not a final one).</summary>
+    public static PipelineRunTrigger Mirror(RunStatus status) =>
+        status.AwaitsApproval() ? PipelineRunTrigger.StepAwaitsApproval : PipelineRunTrigger.StepWorks;
+
+    /// <summary>The step's trigger when its deployment run ended in <paramref name="status"/>.</summary>
+    public static PipelineStepTrigger Settle(RunStatus status) => status switch
+    {
+        RunStatus.Completed or RunStatus.Destroyed => PipelineStepTrigger.Complete,
+        RunStatus.NoChanges => PipelineStepTrigger.Skip,
+        RunStatus.Cancelled => PipelineStepTrigger.Cancel,
+        _ => PipelineStepTrigger.Fail,
+    };
 }

@@ -1,3 +1,4 @@
+using Amnify.Api.Http;
 using Dapper;
 using Npgsql;
 
@@ -15,45 +16,250 @@ public sealed record TransitionedRun
 }
 
 /// <summary>
-/// The only code that changes a run's state: each trigger of <see cref="RunStateMachine"/> is one
-/// conditional UPDATE (<c>WHERE status = ANY(from)</c>) inside the caller's transaction, with what must
-/// happen in that same transaction: the status event, the deployment's outcome, the deployment lock
-/// handed to the next run in line, and a NOTIFY so workers and live views react at once.
-/// A transition whose run is no longer in an expected state changes nothing and answers null.
+/// The only code that changes a deployment run's state: one method per trigger of <see cref="RunStateMachine"/>, each
+/// one conditional UPDATE (<c>WHERE status IN (from)</c>, written out whole below, a unit test holding it to its row)
+/// inside the caller's transaction, with what must happen in that same transaction: the status event, the deployment's
+/// outcome, the deployment lock handed to the next run in line, the pipeline run moved along, and a NOTIFY so workers
+/// and live views react at once. A transition whose run is no longer in an expected state changes nothing and answers null.
+/// Transitions the worker makes after claiming a run hold only while that worker still holds it (<c>worker_id = @Worker</c>),
+/// so a worker whose lease was taken over cannot move a run another worker now works on.
 /// </summary>
 public sealed class RunTransitions(PipelineOrchestrator pipelines)
 {
-    public const string QueueChannel = "amnify_run_queue";
-    public const string EventsChannel = "amnify_run_events";
+    /// <summary>A transition that needs nothing but the run.</summary>
+    public sealed record Plain(Guid Id);
 
-    /// <summary>The columns each trigger sets besides the status, with their parameters.</summary>
-    private static readonly Dictionary<RunTrigger, string> Sets = new()
-    {
-        [RunTrigger.Wait] = "",
-        [RunTrigger.Unblock] = "",
-        [RunTrigger.Claim] = "worker_id = @Worker, lease_expires_at = now() + make_interval(secs => @LeaseSeconds), attempt = attempt + 1, started_at = COALESCE(started_at, now())",
-        [RunTrigger.StartPlanning] = "",
-        [RunTrigger.PlanShowsNoChanges] = "worker_id = NULL, lease_expires_at = NULL, plan_summary = @PlanSummary::jsonb, plan_text = @PlanText, planned_at = now(), finished_at = now()",
-        [RunTrigger.PlanShowsChanges] = "worker_id = NULL, lease_expires_at = NULL, plan_summary = @PlanSummary::jsonb, plan_text = @PlanText, plan_encrypted = @PlanEncrypted, plan_sha256 = @PlanSha256, planned_at = now()",
-        [RunTrigger.ApprovePlan] = "plan_approved_by = @Actor, plan_approved_by_user_id = @ActorId, plan_approved_at = now()",
-        [RunTrigger.ApproveApply] = "apply_approved_by = @Actor, apply_approved_by_user_id = @ActorId, apply_approved_at = now(), approved_plan_sha256 = plan_sha256",
-        [RunTrigger.ApproveDestroy] = "apply_approved_by = @Actor, apply_approved_by_user_id = @ActorId, apply_approved_at = now(), approved_plan_sha256 = plan_sha256",
-        [RunTrigger.BeginApply] = "worker_id = @Worker, lease_expires_at = now() + make_interval(secs => @LeaseSeconds), apply_started_at = now()",
-        [RunTrigger.FinishApply] = "worker_id = NULL, lease_expires_at = NULL, outputs = @Outputs::jsonb, finished_at = now()",
-        [RunTrigger.FinishDestroy] = "worker_id = NULL, lease_expires_at = NULL, outputs = NULL, finished_at = now()",
-        [RunTrigger.Fail] = "worker_id = NULL, lease_expires_at = NULL, error = @Error, finished_at = now()",
-        [RunTrigger.Cancel] = "worker_id = NULL, lease_expires_at = NULL, cancelled_by = @Actor, cancel_reason = @Reason, finished_at = now()",
-        [RunTrigger.Requeue] = "worker_id = NULL, lease_expires_at = NULL",
-    };
+    /// <summary>A worker holds the run under a lease of LeaseSeconds (taken, or renewed).</summary>
+    public sealed record Lease(Guid Id, string Worker, int LeaseSeconds);
 
-    // A run may only begin to apply once; an apply whose worker died is never picked up again.
-    // The apply gate holds the run to the approval policy snapshotted on it, whatever its deployment says now.
-    private static readonly Dictionary<RunTrigger, string> ExtraConditions = new()
+    /// <summary>The worker holding the run moves it on.</summary>
+    public sealed record Owned(Guid Id, string Worker);
+
+    public sealed record NoChangesPlan(Guid Id, string Worker, string PlanSummary, string PlanText);
+
+    public sealed record ChangesPlan(Guid Id, string Worker, string PlanSummary, string PlanText, byte[] PlanEncrypted, string PlanSha256);
+
+    /// <summary>Who approves; <paramref name="ActorId"/> is the user (a CI token's owner), compared by the four-eyes rule.</summary>
+    public sealed record Approval(Guid Id, string Actor, Guid? ActorId);
+
+    public sealed record Applied(Guid Id, string Worker, string Outputs);
+
+    /// <param name="OwnedBy">The worker failing the run, which must still hold it; null for the lease sweep.</param>
+    public sealed record Failed(Guid Id, string Error, string? OwnedBy = null);
+
+    /// <param name="OwnedBy">The worker handing the run back, which must still hold it; null for the lease sweep.</param>
+    public sealed record Requeued(Guid Id, string? OwnedBy = null);
+
+    public sealed record Cancellation(Guid Id, string Actor, string? Reason);
+
+    public const string WaitSql = """
+        UPDATE deployment_runs SET status = 'pending', event_seq = event_seq + 1
+        WHERE id = @Id AND status IN ('queued')
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    public const string UnblockSql = """
+        UPDATE deployment_runs SET status = 'queued', event_seq = event_seq + 1
+        WHERE id = @Id AND status IN ('pending')
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    public const string ClaimSql = """
+        UPDATE deployment_runs SET status = 'initializing', event_seq = event_seq + 1,
+            worker_id = @Worker, lease_expires_at = now() + make_interval(secs => @LeaseSeconds), attempt = attempt + 1,
+            started_at = COALESCE(started_at, now())
+        WHERE id = @Id AND status IN ('queued')
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    public const string StartPlanningSql = """
+        UPDATE deployment_runs SET status = 'planning', event_seq = event_seq + 1
+        WHERE id = @Id AND status IN ('initializing') AND worker_id = @Worker
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    public const string PlanShowsNoChangesSql = """
+        UPDATE deployment_runs SET status = 'noChanges', event_seq = event_seq + 1,
+            worker_id = NULL, lease_expires_at = NULL, plan_summary = @PlanSummary::jsonb, plan_text = @PlanText,
+            planned_at = now(), finished_at = now()
+        WHERE id = @Id AND status IN ('planning') AND worker_id = @Worker
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    public const string PlanShowsChangesSql = """
+        UPDATE deployment_runs SET status = 'awaitingPlanApproval', event_seq = event_seq + 1,
+            worker_id = NULL, lease_expires_at = NULL, plan_summary = @PlanSummary::jsonb, plan_text = @PlanText,
+            plan_encrypted = @PlanEncrypted, plan_sha256 = @PlanSha256, planned_at = now()
+        WHERE id = @Id AND status IN ('planning') AND worker_id = @Worker
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    public const string ApprovePlanSql = """
+        UPDATE deployment_runs SET status = 'awaitingApplyApproval', event_seq = event_seq + 1,
+            plan_approved_by = @Actor, plan_approved_by_user_id = @ActorId, plan_approved_at = now()
+        WHERE id = @Id AND status IN ('awaitingPlanApproval')
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    /// <summary>The apply gate holds the run to the approval policy snapshotted on it, whatever its deployment says now.</summary>
+    public const string ApproveApplySql = $"""
+        UPDATE deployment_runs SET status = 'applying', event_seq = event_seq + 1,
+            apply_approved_by = @Actor, apply_approved_by_user_id = @ActorId, apply_approved_at = now(), approved_plan_sha256 = plan_sha256
+        WHERE id = @Id AND status IN ('awaitingApplyApproval'){ApprovalPolicy.ApplyApproverIsDistinct}
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    public const string ApproveDestroySql = $"""
+        UPDATE deployment_runs SET status = 'destroying', event_seq = event_seq + 1,
+            apply_approved_by = @Actor, apply_approved_by_user_id = @ActorId, apply_approved_at = now(), approved_plan_sha256 = plan_sha256
+        WHERE id = @Id AND status IN ('awaitingApplyApproval'){ApprovalPolicy.ApplyApproverIsDistinct}
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    /// <summary>
+    /// The status stays; the apply is marked begun. A run may only begin to apply once, and only an approved plan:
+    /// an apply whose worker died is never picked up again.
+    /// </summary>
+    public const string BeginApplySql = $"""
+        UPDATE deployment_runs SET
+            worker_id = @Worker, lease_expires_at = now() + make_interval(secs => @LeaseSeconds), apply_started_at = now()
+        WHERE id = @Id AND status IN ({RunStatuses.Sql.ChangingCloud}) AND apply_started_at IS NULL AND approved_plan_sha256 IS NOT NULL
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    public const string FinishApplySql = """
+        UPDATE deployment_runs SET status = 'completed', event_seq = event_seq + 1,
+            worker_id = NULL, lease_expires_at = NULL, outputs = @Outputs::jsonb, finished_at = now()
+        WHERE id = @Id AND status IN ('applying') AND worker_id = @Worker
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    public const string FinishDestroySql = """
+        UPDATE deployment_runs SET status = 'destroyed', event_seq = event_seq + 1,
+            worker_id = NULL, lease_expires_at = NULL, outputs = NULL, finished_at = now()
+        WHERE id = @Id AND status IN ('destroying') AND worker_id = @Worker
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    public const string FailSql = $"""
+        UPDATE deployment_runs SET status = 'failed', event_seq = event_seq + 1,
+            worker_id = NULL, lease_expires_at = NULL, error = @Error, finished_at = now()
+        WHERE id = @Id AND status IN ({RunStatuses.Sql.Working}) AND (@OwnedBy::text IS NULL OR worker_id = @OwnedBy)
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    /// <summary>Not while applying or destroying: the cloud is being changed and stopping halfway is worse.</summary>
+    public const string CancelSql = $"""
+        UPDATE deployment_runs SET status = 'cancelled', event_seq = event_seq + 1,
+            worker_id = NULL, lease_expires_at = NULL, cancelled_by = @Actor, cancel_reason = @Reason, finished_at = now()
+        WHERE id = @Id AND status IN ({RunStatuses.Sql.InLine}, 'initializing', 'planning', {RunStatuses.Sql.AwaitingApproval})
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    public const string RequeueSql = """
+        UPDATE deployment_runs SET status = 'queued', event_seq = event_seq + 1,
+            worker_id = NULL, lease_expires_at = NULL
+        WHERE id = @Id AND status IN ('initializing', 'planning') AND (@OwnedBy::text IS NULL OR worker_id = @OwnedBy)
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    /// <summary>Each trigger's SQL and the record it reads, for the test that holds them to <see cref="RunStateMachine.Table"/>.</summary>
+    public static readonly IReadOnlyDictionary<RunTrigger, (string Sql, Type Values)> Statements =
+        new Dictionary<RunTrigger, (string, Type)>
+        {
+            [RunTrigger.Wait] = (WaitSql, typeof(Plain)),
+            [RunTrigger.Unblock] = (UnblockSql, typeof(Plain)),
+            [RunTrigger.Claim] = (ClaimSql, typeof(Lease)),
+            [RunTrigger.StartPlanning] = (StartPlanningSql, typeof(Owned)),
+            [RunTrigger.PlanShowsNoChanges] = (PlanShowsNoChangesSql, typeof(NoChangesPlan)),
+            [RunTrigger.PlanShowsChanges] = (PlanShowsChangesSql, typeof(ChangesPlan)),
+            [RunTrigger.ApprovePlan] = (ApprovePlanSql, typeof(Approval)),
+            [RunTrigger.ApproveApply] = (ApproveApplySql, typeof(Approval)),
+            [RunTrigger.ApproveDestroy] = (ApproveDestroySql, typeof(Approval)),
+            [RunTrigger.BeginApply] = (BeginApplySql, typeof(Lease)),
+            [RunTrigger.FinishApply] = (FinishApplySql, typeof(Applied)),
+            [RunTrigger.FinishDestroy] = (FinishDestroySql, typeof(Owned)),
+            [RunTrigger.Fail] = (FailSql, typeof(Failed)),
+            [RunTrigger.Cancel] = (CancelSql, typeof(Cancellation)),
+            [RunTrigger.Requeue] = (RequeueSql, typeof(Requeued)),
+        };
+
+    /// <summary>The deployment is locked by another run: wait in line.</summary>
+    public Task<TransitionedRun?> Wait(NpgsqlConnection connection, NpgsqlTransaction transaction, Plain run) =>
+        Move(connection, transaction, RunTrigger.Wait, WaitSql, run);
+
+    private Task<TransitionedRun?> Unblock(NpgsqlConnection connection, NpgsqlTransaction transaction, Plain run) =>
+        Move(connection, transaction, RunTrigger.Unblock, UnblockSql, run);
+
+    public Task<TransitionedRun?> Claim(NpgsqlConnection connection, NpgsqlTransaction transaction, Lease lease) =>
+        Move(connection, transaction, RunTrigger.Claim, ClaimSql, lease);
+
+    public Task<TransitionedRun?> StartPlanning(NpgsqlConnection connection, NpgsqlTransaction transaction, Owned run) =>
+        Move(connection, transaction, RunTrigger.StartPlanning, StartPlanningSql, run);
+
+    public Task<TransitionedRun?> PlanShowsNoChanges(NpgsqlConnection connection, NpgsqlTransaction transaction, NoChangesPlan plan) =>
+        Move(connection, transaction, RunTrigger.PlanShowsNoChanges, PlanShowsNoChangesSql, plan);
+
+    public Task<TransitionedRun?> PlanShowsChanges(NpgsqlConnection connection, NpgsqlTransaction transaction, ChangesPlan plan) =>
+        Move(connection, transaction, RunTrigger.PlanShowsChanges, PlanShowsChangesSql, plan);
+
+    public Task<TransitionedRun?> ApprovePlan(NpgsqlConnection connection, NpgsqlTransaction transaction, Approval approval) =>
+        Move(connection, transaction, RunTrigger.ApprovePlan, ApprovePlanSql, approval);
+
+    public Task<TransitionedRun?> ApproveApply(NpgsqlConnection connection, NpgsqlTransaction transaction, Approval approval) =>
+        Move(connection, transaction, RunTrigger.ApproveApply, ApproveApplySql, approval);
+
+    public Task<TransitionedRun?> ApproveDestroy(NpgsqlConnection connection, NpgsqlTransaction transaction, Approval approval) =>
+        Move(connection, transaction, RunTrigger.ApproveDestroy, ApproveDestroySql, approval);
+
+    public Task<TransitionedRun?> BeginApply(NpgsqlConnection connection, NpgsqlTransaction transaction, Lease lease) =>
+        Move(connection, transaction, RunTrigger.BeginApply, BeginApplySql, lease);
+
+    public Task<TransitionedRun?> FinishApply(NpgsqlConnection connection, NpgsqlTransaction transaction, Applied applied) =>
+        Move(connection, transaction, RunTrigger.FinishApply, FinishApplySql, applied);
+
+    public Task<TransitionedRun?> FinishDestroy(NpgsqlConnection connection, NpgsqlTransaction transaction, Owned run) =>
+        Move(connection, transaction, RunTrigger.FinishDestroy, FinishDestroySql, run);
+
+    public Task<TransitionedRun?> Fail(NpgsqlConnection connection, NpgsqlTransaction transaction, Failed failed) =>
+        Move(connection, transaction, RunTrigger.Fail, FailSql, failed);
+
+    public Task<TransitionedRun?> Cancel(NpgsqlConnection connection, NpgsqlTransaction transaction, Cancellation cancellation) =>
+        Move(connection, transaction, RunTrigger.Cancel, CancelSql, cancellation);
+
+    public Task<TransitionedRun?> Requeue(NpgsqlConnection connection, NpgsqlTransaction transaction, Requeued run) =>
+        Move(connection, transaction, RunTrigger.Requeue, RequeueSql, run);
+
+    private const string CurrentStep = """
+        SELECT s.deployment_run_id FROM pipeline_run_steps s
+        WHERE s.pipeline_run_id = @PipelineRunId AND s.status = 'running'
+        """;
+
+    private const string RecordCanceller = "UPDATE pipeline_runs SET cancelled_by = @Actor WHERE id = @PipelineRunId";
+
+    private sealed record PipelineCancellation(Guid PipelineRunId, string Actor);
+
+    /// <summary>
+    /// Cancels a pipeline run through its current step: the step's own Cancel transition stops the pipeline run, and
+    /// later steps are not run. Here rather than in <see cref="PipelineOrchestrator"/>, which the transitions call into.
+    /// </summary>
+    public async Task<Result<bool>> CancelPipelineRun(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, string actor)
     {
-        [RunTrigger.BeginApply] = " AND apply_started_at IS NULL AND approved_plan_sha256 IS NOT NULL",
-        [RunTrigger.ApproveApply] = ApprovalPolicy.ApplyApproverIsDistinct,
-        [RunTrigger.ApproveDestroy] = ApprovalPolicy.ApplyApproverIsDistinct,
-    };
+        var current = await connection.QuerySingleOrDefaultAsync<Guid?>(CurrentStep, new PipelineTransitions.StepsOf(pipelineRunId), transaction);
+        if (current is { } runId)
+        {
+            var cancelled = await Cancel(connection, transaction, new Cancellation(runId, actor, "The pipeline run was cancelled."));
+            // The step's own transition stopped the pipeline run; if the step could not be cancelled, neither can the pipeline.
+            if (cancelled is null)
+                return Failure.Conflict("The current step is applying or destroying: the cloud is being changed; wait for the step to finish.");
+        }
+        else if (!await PipelineTransitions.Cancel(connection, transaction, pipelineRunId, null))
+        {
+            return Failure.Conflict("The pipeline run has already finished.");
+        }
+        await connection.ExecuteAsync(RecordCanceller, new PipelineCancellation(pipelineRunId, actor), transaction);
+        return true;
+    }
 
     /// <summary>What the deployment shows after a run ends this way.</summary>
     private const string RecordOutcome = """
@@ -72,62 +278,46 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
         WHERE id = @DeploymentId
         """;
 
+    private sealed record Outcome(string Status, string Operation, Guid DeploymentId);
+
     private const string MarkInfrastructure = "UPDATE deployments SET has_infrastructure = true WHERE id = @DeploymentId";
 
-    /// <summary>The deployment lock passes to the oldest run waiting for it.</summary>
+    /// <summary>The deployment lock passes to the oldest run waiting for it (M0003's index deployment_runs_pending).</summary>
     private const string NextInLine = """
         SELECT id FROM deployment_runs WHERE deployment_id = @DeploymentId AND status = 'pending'
         ORDER BY queued_at, id LIMIT 1
         """;
 
-    private const string AddStatusEvent = """
+    private const string AddStatusEvent = $"""
         INSERT INTO run_events (run_id, seq, kind, text) VALUES (@Id, @Seq, 'status', @Status);
-        SELECT pg_notify('amnify_run_events', @Id::text);
+        {RunChannels.NotifyEvent}
         """;
 
-    /// <param name="ownedBy">
-    /// The worker making the change: it only applies while that worker still holds the run, so a worker
-    /// whose lease was taken over cannot move a run another worker now works on.
-    /// </param>
-    public async Task<TransitionedRun?> Apply(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, RunTrigger trigger, object? values = null, string? ownedBy = null)
+    private sealed record StatusEvent(Guid Id, int Seq, string Status);
+
+    private const string NotifyQueue = $"NOTIFY {RunChannels.Queue}";
+
+    private async Task<TransitionedRun?> Move(NpgsqlConnection connection, NpgsqlTransaction transaction, RunTrigger trigger, string sql, object values)
     {
-        var (from, to) = RunStateMachine.Table[trigger];
-        var set = string.Join(", ", new[] { to is null ? "" : "status = @To, event_seq = event_seq + 1", Sets[trigger] }.Where(s => s.Length > 0));
-        var sql = $"""
-            UPDATE deployment_runs SET {set}
-            WHERE id = @Id AND status = ANY(@From){ExtraConditions.GetValueOrDefault(trigger, "")}{(ownedBy is null ? "" : " AND worker_id = @OwnedBy")}
-            RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
-            """;
-        var parameters = new DynamicParameters(values);
-        parameters.Add("Id", runId);
-        if (ownedBy is not null) parameters.Add("OwnedBy", ownedBy);
-        parameters.Add("From", from.Select(s => s.Code()).ToArray());
-        if (to is not null) parameters.Add("To", to.Value.Code());
-        var run = await connection.QuerySingleOrDefaultAsync<TransitionedRun>(sql, parameters, transaction);
+        var run = await connection.QuerySingleOrDefaultAsync<TransitionedRun>(sql, values, transaction);
         if (run is null) return null;
 
-        if (to is not null)
-            await connection.ExecuteAsync(AddStatusEvent, new { run.Id, Seq = run.EventSeq, Status = run.Status.Code() }, transaction);
+        var changesStatus = RunStateMachine.Table[trigger].To is not null;
+        if (changesStatus)
+            await connection.ExecuteAsync(AddStatusEvent, new StatusEvent(run.Id, run.EventSeq, run.Status.Code()), transaction);
         if (trigger == RunTrigger.BeginApply)
-            await connection.ExecuteAsync(MarkInfrastructure, new { run.DeploymentId }, transaction);
+            await connection.ExecuteAsync(MarkInfrastructure, run, transaction);
         if (run.Status is RunStatus.Queued || trigger is RunTrigger.ApproveApply or RunTrigger.ApproveDestroy)
-            await Notify(connection, transaction, QueueChannel);
+            await connection.ExecuteAsync(NotifyQueue, transaction: transaction);
         if (run.Status.IsTerminal()) await Finished(connection, transaction, run);
-        if (run.PipelineRunId is not null && to is not null) await pipelines.DeploymentRunChanged(connection, transaction, run);
+        if (run.PipelineRunId is not null && changesStatus) await pipelines.DeploymentRunChanged(connection, transaction, run);
         return run;
     }
 
     private async Task Finished(NpgsqlConnection connection, NpgsqlTransaction transaction, TransitionedRun run)
     {
-        await connection.ExecuteAsync(RecordOutcome, new
-        {
-            Status = run.Status.Code(), Operation = run.Operation.Code(), run.DeploymentId,
-        }, transaction);
-        if (await connection.QuerySingleOrDefaultAsync<Guid?>(NextInLine, new { run.DeploymentId }, transaction) is { } next)
-            await Apply(connection, transaction, next, RunTrigger.Unblock);
+        await connection.ExecuteAsync(RecordOutcome, new Outcome(run.Status.Code(), run.Operation.Code(), run.DeploymentId), transaction);
+        if (await connection.QuerySingleOrDefaultAsync<Guid?>(NextInLine, run, transaction) is { } next)
+            await Unblock(connection, transaction, new Plain(next));
     }
-
-    private static Task Notify(NpgsqlConnection connection, NpgsqlTransaction transaction, string channel) =>
-        connection.ExecuteAsync($"NOTIFY {channel}", transaction: transaction);
 }

@@ -16,28 +16,27 @@ public sealed class RunWorker(
 {
     public string WorkerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 
-    private static readonly string[] Working = ["initializing", "planning", "applying", "destroying"];
-
-    private const string NextClaimable = """
+    // Spelled as M0003's partial index deployment_runs_claimable is, so the claim reads that index.
+    private const string NextClaimable = $"""
         SELECT id, deployment_id, status, queued_at FROM deployment_runs
-        WHERE status = 'queued' OR (status IN ('applying', 'destroying') AND apply_started_at IS NULL)
+        WHERE status = 'queued' OR (status IN ({RunStatuses.Sql.ChangingCloud}) AND apply_started_at IS NULL)
         ORDER BY queued_at, id
         LIMIT 1
         FOR UPDATE SKIP LOCKED
         """;
 
     // Another run holds the deployment, or an earlier one is still in line for it.
-    private const string DeploymentBusy = """
+    private const string DeploymentBusy = $"""
         SELECT EXISTS (
             SELECT 1 FROM deployment_runs
             WHERE deployment_id = @DeploymentId AND id <> @Id
-              AND (status IN ('initializing', 'planning', 'awaitingPlanApproval', 'awaitingApplyApproval', 'applying', 'destroying')
-                   OR (status IN ('queued', 'pending') AND (queued_at, id) < (@QueuedAt, @Id))))
+              AND (status IN ({RunStatuses.Sql.HoldsLock})
+                   OR (status IN ({RunStatuses.Sql.InLine}) AND (queued_at, id) < (@QueuedAt, @Id))))
         """;
 
-    private const string RenewLease = """
+    private const string RenewLease = $"""
         UPDATE deployment_runs SET lease_expires_at = now() + make_interval(secs => @LeaseSeconds)
-        WHERE id = @Id AND worker_id = @Worker AND status = ANY(@Working)
+        WHERE id = @Id AND worker_id = @Worker AND status IN ({RunStatuses.Sql.Working})
         """;
 
     private const string Expired = """
@@ -118,8 +117,7 @@ public sealed class RunWorker(
 
             if (candidate.Status != RunStatus.Queued)
             {
-                var begun = await transitions.Apply(connection, transaction, candidate.Id, RunTrigger.BeginApply,
-                    new { Worker = WorkerId, Options.LeaseSeconds });
+                var begun = await transitions.BeginApply(connection, transaction, new RunTransitions.Lease(candidate.Id, WorkerId, Options.LeaseSeconds));
                 await transaction.CommitAsync();
                 if (begun is not null) return (candidate.Id, Phase.Apply);
                 continue;
@@ -127,14 +125,13 @@ public sealed class RunWorker(
 
             if (await connection.ExecuteScalarAsync<bool>(DeploymentBusy, candidate, transaction))
             {
-                await transitions.Apply(connection, transaction, candidate.Id, RunTrigger.Wait);
+                await transitions.Wait(connection, transaction, new RunTransitions.Plain(candidate.Id));
                 await transaction.CommitAsync();
                 continue;
             }
             try
             {
-                var claimed = await transitions.Apply(connection, transaction, candidate.Id, RunTrigger.Claim,
-                    new { Worker = WorkerId, Options.LeaseSeconds });
+                var claimed = await transitions.Claim(connection, transaction, new RunTransitions.Lease(candidate.Id, WorkerId, Options.LeaseSeconds));
                 await transaction.CommitAsync();
                 if (claimed is not null) return (candidate.Id, Phase.Plan);
             }
@@ -161,7 +158,7 @@ public sealed class RunWorker(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested && phase == Phase.Plan)
         {
-            await Hand(runId, RunTrigger.Requeue);
+            await Hand(runId, RunTrigger.Requeue, (c, t) => transitions.Requeue(c, t, new RunTransitions.Requeued(runId, OwnedBy: WorkerId)));
             log.LogInformation("Run {RunId} handed back to the queue at shutdown", runId);
         }
         catch (OperationCanceledException) when (run.IsCancellationRequested)
@@ -172,12 +169,13 @@ public sealed class RunWorker(
         {
             // The database went away mid-plan (a restart, a failover): nothing was applied, so the run starts over.
             log.LogWarning(e, "Run {RunId}: database lost while planning; handing it back to the queue", runId);
-            await Hand(runId, RunTrigger.Requeue);
+            await Hand(runId, RunTrigger.Requeue, (c, t) => transitions.Requeue(c, t, new RunTransitions.Requeued(runId, OwnedBy: WorkerId)));
         }
         catch (Exception e)
         {
             log.LogError(e, "Run {RunId} failed in the engine", runId);
-            await Hand(runId, RunTrigger.Fail, new { Error = "The engine failed while working on this run; see the server log." });
+            await Hand(runId, RunTrigger.Fail, (c, t) => transitions.Fail(c, t,
+                new RunTransitions.Failed(runId, "The engine failed while working on this run; see the server log.", OwnedBy: WorkerId)));
         }
         finally
         {
@@ -196,7 +194,7 @@ public sealed class RunWorker(
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stop);
-                var renewed = await connection.ExecuteAsync(RenewLease, new { Id = runId, Worker = WorkerId, Options.LeaseSeconds, Working });
+                var renewed = await connection.ExecuteAsync(RenewLease, new RunTransitions.Lease(runId, WorkerId, Options.LeaseSeconds));
                 if (renewed == 0) await run.CancelAsync();
             }
             catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
@@ -223,31 +221,27 @@ public sealed class RunWorker(
         foreach (var run in await connection.QueryAsync<ExpiredRun>(Expired, transaction: transaction))
         {
             if (run.Status is RunStatus.Applying or RunStatus.Destroying)
-                await transitions.Apply(connection, transaction, run.Id, RunTrigger.Fail, new
-                {
-                    Error = "interrupted: the worker stopped while this run was applying. The cloud may be partly changed; " +
-                            "review the state, then start a new run (this plan is never applied again).",
-                });
+                await transitions.Fail(connection, transaction, new RunTransitions.Failed(run.Id,
+                    "interrupted: the worker stopped while this run was applying. The cloud may be partly changed; " +
+                    "review the state, then start a new run (this plan is never applied again)."));
             else if (run.Attempt >= Options.MaxAttempts)
-                await transitions.Apply(connection, transaction, run.Id, RunTrigger.Fail, new
-                {
-                    Error = $"interrupted: workers stopped {run.Attempt} times before the plan finished; giving up.",
-                });
+                await transitions.Fail(connection, transaction, new RunTransitions.Failed(run.Id,
+                    $"interrupted: workers stopped {run.Attempt} times before the plan finished; giving up."));
             else
-                await transitions.Apply(connection, transaction, run.Id, RunTrigger.Requeue);
+                await transitions.Requeue(connection, transaction, new RunTransitions.Requeued(run.Id));
             log.LogWarning("Run {RunId}: lease expired while {Status}", run.Id, run.Status);
         }
         await transaction.CommitAsync();
     }
 
     /// <summary>Gives a run back or fails it; if the database is away, the lease sweep does it later instead.</summary>
-    private async Task Hand(Guid runId, RunTrigger trigger, object? values = null)
+    private async Task Hand(Guid runId, RunTrigger trigger, Func<NpgsqlConnection, NpgsqlTransaction, Task<TransitionedRun?>> transition)
     {
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
-            await transitions.Apply(connection, transaction, runId, trigger, values, ownedBy: WorkerId);
+            await transition(connection, transaction);
             await transaction.CommitAsync();
         }
         catch (NpgsqlException e)
@@ -271,7 +265,7 @@ public sealed class RunWorker(
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, _) => wake.Release();
-                await connection.ExecuteAsync($"LISTEN {RunTransitions.QueueChannel}");
+                await connection.ExecuteAsync($"LISTEN {RunChannels.Queue}");
                 wake.Release(); // anything queued while not listening
                 while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
             }

@@ -16,9 +16,10 @@ public sealed record ApproveApply(Guid RunId, Actor Actor) : ICommand<Result<Dep
 public sealed class ApproveApplyHandler(Db db, RunTransitions transitions, AuditTrail audit) : ICommandHandler<ApproveApply, Result<DeploymentRun>>
 {
     public async ValueTask<Result<DeploymentRun>> Handle(ApproveApply command, CancellationToken cancellationToken) =>
-        await RunDecision.Decide(db, transitions, audit, "deploymentRun.approveApply", command.RunId,
-            operation => operation == RunOperation.Destroy ? RunTrigger.ApproveDestroy : RunTrigger.ApproveApply,
-            new { Actor = command.Actor.Name, ActorId = command.Actor.UserId },
+        await RunDecision.Decide(db, audit, "deploymentRun.approveApply", command.RunId,
+            (connection, transaction, operation) => operation == RunOperation.Destroy
+                ? transitions.ApproveDestroy(connection, transaction, new RunTransitions.Approval(command.RunId, command.Actor.Name, command.Actor.UserId))
+                : transitions.ApproveApply(connection, transaction, new RunTransitions.Approval(command.RunId, command.Actor.Name, command.Actor.UserId)),
             status => $"The run is {status.Code()}; an apply can only be approved while the run is awaitingApplyApproval.",
             cancellationToken, state => FourEyes(state, command.Actor.UserId));
 

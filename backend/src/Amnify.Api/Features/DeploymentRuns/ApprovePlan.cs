@@ -13,8 +13,8 @@ public sealed record ApprovePlan(Guid RunId, Actor Actor) : ICommand<Result<Depl
 public sealed class ApprovePlanHandler(Db db, RunTransitions transitions, AuditTrail audit) : ICommandHandler<ApprovePlan, Result<DeploymentRun>>
 {
     public async ValueTask<Result<DeploymentRun>> Handle(ApprovePlan command, CancellationToken cancellationToken) =>
-        await RunDecision.Decide(db, transitions, audit, "deploymentRun.approvePlan", command.RunId, _ => RunTrigger.ApprovePlan,
-            new { Actor = command.Actor.Name, ActorId = command.Actor.UserId },
+        await RunDecision.Decide(db, audit, "deploymentRun.approvePlan", command.RunId,
+            (connection, transaction, _) => transitions.ApprovePlan(connection, transaction, new RunTransitions.Approval(command.RunId, command.Actor.Name, command.Actor.UserId)),
             status => $"The run is {status.Code()}; a plan can only be approved while the run is awaitingPlanApproval.",
             cancellationToken);
 }

@@ -21,8 +21,8 @@ public sealed class CancelDeploymentRunValidator : AbstractValidator<CancelDeplo
 public sealed class CancelDeploymentRunHandler(Db db, RunTransitions transitions, AuditTrail audit) : ICommandHandler<CancelDeploymentRun, Result<DeploymentRun>>
 {
     public async ValueTask<Result<DeploymentRun>> Handle(CancelDeploymentRun command, CancellationToken cancellationToken) =>
-        await RunDecision.Decide(db, transitions, audit, "deploymentRun.cancel", command.RunId, _ => RunTrigger.Cancel,
-            new { command.Actor, Reason = command.Reason?.Trim() },
+        await RunDecision.Decide(db, audit, "deploymentRun.cancel", command.RunId,
+            (connection, transaction, _) => transitions.Cancel(connection, transaction, new RunTransitions.Cancellation(command.RunId, command.Actor, command.Reason?.Trim())),
             status => status is RunStatus.Applying or RunStatus.Destroying
                 ? $"The run is {status.Code()}: the cloud is being changed, and stopping halfway would leave it inconsistent. Wait for it to finish."
                 : $"The run is already {status.Code()}.",

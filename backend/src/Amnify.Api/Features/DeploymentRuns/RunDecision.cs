@@ -3,6 +3,7 @@ using Amnify.Api.Database;
 using Amnify.Api.Engine;
 using Amnify.Api.Http;
 using Dapper;
+using Npgsql;
 
 namespace Amnify.Api.Features.DeploymentRuns;
 
@@ -34,15 +35,15 @@ internal static class RunDecision
     /// again on the state as it is now to explain why.
     /// </param>
     public static async Task<Result<DeploymentRun>> Decide(
-        Db db, RunTransitions transitions, AuditTrail audit, string action, Guid runId, Func<RunOperation, RunTrigger> trigger,
-        object values, Func<RunStatus, string> refusal, CancellationToken cancellationToken, Func<State, Failure?>? guard = null)
+        Db db, AuditTrail audit, string action, Guid runId, Func<NpgsqlConnection, NpgsqlTransaction, RunOperation, Task<TransitionedRun?>> transition,
+        Func<RunStatus, string> refusal, CancellationToken cancellationToken, Func<State, Failure?>? guard = null)
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var state = await connection.QuerySingleOrDefaultAsync<State>(CurrentState, new { Id = runId }, transaction);
         if (state is null) return Failure.NotFound($"Deployment run {runId}");
         if (guard?.Invoke(state) is { } refused) return refused;
-        var done = await transitions.Apply(connection, transaction, runId, trigger(state.Operation), values);
+        var done = await transition(connection, transaction, state.Operation);
         if (done is null)
         {
             var now = await connection.QuerySingleAsync<State>(CurrentState, new { Id = runId }, transaction);

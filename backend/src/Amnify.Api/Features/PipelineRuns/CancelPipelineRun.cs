@@ -10,7 +10,7 @@ namespace Amnify.Api.Features.PipelineRuns;
 /// <summary>Cancels the pipeline run and its current step; later steps are not run.</summary>
 public sealed record CancelPipelineRun(Guid Id, string Actor) : ICommand<Result<PipelineRun>>;
 
-public sealed class CancelPipelineRunHandler(Db db, PipelineOrchestrator orchestrator, RunTransitions transitions, AuditTrail audit)
+public sealed class CancelPipelineRunHandler(Db db, RunTransitions transitions, AuditTrail audit)
     : ICommandHandler<CancelPipelineRun, Result<PipelineRun>>
 {
     public async ValueTask<Result<PipelineRun>> Handle(CancelPipelineRun command, CancellationToken cancellationToken)
@@ -18,7 +18,7 @@ public sealed class CancelPipelineRunHandler(Db db, PipelineOrchestrator orchest
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await PipelineRun.Load(connection, command.Id, transaction) is null) return Failure.NotFound($"Pipeline run {command.Id}");
-        var cancelled = await orchestrator.Cancel(connection, transaction, transitions, command.Id, command.Actor);
+        var cancelled = await transitions.CancelPipelineRun(connection, transaction, command.Id, command.Actor);
         if (cancelled.Failure is { } failure) return failure;
         await audit.Record(connection, transaction, "pipelineRun.cancel", "pipelineRun", command.Id);
         var run = (await PipelineRun.Load(connection, command.Id, transaction))!;

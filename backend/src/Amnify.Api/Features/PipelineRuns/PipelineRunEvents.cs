@@ -60,7 +60,7 @@ public static class PipelineRunEvents
                 if (state.Fingerprint != sent)
                 {
                     sent = state.Fingerprint;
-                    await context.Response.WriteAsync($"id: {++counter}\nevent: update\ndata: {JsonSerializer.Serialize(new { status = PipelineOrchestrator.Code(state.Status) })}\n\n", ct);
+                    await context.Response.WriteAsync($"id: {++counter}\nevent: update\ndata: {JsonSerializer.Serialize(new { status = state.Status.Code() })}\n\n", ct);
                 }
                 if (state.Status is PipelineRunStatus.Completed or PipelineRunStatus.Failed or PipelineRunStatus.Cancelled)
                 {

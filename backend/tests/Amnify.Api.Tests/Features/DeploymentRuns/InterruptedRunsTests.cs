@@ -82,7 +82,7 @@ public sealed class InterruptedRunsTests(ApiFactory api) : IAsyncLifetime
 
         await using var transaction = await db.BeginTransactionAsync();
         var moved = await api.Services.GetRequiredService<RunTransitions>()
-            .Apply(db, transaction, run.Id, RunTrigger.Fail, new { Error = "late" }, ownedBy: "old-owner");
+            .Fail(db, transaction, new RunTransitions.Failed(run.Id, "late", OwnedBy: "old-owner"));
         await transaction.CommitAsync();
 
         moved.Should().BeNull();

@@ -5,14 +5,12 @@ import { Link, useParams } from 'react-router';
 import { isApiError } from '../../../api/client';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { EmptyState } from '../../../components/empty-state';
-import { Guarded } from '../../../components/guarded';
 import { ErrorAlert } from '../../../components/error-alert';
 import { PageHeader } from '../../../components/page-header';
 import { StatusBadge } from '../../../components/status-badge';
 import { TableSkeleton } from '../../../components/table-skeleton';
 import { formatDateTime } from '../../../lib/format';
 import { useProviderParam } from '../../../lib/use-provider';
-import { useCan } from '../../access/api/permissions';
 import {
   isFinalRunStatus,
   pipelineKeys,
@@ -60,10 +58,6 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
   const cancel = useCancelPipelineRun();
   const [confirmCancel, setConfirmCancel] = useState(false);
   const final = isFinalRunStatus(run.status);
-  // The run's `actions` say what its state allows; the role says whether this user may.
-  const can = useCan();
-  const cancelling = can('runs.cancel');
-  const approving = can('runs.approve');
 
   // When the run ends, the pipeline (its active run, its steps' statuses) and its history change too.
   const wasFinal = useRef(final);
@@ -102,12 +96,11 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
           </>
         }
         actions={
+          // The server says what this caller may do now (state, role and rules); the page offers exactly that.
           run.actions.cancel ? (
-            <Guarded permission={cancelling}>
-              <Button variant="default" color="red" onClick={() => setConfirmCancel(true)}>
-                Cancel run
-              </Button>
-            </Guarded>
+            <Button variant="default" color="red" onClick={() => setConfirmCancel(true)}>
+              Cancel run
+            </Button>
           ) : undefined
         }
       />
@@ -150,7 +143,6 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
                   }
                   approveError={failedRunId && failedRunId === step.deploymentRunId ? approve.error : null}
                   onApprove={onApprove}
-                  approvePermission={approving}
                 />
               ))}
             </Stack>

@@ -146,7 +146,7 @@ describe('RunPage', () => {
     expect(await screen.findByText('Another approver is needed: you approved its plan')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Approve Apply' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Approve Plan' })).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Cancel' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /^Cancel( run)?$/ })).toBeInTheDocument();
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
   });
 

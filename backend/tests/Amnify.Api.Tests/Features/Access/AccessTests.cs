@@ -66,15 +66,26 @@ public sealed class AccessTests(ApiFactory api) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_path_no_route_serves_is_closed_to_anonymous_callers_too()
+    public async Task A_route_that_names_no_policy_is_closed_to_anonymous_callers()
     {
         var anonymous = api.CreateAnonymousClient();
 
-        var response = await anonymous.GetAsync("/api/v1/nothing-here");
+        // The router's own "method not allowed" endpoint names no policy: the fallback closes it like a forgotten route.
+        var wrongMethod = await anonymous.PutAsync("/api/v1/projects", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
 
-        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await response.ReadProblem()).Status.Should().Be(401);
-        (await api.CreateClient().GetAsync("/api/v1/nothing-here")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        wrongMethod.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await wrongMethod.ReadProblem()).Status.Should().Be(401);
+        (await api.CreateClient().PutAsync("/api/v1/projects", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
+            .StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+    }
+
+    [Fact]
+    public async Task A_path_no_route_serves_answers_404_to_anyone()
+    {
+        var response = await api.CreateAnonymousClient().GetAsync("/api/v1/nothing-here");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await response.ReadProblem()).Status.Should().Be(404);
     }
 
     [Fact]

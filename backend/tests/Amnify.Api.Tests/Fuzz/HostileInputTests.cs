@@ -105,7 +105,7 @@ public sealed class HostileInputTests(ApiFactory api) : IAsyncLifetime
             var (method, template) = (endpoints[index].Split(' ')[0], endpoints[index].Split(' ')[1]);
             var url = template.Replace("{id}", id) + (query ? $"?limit={id}&cursor={id}&q={id}&provider={id}&offset={id}" : "");
             var request = new HttpRequestMessage(new HttpMethod(method), url);
-            if (method is not "GET" and not "DELETE") request.Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } };
+            if (method is not "GET" and not "DELETE" and not "HEAD") request.Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } };
             if (header.Name == "Authorization") request.Headers.TryAddWithoutValidation("Authorization", header.Value);
             else request.Headers.TryAddWithoutValidation(header.Name, header.Value);
 

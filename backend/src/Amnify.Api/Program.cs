@@ -34,6 +34,7 @@ if (role.ServesApi)
     await app.BootstrapAccessAsync();
     await app.SyncTemplatesOnStartAsync();
     app.UseApiDocs();
+    app.UseSpaFiles();
     app.UseAuth();
 
     var api = app.MapGroup("/api/v1");

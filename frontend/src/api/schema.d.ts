@@ -691,6 +691,10 @@ export interface components {
             items: components["schemas"]["AuditEvent"][];
             nextCursor?: string | null;
         };
+        BlockedRunActions: {
+            approvePlan?: string | null;
+            approveApply?: string | null;
+        };
         CancelRunBody: {
             reason?: string | null;
         };
@@ -934,6 +938,7 @@ export interface components {
             /** Format: date-time */
             finishedAt?: string | null;
             plan?: components["schemas"]["PlanSummary"];
+            actions: components["schemas"]["RunActions"];
         };
         PipelineStep: {
             /** Format: uuid */
@@ -1028,6 +1033,7 @@ export interface components {
             approvePlan: boolean;
             approveApply: boolean;
             cancel: boolean;
+            blocked: components["schemas"]["BlockedRunActions"];
         };
         /** @enum {string} */
         RunOperation: "execute" | "destroy";

@@ -145,7 +145,7 @@ export function run(overrides: Partial<Schemas['DeploymentRun']> = {}): Schemas[
     triggeredBy: 'alice@example.com',
     queuedAt: '2026-11-21T10:00:00Z',
     requireDistinctApprover: false,
-    actions: { approvePlan: false, approveApply: false, cancel: true },
+    actions: { approvePlan: false, approveApply: false, cancel: true, blocked: {} },
     ...overrides,
   };
 }

@@ -13,7 +13,10 @@ public static class AuthSetup
         builder.Services.AddAuthentication(AmnifyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AmnifyAuthentication>(AmnifyAuthentication.SchemeName, null);
         builder.Services.AddSingleton<IAuthorizationHandler, RoleRequirementHandler>();
+        // Closed by default: a route that names no policy needs a signed-in reader (as Read does); the few open ones
+        // (health, sign-in, the API document, the SPA) say AllowAnonymous.
         builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new RoleRequirement(Role.Viewer)).Build())
             .AddPolicy(Policies.Read, p => p.AddRequirements(new RoleRequirement(Role.Viewer)))
             .AddPolicy(Policies.Operate, p => p.AddRequirements(new RoleRequirement(Role.Operator)))
             .AddPolicy(Policies.Approve, p => p.AddRequirements(new RoleRequirement(Role.Approver)))

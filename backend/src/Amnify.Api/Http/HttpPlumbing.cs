@@ -81,10 +81,13 @@ public static class HttpPlumbing
         return app;
     }
 
-    /// <summary>The served OpenAPI document and its UI; only the roles that serve the API have them.</summary>
+    /// <summary>
+    /// The served OpenAPI document (an open endpoint) and its UI (static files answered before authorization); only the
+    /// roles that serve the API have them.
+    /// </summary>
     public static WebApplication UseApiDocs(this WebApplication app)
     {
-        app.UseSwagger();
+        app.MapSwagger().AllowAnonymous();
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.yaml", "Amnify Deploy API v1"));
         return app;
     }
@@ -122,7 +125,7 @@ public static class HttpPlumbing
     public static void MapHealth(this WebApplication app)
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new Health("ok"))).WithTags("Health").WithName("Healthz")
-            .WithSummary("The process is up.");
+            .WithSummary("The process is up.").AllowAnonymous();
         app.MapGet("/readyz", async (Database.Db db, Terraform.Sandbox sandbox, CancellationToken ct) =>
             {
                 try
@@ -137,17 +140,30 @@ public static class HttpPlumbing
                 }
             })
             .WithTags("Health").WithName("Readyz").WithSummary("The database is reachable.")
-            .Produces<Health>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces<Health>().ProducesProblem(StatusCodes.Status503ServiceUnavailable).AllowAnonymous();
     }
 
-    /// <summary>Serves the built SPA; any non-API path falls back to index.html so deep links work.</summary>
-    public static void MapSpa(this WebApplication app)
+    private static Microsoft.Extensions.FileProviders.PhysicalFileProvider? SpaFiles(WebApplication app) =>
+        app.Configuration["Spa:Root"] is { Length: > 0 } root && Directory.Exists(root)
+            ? new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetFullPath(root))
+            : null;
+
+    /// <summary>
+    /// The built SPA's files (scripts, styles, images): public, as any web app's bundle is, so they are answered before
+    /// authorization, which would otherwise close them with its fallback policy (they are files, not endpoints).
+    /// </summary>
+    public static WebApplication UseSpaFiles(this WebApplication app)
     {
-        var root = app.Configuration["Spa:Root"];
-        if (string.IsNullOrEmpty(root) || !Directory.Exists(root)) return;
-        var files = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetFullPath(root));
+        if (SpaFiles(app) is not { } files) return app;
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        return app;
+    }
+
+    /// <summary>Any non-API path falls back to the SPA's index.html (open to all) so deep links work.</summary>
+    public static void MapSpa(this WebApplication app)
+    {
+        if (SpaFiles(app) is not { } files) return;
         // Only GET and HEAD: a fallback for every method would also win whenever a real endpoint is ruled out by
         // its content type, turning a bare POST or a wrong Content-Type into "No endpoint" instead of the action
         // or a 415.
@@ -161,7 +177,7 @@ public static class HttpPlumbing
             }
             context.Response.ContentType = "text/html; charset=utf-8";
             await context.Response.SendFileAsync(files.GetFileInfo("index.html"));
-        }).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+        }).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head])).AllowAnonymous();
     }
 }
 

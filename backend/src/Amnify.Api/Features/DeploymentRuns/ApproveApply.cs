@@ -24,14 +24,14 @@ public sealed class ApproveApplyHandler(Db db, RunTransitions transitions, Audit
             cancellationToken, state => FourEyes(state, command.Actor.UserId));
 
     /// <summary>
-    /// With the run's four-eyes rule, whoever triggered the run (for a CI token, its owner) or approved its plan may not
-    /// approve its apply. Only while the run waits at that gate: otherwise the state's own 409 says more.
+    /// Four-eyes (<see cref="RunPermissions.ApplyApproverRefusal"/>, the same decision the run's actions show), only while
+    /// the run waits at that gate: otherwise the state's own 409 says more.
     /// </summary>
     internal static Failure? FourEyes(RunDecision.State state, Guid? approver) =>
         state.Status == RunStatus.AwaitingApplyApproval
-        && ApprovalPolicy.RefusesApplyApprover(state.RequireDistinctApprover, approver, state.TriggeredByUserId, state.PlanApprovedByUserId)
-            ? new Failure(StatusCodes.Status403Forbidden, "Another approver is needed",
-                "This run requires a distinct approver: whoever triggered the run (or owns the CI token that did) or approved its plan cannot approve its apply.")
+        && RunPermissions.ApplyApproverRefusal(approver, new ApprovalFacts(state.RequireDistinctApprover, state.TriggeredByUserId, state.PlanApprovedByUserId)) is { } reason
+            ? new Failure(StatusCodes.Status403Forbidden, RunPermissions.AnotherApproverIsNeeded,
+                $"{reason}. This run requires a distinct approver: whoever triggered the run (or owns the CI token that did) or approved its plan cannot approve its apply.")
             : null;
 }
 

@@ -12,8 +12,33 @@ namespace Amnify.Api.Features.DeploymentRuns;
 /// <summary>An output of a finished run; a sensitive one is masked.</summary>
 public sealed record RunOutput(JsonElement Value, bool Sensitive);
 
-/// <summary>What the caller may do with the run now.</summary>
-public sealed record RunActions(bool ApprovePlan, bool ApproveApply, bool Cancel);
+/// <summary>What the caller may do with the run now (decided by <see cref="RunPermissions"/>).</summary>
+public sealed record RunActions(bool ApprovePlan, bool ApproveApply, bool Cancel)
+{
+    /// <summary>Why an approval the run waits for is closed to the caller: four-eyes, or a role below approver.</summary>
+    public BlockedRunActions Blocked { get; init; } = new();
+
+    /// <summary>Nothing, until the caller is known.</summary>
+    public static readonly RunActions None = new(false, false, false);
+
+    /// <summary>What <paramref name="caller"/> may do with a deployment run in <paramref name="status"/>.</summary>
+    public static RunActions For(Caller caller, RunStatus? status, ApprovalFacts run)
+    {
+        var (plan, apply, cancel) = (RunPermissions.ApprovePlan(caller, status), RunPermissions.ApproveApply(caller, status, run),
+            RunPermissions.CancelDeploymentRun(caller, status));
+        return new(plan.Allowed, apply.Allowed, cancel.Allowed)
+        {
+            Blocked = new BlockedRunActions { ApprovePlan = plan.Blocked, ApproveApply = apply.Blocked },
+        };
+    }
+}
+
+/// <summary>Each approval the run waits for that the caller may not give, with the reason to show instead of its button.</summary>
+public sealed record BlockedRunActions
+{
+    public string? ApprovePlan { get; init; }
+    public string? ApproveApply { get; init; }
+}
 
 /// <summary>One execute or destroy of a deployment, with who did what and when.</summary>
 public sealed record DeploymentRun
@@ -52,19 +77,8 @@ public sealed record DeploymentRun
     /// <summary>What the caller may do now, given the run's state, their role and the four-eyes rule.</summary>
     public required RunActions Actions { get; init; }
 
-    public DeploymentRun For(ClaimsPrincipal caller)
-    {
-        var role = Enum.TryParse<Role>(caller.FindFirstValue(ClaimTypes.Role), ignoreCase: true, out var r) ? r : (Role?)null;
-        var callerId = Guid.TryParse(caller.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : (Guid?)null;
-        var fourEyes = ApprovalPolicy.RefusesApplyApprover(RequireDistinctApprover, callerId, TriggeredByUserId, PlanApprovedByUserId);
-        return this with
-        {
-            Actions = new RunActions(
-                Actions.ApprovePlan && role >= Role.Approver,
-                Actions.ApproveApply && role >= Role.Approver && !fourEyes,
-                Actions.Cancel && role >= Role.Operator),
-        };
-    }
+    public DeploymentRun For(ClaimsPrincipal caller) =>
+        this with { Actions = RunActions.For(Caller.From(caller), Status, new ApprovalFacts(RequireDistinctApprover, TriggeredByUserId, PlanApprovedByUserId)) };
 
     internal const string Select = $"""
         SELECT r.id, r.deployment_id, d.name AS deployment_name, r.operation, r.status, r.pipeline_run_id,
@@ -80,12 +94,6 @@ public sealed record DeploymentRun
     internal static async Task<DeploymentRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null) =>
         (await connection.QuerySingleOrDefaultAsync<DeploymentRun>($"{Select} WHERE r.id = @id", new { id }, transaction))?.WithActions();
 
-    /// <summary>What the run's state allows, before the caller is considered (<see cref="For"/>).</summary>
-    internal DeploymentRun WithActions() => this with
-    {
-        Actions = new RunActions(
-            Status == RunStatus.AwaitingPlanApproval,
-            Status == RunStatus.AwaitingApplyApproval,
-            RunStateMachine.Allows(Status, RunTrigger.Cancel)),
-    };
+    /// <summary>No actions until <see cref="For"/> knows the caller: an answer that forgets to ask offers nothing.</summary>
+    internal DeploymentRun WithActions() => this with { Actions = RunActions.None };
 }

@@ -30,5 +30,5 @@ public sealed class CancelPipelineRunHandler(Db db, RunTransitions transitions, 
 public static class CancelPipelineRunEndpoint
 {
     public static async Task<Results<Ok<PipelineRun>, ProblemHttpResult>> Handle(Guid id, HttpContext context, ISender sender, CancellationToken ct) =>
-        (await sender.Send(new CancelPipelineRun(id, Actor.From(context).Name), ct)).Match(TypedResults.Ok);
+        (await sender.Send(new CancelPipelineRun(id, Actor.From(context).Name), ct)).Match(r => TypedResults.Ok(r.For(context.User)));
 }

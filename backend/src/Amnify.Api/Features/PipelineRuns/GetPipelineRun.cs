@@ -17,6 +17,6 @@ public sealed class GetPipelineRunHandler(Db db) : IQueryHandler<GetPipelineRun,
 
 public static class GetPipelineRunEndpoint
 {
-    public static async Task<Results<Ok<PipelineRun>, ProblemHttpResult>> Handle(Guid id, ISender sender, CancellationToken ct) =>
-        (await sender.Send(new GetPipelineRun(id), ct)).Match(TypedResults.Ok);
+    public static async Task<Results<Ok<PipelineRun>, ProblemHttpResult>> Handle(Guid id, HttpContext context, ISender sender, CancellationToken ct) =>
+        (await sender.Send(new GetPipelineRun(id), ct)).Match(r => TypedResults.Ok(r.For(context.User)));
 }

@@ -42,6 +42,7 @@ public sealed class ListPipelineRunsHandler(Db db) : IQueryHandler<ListPipelineR
 public static class ListPipelineRunsEndpoint
 {
     public static async Task<Results<Ok<Page<PipelineRun>>, ProblemHttpResult>> Handle(
-        Guid id, ISender sender, CancellationToken ct, int limit = Cursor.DefaultLimit, string? cursor = null) =>
-        (await sender.Send(new ListPipelineRuns(id, limit, cursor), ct)).Match(TypedResults.Ok);
+        Guid id, HttpContext context, ISender sender, CancellationToken ct, int limit = Cursor.DefaultLimit, string? cursor = null) =>
+        (await sender.Send(new ListPipelineRuns(id, limit, cursor), ct))
+        .Match(page => TypedResults.Ok(page with { Items = page.Items.Select(r => r.For(context.User)).ToList() }));
 }

@@ -1,4 +1,8 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Amnify.Api.Auth;
 using Amnify.Api.Engine;
+using Amnify.Api.Features.DeploymentRuns;
 using Amnify.Api.Terraform;
 using Dapper;
 using Npgsql;
@@ -18,9 +22,16 @@ public sealed record PipelineRunStep
     public DateTimeOffset? FinishedAt { get; init; }
     /// <summary>The plan of the step's deployment run, for approving it in place.</summary>
     public PlanSummary? Plan { get; init; }
+    /// <summary>What the caller may do with the step's deployment run now: the same decision as on the run itself.</summary>
+    public required RunActions Actions { get; init; }
+    [JsonIgnore] public ApprovalFacts Approval { get; init; }
 }
 
-public sealed record PipelineRunActions(bool Cancel);
+/// <summary>What the caller may do with the pipeline run now (decided by <see cref="RunPermissions"/>).</summary>
+public sealed record PipelineRunActions(bool Cancel)
+{
+    public static readonly PipelineRunActions None = new(false);
+}
 
 public sealed record PipelineRun
 {
@@ -41,15 +52,30 @@ public sealed record PipelineRun
     public required PipelineRunStep[] Steps { get; init; }
     public required PipelineRunActions Actions { get; init; }
 
+    /// <summary>The run and each step's actions as <paramref name="caller"/> may take them.</summary>
+    public PipelineRun For(ClaimsPrincipal caller)
+    {
+        var who = Caller.From(caller);
+        return this with
+        {
+            Actions = new PipelineRunActions(RunPermissions.CancelPipelineRun(who, Status).Allowed),
+            Steps = Steps.Select(s => s with
+            {
+                Actions = s.DeploymentRunId is null ? RunActions.None : RunActions.For(who, s.DeploymentRunStatus, s.Approval),
+            }).ToArray(),
+        };
+    }
+
     internal const string Select = """
         SELECT r.id, r.pipeline_id, p.name AS pipeline_name, r.number, r.status, r.triggered_by, r.trigger_source,
                r.cancelled_by, r.created_at, r.started_at, r.finished_at, r.current_position AS current_step_position
         FROM pipeline_runs r JOIN pipelines p ON p.id = r.pipeline_id
         """;
 
-    private const string SelectSteps = """
+    private const string SelectSteps = $"""
         SELECT s.pipeline_run_id, s.position, s.deployment_id, s.deployment_name, s.status, s.deployment_run_id,
-               d.status AS deployment_run_status, s.started_at, s.finished_at, d.plan_summary AS plan
+               d.status AS deployment_run_status, s.started_at, s.finished_at, d.plan_summary AS plan,
+               d.triggered_by_user_id, d.plan_approved_by_user_id, {ApprovalPolicy.RequiresDistinctApprover} AS require_distinct_approver
         FROM pipeline_run_steps s LEFT JOIN deployment_runs d ON d.id = s.deployment_run_id
         WHERE s.pipeline_run_id = ANY(@Ids)
         ORDER BY s.position
@@ -67,6 +93,9 @@ public sealed record PipelineRun
         public DateTimeOffset? StartedAt { get; init; }
         public DateTimeOffset? FinishedAt { get; init; }
         public PlanSummary? Plan { get; init; }
+        public Guid? TriggeredByUserId { get; init; }
+        public Guid? PlanApprovedByUserId { get; init; }
+        public bool RequireDistinctApprover { get; init; }
     }
 
     /// <summary>Loads the runs selected by <paramref name="where"/> with their steps, in two queries whatever their number.</summary>
@@ -84,8 +113,11 @@ public sealed record PipelineRun
                 DeploymentRunId = s.DeploymentRunId, DeploymentRunStatus = s.DeploymentRunStatus, StartedAt = s.StartedAt,
                 FinishedAt = s.FinishedAt,
                 Plan = s.Plan,
+                Actions = RunActions.None,
+                Approval = new ApprovalFacts(s.RequireDistinctApprover, s.TriggeredByUserId, s.PlanApprovedByUserId),
             }).ToArray(),
-            Actions = new PipelineRunActions(r.Status is PipelineRunStatus.Queued or PipelineRunStatus.Running or PipelineRunStatus.AwaitingApproval),
+            // Nothing until For knows the caller: an answer that forgets to ask offers nothing.
+            Actions = PipelineRunActions.None,
         }).ToList();
     }
 

@@ -46,7 +46,7 @@ public static class TriggerPipelineRunEndpoint
         var source = context.User.FindFirst(AmnifyAuthentication.MethodClaim)?.Value ?? "api";
         var result = await sender.Send(new TriggerPipelineRun(id, Actor.From(context), source, key), ct);
         if (result.Failure is { } failure) return failure.ToProblem();
-        var (run, replayed) = result.Value;
+        var (run, replayed) = (result.Value.Run.For(context.User), result.Value.Replayed);
         context.Response.Headers.Location = $"/api/v1/pipeline-runs/{run.Id}";
         return replayed ? TypedResults.Ok(run) : TypedResults.Accepted($"/api/v1/pipeline-runs/{run.Id}", run);
     }

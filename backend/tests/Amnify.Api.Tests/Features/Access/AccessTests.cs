@@ -1,4 +1,5 @@
 using System.Net;
+using Amnify.Api.Auth;
 using Amnify.Api.Engine;
 using Amnify.Api.Features.Access;
 using Amnify.Api.Features.DeploymentRuns;
@@ -6,7 +7,10 @@ using Amnify.Api.Features.PipelineRuns;
 using Amnify.Api.Features.Pipelines;
 using Amnify.Api.Http;
 using Dapper;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Amnify.Api.Tests.Features.Access;
 
@@ -24,63 +28,118 @@ public sealed class AccessTests(ApiFactory api) : IAsyncLifetime
 
     public static readonly string X = Guid.CreateVersion7().ToString();
 
-    /// <summary>Every endpoint with the least role it needs. Unknown ids and empty bodies: a caller who passes sees 400/404/409, never 401/403.</summary>
-    public static TheoryData<string, string, string> Matrix => new()
-    {
-        { "GET", "/api/v1/providers", "viewer" },
-        { "GET", "/api/v1/projects", "viewer" }, { "POST", "/api/v1/projects", "operator" },
-        { "GET", $"/api/v1/projects/{X}", "viewer" }, { "PATCH", $"/api/v1/projects/{X}", "operator" }, { "DELETE", $"/api/v1/projects/{X}", "operator" },
-        { "GET", "/api/v1/cloud-environments", "viewer" }, { "POST", "/api/v1/cloud-environments", "admin" },
-        { "PATCH", $"/api/v1/cloud-environments/{X}", "admin" }, { "DELETE", $"/api/v1/cloud-environments/{X}", "admin" },
-        { "GET", "/api/v1/templates", "viewer" }, { "GET", "/api/v1/templates/none", "viewer" }, { "POST", "/api/v1/templates/sync", "admin" },
-        { "GET", "/api/v1/deployments", "viewer" }, { "POST", "/api/v1/deployments", "operator" },
-        { "GET", $"/api/v1/deployments/{X}", "viewer" }, { "PATCH", $"/api/v1/deployments/{X}", "operator" }, { "DELETE", $"/api/v1/deployments/{X}", "operator" },
-        { "POST", $"/api/v1/deployments/{X}/runs", "operator" }, { "GET", $"/api/v1/deployments/{X}/runs", "viewer" },
-        { "GET", $"/api/v1/deployment-runs/{X}", "viewer" }, { "GET", $"/api/v1/deployment-runs/{X}/log", "viewer" },
-        { "GET", $"/api/v1/deployment-runs/{X}/plan", "viewer" }, { "GET", $"/api/v1/deployment-runs/{X}/events", "viewer" },
-        { "POST", $"/api/v1/deployment-runs/{X}/approve-plan", "approver" }, { "POST", $"/api/v1/deployment-runs/{X}/approve-apply", "approver" },
-        { "POST", $"/api/v1/deployment-runs/{X}/cancel", "operator" },
-        { "GET", "/api/v1/pipelines", "viewer" }, { "POST", "/api/v1/pipelines", "operator" },
-        { "GET", $"/api/v1/pipelines/{X}", "viewer" }, { "PATCH", $"/api/v1/pipelines/{X}", "operator" }, { "DELETE", $"/api/v1/pipelines/{X}", "operator" },
-        { "POST", $"/api/v1/pipelines/{X}/steps", "operator" }, { "DELETE", $"/api/v1/pipelines/{X}/steps/{X}", "operator" },
-        { "PUT", $"/api/v1/pipelines/{X}/steps/order", "operator" },
-        { "POST", $"/api/v1/pipelines/{X}/runs", "operator" }, { "GET", $"/api/v1/pipelines/{X}/runs", "viewer" },
-        { "GET", $"/api/v1/pipeline-runs/{X}", "viewer" }, { "POST", $"/api/v1/pipeline-runs/{X}/cancel", "operator" },
-        { "GET", $"/api/v1/pipeline-runs/{X}/events", "viewer" },
-        { "GET", "/api/v1/me", "viewer" }, { "GET", "/api/v1/tokens", "viewer" }, { "POST", "/api/v1/tokens", "viewer" },
-        { "DELETE", $"/api/v1/tokens/{X}", "viewer" },
-        { "GET", "/api/v1/users", "admin" }, { "POST", "/api/v1/users", "admin" }, { "PATCH", $"/api/v1/users/{X}", "admin" },
-        { "GET", "/api/v1/audit-events", "admin" },
-    };
+    /// <summary>The app as deployed, SPA included, shared by the matrix's rows.</summary>
+    private static readonly Dictionary<ApiFactory, WebApplicationFactory<Program>> Hosts = [];
 
-    private static readonly string[] Ranks = ["viewer", "operator", "approver", "admin"];
+    private WebApplicationFactory<Program> Host()
+    {
+        lock (Hosts)
+        {
+            if (!Hosts.TryGetValue(api, out var host)) Hosts[api] = host = api.WithSpa();
+            return host;
+        }
+    }
 
     private static HttpRequestMessage Request(string method, string url) =>
-        new(new HttpMethod(method), url) { Content = method is "GET" or "DELETE" ? null : new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
+        new(new HttpMethod(method), url) { Content = method is "GET" or "DELETE" or "HEAD" ? null : new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
 
-    [Theory]
-    [MemberData(nameof(Matrix))]
-    public async Task Each_role_reaches_exactly_the_endpoints_its_rank_allows(string method, string url, string minimum)
+    [Fact]
+    public void Every_route_the_app_serves_has_an_entry_in_the_access_matrix_and_every_entry_a_route()
     {
-        (await api.CreateAnonymousClient().SendAsync(Request(method, url))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        foreach (var role in Ranks)
+        var routes = AccessMatrix.Routes(Host().Services).Select(r => r.Key).ToHashSet();
+
+        routes.Except(AccessMatrix.Minimum.Keys).Should().BeEmpty("every route must say in AccessMatrix who may call it");
+        AccessMatrix.Minimum.Keys.Except(routes).Should().BeEmpty("an entry whose route is gone tests nothing");
+    }
+
+    [Fact]
+    public void Routes_open_to_everyone_say_AllowAnonymous_and_the_rest_are_closed_by_default()
+    {
+        var routes = AccessMatrix.Routes(Host().Services);
+        var open = routes.Where(r => AccessMatrix.Minimum.GetValueOrDefault(r.Key) == AccessMatrix.Anonymous).ToList();
+
+        open.Should().NotBeEmpty().And.OnlyContain(r => AccessMatrix.SaysAllowAnonymous(r), "an open route is open on purpose");
+        routes.Except(open).Should().NotContain(r => AccessMatrix.SaysAllowAnonymous(r));
+        var fallback = Host().Services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.FallbackPolicy;
+        fallback.Should().NotBeNull("a route that names no policy must not be public");
+        fallback!.Requirements.Should().ContainSingle().Which.Should().Be(new RoleRequirement(Role.Viewer));
+    }
+
+    [Fact]
+    public async Task A_route_that_names_no_policy_is_closed_to_anonymous_callers()
+    {
+        var anonymous = api.CreateAnonymousClient();
+
+        // The router's own "method not allowed" endpoint names no policy: the fallback closes it like a forgotten route.
+        var wrongMethod = await anonymous.PutAsync("/api/v1/projects", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        wrongMethod.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await wrongMethod.ReadProblem()).Status.Should().Be(401);
+        (await api.CreateClient().PutAsync("/api/v1/projects", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
+            .StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+    }
+
+    [Fact]
+    public async Task A_path_no_route_serves_answers_404_to_anyone()
+    {
+        var response = await api.CreateAnonymousClient().GetAsync("/api/v1/nothing-here");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await response.ReadProblem()).Status.Should().Be(404);
+    }
+
+    [Fact]
+    public async Task The_SPA_its_files_and_the_API_document_are_open_to_everyone()
+    {
+        var anonymous = Host().CreateClient();
+        anonymous.DefaultRequestHeaders.Authorization = null;
+
+        (await anonymous.GetStringAsync("/pipelines/some-page")).Should().Contain("<title>Amnify Deploy</title>");
+        (await anonymous.GetStringAsync("/")).Should().Contain("<title>Amnify Deploy</title>");
+        (await anonymous.GetStringAsync("/assets/app.js")).Should().Contain("amnify");
+        (await anonymous.GetStringAsync("/swagger/v1/swagger.yaml")).Should().Contain("openapi:");
+        (await anonymous.GetAsync("/swagger/index.html")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await anonymous.GetAsync("/api/v1/projects")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>Each role's least rights, from an unknown id and an empty body: a caller who passes sees 400/404/409, never 401/403.</summary>
+    [Theory]
+    [MemberData(nameof(AccessMatrix.Rows), MemberType = typeof(AccessMatrix))]
+    public async Task Each_role_reaches_exactly_the_endpoints_its_rank_allows(string method, string path, string minimum)
+    {
+        var url = AccessMatrix.Url(path, X);
+        var anonymous = Host().CreateClient();
+        anonymous.DefaultRequestHeaders.Authorization = null;
+        var status = (await anonymous.SendAsync(Request(method, url))).StatusCode;
+        if (minimum == AccessMatrix.Anonymous)
+            status.Should().NotBe(HttpStatusCode.Unauthorized, $"anyone may {method} {url}").And.NotBe(HttpStatusCode.Forbidden);
+        else
+            status.Should().Be(HttpStatusCode.Unauthorized, $"{method} {url} needs a signed-in caller");
+        foreach (var role in AccessMatrix.Ranks)
         {
             var client = await ClientFor(role);
-            var status = (await client.SendAsync(Request(method, url))).StatusCode;
-            if (Array.IndexOf(Ranks, role) >= Array.IndexOf(Ranks, minimum))
+            status = (await client.SendAsync(Request(method, url))).StatusCode;
+            if (minimum == AccessMatrix.Anonymous || Array.IndexOf(AccessMatrix.Ranks, role) >= Array.IndexOf(AccessMatrix.Ranks, minimum))
                 status.Should().NotBe(HttpStatusCode.Forbidden, $"{role} may {method} {url}").And.NotBe(HttpStatusCode.Unauthorized);
             else
                 status.Should().Be(HttpStatusCode.Forbidden, $"{role} may not {method} {url}");
         }
     }
 
-    private static readonly Dictionary<string, HttpClient> Clients = [];
+    private static readonly Dictionary<string, System.Net.Http.Headers.AuthenticationHeaderValue> Tokens = [];
 
+    /// <summary>A client of the SPA-serving host with the personal token of a user of <paramref name="role"/>.</summary>
     private async Task<HttpClient> ClientFor(string role)
     {
-        lock (Clients) if (Clients.TryGetValue(role, out var cached)) return cached;
-        var client = await api.CreateClientAs(role);
-        lock (Clients) Clients[role] = client;
+        System.Net.Http.Headers.AuthenticationHeaderValue? token;
+        lock (Tokens) Tokens.TryGetValue(role, out token);
+        if (token is null)
+        {
+            token = (await api.CreateClientAs(role)).DefaultRequestHeaders.Authorization!;
+            lock (Tokens) Tokens[role] = token;
+        }
+        var client = Host().CreateClient();
+        client.DefaultRequestHeaders.Authorization = token;
         return client;
     }
 

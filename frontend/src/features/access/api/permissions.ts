@@ -11,15 +11,16 @@ export const roleLabels: Record<Role, string> = {
   admin: 'Admin',
 };
 
-/** What the UI offers, with the least role that may do it (the API enforces the same, see SPEC §6). */
+/**
+ * What the UI offers, with the least role that may do it (the API enforces the same, see SPEC §6). What may be done
+ * with a run (approve, cancel) is not here: each run, pipeline run and step says so itself in its `actions`.
+ */
 export const requiredRoles = {
   'projects.edit': 'operator',
   'deployments.edit': 'operator',
   'deployments.run': 'operator',
   'pipelines.edit': 'operator',
   'pipelines.run': 'operator',
-  'runs.cancel': 'operator',
-  'runs.approve': 'approver',
   'tokens.createPipelineToken': 'operator',
   'cloudEnvironments.edit': 'admin',
   'templates.sync': 'admin',

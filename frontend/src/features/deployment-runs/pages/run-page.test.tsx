@@ -75,14 +75,14 @@ const awaitingPlan = run({
       { address: 'terraform_data.old', action: 'replace' },
     ],
   },
-  actions: { approvePlan: true, approveApply: false, cancel: true },
+  actions: { approvePlan: true, approveApply: false, cancel: true, blocked: {} },
 });
 const awaitingApply = run({
   ...awaitingPlan,
   status: 'awaitingApplyApproval',
   planApprovedBy: 'bob@example.com',
   planApprovedAt: '2026-11-21T10:01:00Z',
-  actions: { approvePlan: false, approveApply: true, cancel: true },
+  actions: { approvePlan: false, approveApply: true, cancel: true, blocked: {} },
 });
 
 describe('RunPage', () => {
@@ -106,7 +106,7 @@ describe('RunPage', () => {
     let current = awaitingPlan;
     serve(() => current, {
       [`POST /api/v1/deployment-runs/${runId}/cancel`]: () => {
-        current = run({ ...awaitingPlan, status: 'cancelled', actions: { approvePlan: false, approveApply: false, cancel: false } });
+        current = run({ ...awaitingPlan, status: 'cancelled', actions: { approvePlan: false, approveApply: false, cancel: false, blocked: {} } });
         return json(current);
       },
     });
@@ -151,7 +151,7 @@ describe('RunPage', () => {
       run({
         status: 'applying',
         applyStartedAt: '2026-11-21T10:02:00Z',
-        actions: { approvePlan: false, approveApply: false, cancel: false },
+        actions: { approvePlan: false, approveApply: false, cancel: false, blocked: {} },
       }),
     );
 
@@ -162,6 +162,43 @@ describe('RunPage', () => {
     expect(screen.queryByRole('button', { name: 'Approve Plan' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Approve Apply' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Cancel run' })).not.toBeInTheDocument();
+  });
+
+  it('shows why instead of Approve Apply when the server says a rule stops this caller', async () => {
+    const server = serve(() =>
+      run({
+        ...awaitingApply,
+        requireDistinctApprover: true,
+        actions: {
+          approvePlan: false,
+          approveApply: false,
+          cancel: true,
+          blocked: { approveApply: 'Another approver is needed: you approved its plan' },
+        },
+      }),
+    );
+
+    renderPage();
+
+    expect(await screen.findByText('Another approver is needed: you approved its plan')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Approve Apply' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Approve Plan' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /^Cancel( run)?$/ })).toBeInTheDocument();
+    expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('tells an operator which role approving the plan needs, with no button to press', async () => {
+    serve(() =>
+      run({
+        ...awaitingPlan,
+        actions: { approvePlan: false, approveApply: false, cancel: true, blocked: { approvePlan: 'Needs the approver role' } },
+      }),
+    );
+
+    renderWithApp(<RunPage />, { route: `/aws/runs/${runId}`, path: '/:provider/runs/:runId', role: 'operator' });
+
+    expect(await screen.findByText('Needs the approver role')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Approve Plan' })).not.toBeInTheDocument();
   });
 
   it("shows a 409's detail when the approval is no longer allowed", async () => {
@@ -208,7 +245,7 @@ describe('RunPage', () => {
       error: 'Error: creating subnet: quota exceeded',
       outputs: { network_id: { value: 'aws-net-1234', sensitive: false }, token: { value: null, sensitive: true } },
       finishedAt: '2026-11-21T10:03:00Z',
-      actions: { approvePlan: false, approveApply: false, cancel: false },
+      actions: { approvePlan: false, approveApply: false, cancel: false, blocked: {} },
     });
     serve(() => finished, {
       [`GET /api/v1/deployment-runs/${runId}/plan`]: () =>
@@ -240,7 +277,7 @@ describe('RunPage', () => {
   it('cancels with the reason given', async () => {
     const server = serve(() => awaitingPlan, {
       [`POST /api/v1/deployment-runs/${runId}/cancel`]: () =>
-        json(run({ ...awaitingPlan, status: 'cancelled', cancelledBy: 'alice@example.com', cancelReason: 'Wrong window', actions: { approvePlan: false, approveApply: false, cancel: false } })),
+        json(run({ ...awaitingPlan, status: 'cancelled', cancelledBy: 'alice@example.com', cancelReason: 'Wrong window', actions: { approvePlan: false, approveApply: false, cancel: false, blocked: {} } })),
     });
     const { user } = renderPage();
 

@@ -107,6 +107,17 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
                 Approve Apply
               </Button>
             )}
+            {/* Where a rule (four-eyes, the role it takes) stops this caller, the server says why: shown instead. */}
+            {!run.actions.approvePlan && run.actions.blocked.approvePlan && (
+              <Text size="sm" c="dimmed">
+                {run.actions.blocked.approvePlan}
+              </Text>
+            )}
+            {!run.actions.approveApply && run.actions.blocked.approveApply && (
+              <Text size="sm" c="dimmed">
+                {run.actions.blocked.approveApply}
+              </Text>
+            )}
             {run.actions.cancel && (
               <Button variant="default" color="red" disabled={busy} onClick={() => setCancelOpened(true)}>
                 Cancel run

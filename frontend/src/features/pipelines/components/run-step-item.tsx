@@ -1,7 +1,6 @@
 import { Anchor, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../../components/error-alert';
-import { Guarded, type GuardPermission } from '../../../components/guarded';
 import { StatusBadge } from '../../../components/status-badge';
 import { formatDateTime, humaniseStatus } from '../../../lib/format';
 import type { PipelineRunStep } from '../api/pipeline-queries';
@@ -17,8 +16,6 @@ interface RunStepItemProps {
   approving: Approval | null;
   approveError: unknown;
   onApprove: (deploymentRunId: string, approval: Approval) => void;
-  /** Whether the user's role may approve (the step's state says whether there is something to approve). */
-  approvePermission: GuardPermission;
 }
 
 const notes: Partial<Record<PipelineRunStep['status'], string>> = {
@@ -34,12 +31,14 @@ export function RunStepItem({
   approving,
   approveError,
   onApprove,
-  approvePermission,
 }: RunStepItemProps) {
   const runStatus = step.deploymentRunStatus;
   const awaiting =
     runStatus === 'awaitingPlanApproval' ? 'plan' : runStatus === 'awaitingApplyApproval' ? 'apply' : null;
   const name = step.deploymentName;
+  // Whether this caller may give the approval the step waits for, and if a rule stops them, why: the server decides.
+  const mayApprove = awaiting === 'plan' ? step.actions.approvePlan : awaiting === 'apply' ? step.actions.approveApply : false;
+  const blocked = awaiting === 'plan' ? step.actions.blocked.approvePlan : awaiting === 'apply' ? step.actions.blocked.approveApply : null;
 
   return (
     <Paper
@@ -98,7 +97,7 @@ export function RunStepItem({
             {step.plan && <PlanSummary plan={step.plan} maxResources={8} />}
             <Group gap="sm">
               <Text size="sm">
-                {approvePermission.allowed
+                {mayApprove
                   ? awaiting === 'plan'
                     ? 'Review the plan, then approve it to continue.'
                     : 'The plan is approved. Approve the apply to make these changes.'
@@ -106,7 +105,7 @@ export function RunStepItem({
                     ? 'Waits for an approver to approve the plan.'
                     : 'The plan is approved; waits for an approver to approve the apply.'}
               </Text>
-              <Guarded permission={approvePermission}>
+              {mayApprove ? (
                 <Button
                   size="xs"
                   loading={approving === awaiting}
@@ -115,7 +114,13 @@ export function RunStepItem({
                 >
                   {awaiting === 'plan' ? 'Approve Plan' : 'Approve Apply'}
                 </Button>
-              </Guarded>
+              ) : (
+                blocked && (
+                  <Text size="sm" c="dimmed">
+                    {blocked}
+                  </Text>
+                )
+              )}
             </Group>
             {approveError != null && <ErrorAlert error={approveError} title="Could not approve" />}
           </Stack>

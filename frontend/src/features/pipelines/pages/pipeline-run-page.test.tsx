@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeFetch, json, problem } from '../../../test/fake-fetch';
 import { renderWithApp } from '../../../test/render';
 import { deploymentKeys } from '../../deployments/api/deployment-queries';
-import { pipelineKeys, type PipelineRun } from '../api/pipeline-queries';
-import { FakeEventSource, pipelineRun, runStep } from '../test/pipeline-fixtures';
+import { pipelineKeys, type PipelineRun, type PipelineRunStep } from '../api/pipeline-queries';
+import { FakeEventSource, noActions, pipelineRun, runStep } from '../test/pipeline-fixtures';
 import { PipelineRunPage } from './pipeline-run-page';
 
 const renderPage = () =>
@@ -23,8 +23,12 @@ const plan = {
   ],
 };
 
-/** Step 1 done, step 2 waiting for its plan approval, step 3 not started. */
-function awaitingPlan(overrides: Partial<PipelineRun> = {}): PipelineRun {
+/** The step actions the server gives someone who may approve the plan. */
+const mayApprovePlan = { ...noActions, approvePlan: true, cancel: true };
+const mayApproveApply = { ...noActions, approveApply: true, cancel: true };
+
+/** Step 1 done, step 2 waiting for its plan approval (which this caller may give), step 3 not started. */
+function awaitingPlan(overrides: Partial<PipelineRun> = {}, stepActions: PipelineRunStep['actions'] = mayApprovePlan): PipelineRun {
   return pipelineRun({
     status: 'awaitingApproval',
     currentStepPosition: 2,
@@ -46,6 +50,7 @@ function awaitingPlan(overrides: Partial<PipelineRun> = {}): PipelineRun {
         deploymentRunStatus: 'awaitingPlanApproval',
         startedAt: '2026-11-22T10:00:10Z',
         plan,
+        actions: stepActions,
       }),
       runStep({ position: 3, deploymentName: 'web', status: 'pending' }),
     ],
@@ -112,7 +117,7 @@ describe('PipelineRunPage', () => {
       'GET /api/v1/pipeline-runs/r1': () => json(run),
       'POST /api/v1/deployment-runs/dr2/approve-plan': () => {
         run = awaitingPlan();
-        run.steps[1] = { ...run.steps[1]!, deploymentRunStatus: 'awaitingApplyApproval' };
+        run.steps[1] = { ...run.steps[1]!, deploymentRunStatus: 'awaitingApplyApproval', actions: mayApproveApply };
         return json({ id: 'dr2', status: 'awaitingApplyApproval' });
       },
     });
@@ -132,7 +137,7 @@ describe('PipelineRunPage', () => {
       'GET /api/v1/pipeline-runs/r1': () => json(run),
       'POST /api/v1/deployment-runs/dr2/approve-plan': () => {
         run = awaitingPlan();
-        run.steps[1] = { ...run.steps[1]!, deploymentRunStatus: 'awaitingApplyApproval' };
+        run.steps[1] = { ...run.steps[1]!, deploymentRunStatus: 'awaitingApplyApproval', actions: mayApproveApply };
         return json({ id: 'dr2', status: 'awaitingApplyApproval' });
       },
     });
@@ -290,12 +295,12 @@ describe('PipelineRunPage', () => {
     expect(await screen.findByText('Pipeline run not found')).toBeInTheDocument();
   });
 
-  describe('by role', () => {
-    const renderAs = (role: 'viewer' | 'operator' | 'approver') =>
+  describe('as the server decides for this caller', () => {
+    const renderAs = (role: 'viewer' | 'operator' | 'approver' | 'admin') =>
       renderWithApp(<PipelineRunPage />, { route: '/aws/pipeline-runs/r1', path: '/:provider/pipeline-runs/:runId', role });
 
-    it('a viewer follows the run but can neither cancel nor approve', async () => {
-      fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan()) });
+    it('a viewer follows the run but is offered neither cancel nor approve', async () => {
+      fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan({ actions: { cancel: false } }, noActions)) });
 
       renderAs('viewer');
 
@@ -304,17 +309,20 @@ describe('PipelineRunPage', () => {
       expect(screen.queryByRole('button', { name: /cancel|approve/i })).not.toBeInTheDocument();
     });
 
-    it('an operator may cancel; approving shows disabled, saying the approver role is needed', async () => {
-      const server = fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan()) });
+    it('an operator may cancel; instead of approving they are told the approver role is needed', async () => {
+      const server = fakeFetch({
+        'GET /api/v1/pipeline-runs/r1': () =>
+          json(awaitingPlan({}, { ...noActions, cancel: true, blocked: { approvePlan: 'Needs the approver role' } })),
+      });
       const { user } = renderAs('operator');
 
       expect(await screen.findByRole('button', { name: 'Cancel run' })).not.toHaveAttribute('aria-disabled');
-      const approve = screen.getByRole('button', { name: 'Approve Plan' });
-      expect(approve).toHaveAttribute('aria-disabled', 'true');
+      const waiting = screen.getByRole('listitem', { name: 'Step 2: db' });
+      expect(within(waiting).getByText('Needs the approver role')).toBeInTheDocument();
+      expect(waiting).toHaveTextContent('Waits for an approver to approve the plan.');
+      expect(screen.queryByRole('button', { name: /approve/i })).not.toBeInTheDocument();
 
-      await user.hover(approve);
-      expect(await screen.findByRole('tooltip', { hidden: true })).toHaveTextContent('Needs the approver role');
-      await user.click(approve);
+      await user.click(screen.getByText('Needs the approver role'));
       expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
     });
 
@@ -325,6 +333,33 @@ describe('PipelineRunPage', () => {
 
       expect(await screen.findByRole('button', { name: 'Approve Plan' })).not.toHaveAttribute('aria-disabled');
       expect(screen.getByRole('listitem', { name: 'Step 2: db' })).toHaveTextContent('Review the plan');
+    });
+
+    it('with four-eyes, the approver who triggered the run sees why instead of an Approve Apply the server would refuse', async () => {
+      const run = awaitingPlan({}, {
+        ...noActions,
+        cancel: true,
+        blocked: { approveApply: 'Another approver is needed: you triggered this run' },
+      });
+      run.steps[1] = { ...run.steps[1]!, deploymentRunStatus: 'awaitingApplyApproval' };
+      const server = fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(run) });
+
+      renderAs('approver');
+
+      const waiting = await screen.findByRole('listitem', { name: 'Step 2: db' });
+      expect(within(waiting).getByText('Another approver is needed: you triggered this run')).toBeInTheDocument();
+      expect(waiting).toHaveTextContent('The plan is approved; waits for an approver to approve the apply.');
+      expect(screen.queryByRole('button', { name: /approve/i })).not.toBeInTheDocument();
+      expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+    });
+
+    it('the role alone offers nothing: an admin gets only the actions the server gives', async () => {
+      fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan({ actions: { cancel: false } }, noActions)) });
+
+      renderAs('admin');
+
+      await screen.findByRole('listitem', { name: 'Step 2: db' });
+      expect(screen.queryByRole('button', { name: /cancel|approve/i })).not.toBeInTheDocument();
     });
   });
 });

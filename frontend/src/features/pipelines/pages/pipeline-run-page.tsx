@@ -62,10 +62,8 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
   const cancel = useCancelPipelineRun();
   const [confirmCancel, setConfirmCancel] = useState(false);
   const final = isFinalRunStatus(run.status);
-  // The run's `actions` say what its state allows; the role says whether this user may.
+  // Cancel and approvals are the server's decision (run.actions); running the pipeline again is the role's.
   const can = useCan();
-  const cancelling = can('runs.cancel');
-  const approving = can('runs.approve');
   const rerunning = can('pipelines.run');
   const navigate = useNavigate();
   const runAgain = useTriggerPipelineRun(run.pipelineId);
@@ -110,12 +108,11 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
           </>
         }
         actions={
+          // The server says what this caller may do now (state, role and rules); the page offers exactly that.
           run.actions.cancel ? (
-            <Guarded permission={cancelling}>
-              <Button variant="default" color="red" onClick={() => setConfirmCancel(true)}>
-                Cancel run
-              </Button>
-            </Guarded>
+            <Button variant="default" color="red" onClick={() => setConfirmCancel(true)}>
+              Cancel run
+            </Button>
           ) : final ? (
             // A new run from the first step; steps already up to date are skipped.
             <Guarded permission={rerunning}>
@@ -173,7 +170,6 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
                   }
                   approveError={failedRunId && failedRunId === step.deploymentRunId ? approve.error : null}
                   onApprove={onApprove}
-                  approvePermission={approving}
                 />
               ))}
             </Stack>

@@ -29,6 +29,9 @@ export function pipeline(overrides: Partial<Pipeline> = {}): Pipeline {
   };
 }
 
+/** What the server answers for a step whose deployment run the caller can do nothing with (or that has none). */
+export const noActions: PipelineRunStep['actions'] = { approvePlan: false, approveApply: false, cancel: false, blocked: {} };
+
 export function runStep(overrides: Partial<PipelineRunStep> & Pick<PipelineRunStep, 'position' | 'deploymentName'>): PipelineRunStep {
   return {
     deploymentId: `d-${overrides.position}`,
@@ -36,6 +39,7 @@ export function runStep(overrides: Partial<PipelineRunStep> & Pick<PipelineRunSt
     deploymentRunId: null,
     startedAt: null,
     finishedAt: null,
+    actions: noActions,
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -15,6 +16,7 @@ namespace Amnify.Api.Features.Access;
 /// maker's, and revoking the maker revokes it too — so a stolen token cannot be turned into a longer-lived one.
 /// Tokens made from a signed-in session are not capped.
 /// </summary>
+[CanFail(FailureKind.Invalid, FailureKind.Forbidden)]
 public sealed record CreateApiToken(Guid UserId, Role CallerRole, string Name, string? Kind, Guid? PipelineId, int? ExpiresInDays, Guid? CreatedByTokenId)
     : ICommand<Result<CreatedApiToken>>;
 
@@ -46,11 +48,11 @@ public sealed class CreateApiTokenHandler(Db db, AuditTrail audit) : ICommandHan
     {
         var kind = command.Kind ?? "personal";
         if (kind == "pipeline" && command.CallerRole < Role.Operator)
-            return new Failure(StatusCodes.Status403Forbidden, "Forbidden", "Creating a pipeline trigger token needs the operator role.");
+            return Failure.Forbidden("Creating a pipeline trigger token needs the operator role.");
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (command.PipelineId is { } pipeline && !await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pipelines WHERE id = @pipeline)", new { pipeline }, transaction))
-            throw new ValidationException([new FluentValidation.Results.ValidationFailure("pipelineId", "No such pipeline.")]);
+            return Failure.Invalid("pipelineId", "No such pipeline.");
         var token = Tokens.NewApiToken();
         var id = Guid.CreateVersion7();
         await connection.ExecuteAsync(Insert, new

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Access;
 
 /// <summary>An admin adds a person with a role and a first password.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.Conflict)]
 public sealed record CreateUser(string Email, string DisplayName, Role Role, string Password) : ICommand<Result<User>>;
 
 public sealed class CreateUserValidator : AbstractValidator<CreateUser>

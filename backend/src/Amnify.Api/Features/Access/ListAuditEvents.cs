@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -20,6 +21,7 @@ public sealed record AuditEvent
 }
 
 /// <summary>The audit log, newest first, filtered by actor, action, resource and time.</summary>
+[CanFail(FailureKind.Invalid)]
 public sealed record ListAuditEvents(
     string? Actor, string? Action, string? ResourceType, string? ResourceId, DateTimeOffset? From, DateTimeOffset? To, int Limit, string? Cursor)
     : IQuery<Page<AuditEvent>>;

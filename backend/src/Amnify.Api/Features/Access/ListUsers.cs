@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Access;
 
+[CanFail(FailureKind.Invalid)]
 public sealed record ListUsers(int Limit, string? Cursor) : IQuery<Page<User>>;
 
 public sealed class ListUsersValidator : AbstractValidator<ListUsers>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Access;
 
 /// <summary>Signs in with email and password; answers who you are and sets the session cookie.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.Unauthorized, FailureKind.TooMany)]
 public sealed record Login(string Email, string Password) : ICommand<Result<Login.Session>>
 {
     public sealed record Session(Me Me, string Token, DateTimeOffset ExpiresAt);
@@ -98,7 +100,7 @@ public sealed class LoginHandler(Db db, PasswordCheck passwords, AuditTrail audi
         {
             await audit.Record(connection, transaction, "auth.login.throttled", "user", null, actor: command.Email);
             await transaction.CommitAsync(cancellationToken);
-            return new Failure(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins",
+            return Failure.TooMany("Too many failed sign-ins",
                 $"Too many failed sign-ins for this email from your address: try again in {Math.Max(seconds, 1)} seconds.");
         }
 
@@ -113,7 +115,7 @@ public sealed class LoginHandler(Db db, PasswordCheck passwords, AuditTrail audi
             }, transaction);
             await audit.Record(connection, transaction, "auth.login.failed", "user", account?.Id, actor: command.Email);
             await transaction.CommitAsync(cancellationToken);
-            return new Failure(StatusCodes.Status401Unauthorized, "Sign-in failed", "The email or password is wrong, or the account is disabled.");
+            return Failure.Unauthorized("Sign-in failed", "The email or password is wrong, or the account is disabled.");
         }
         var token = Tokens.NewSessionToken();
         var expiresAt = time.GetUtcNow().Add(SessionLifetime);

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Access;
 
 /// <summary>An admin changes a user's role, name or password, or disables them (which ends their sessions).</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record UpdateUser(Guid Id, string? DisplayName, Role? Role, bool? Disabled, string? Password) : ICommand<Result<User>>;
 
 public sealed record UpdateUserBody(string? DisplayName, Role? Role, bool? Disabled, string? Password);

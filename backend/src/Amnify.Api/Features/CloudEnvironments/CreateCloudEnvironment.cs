@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.CloudEnvironments;
 
+[CanFail(FailureKind.Invalid, FailureKind.Conflict)]
 public sealed record CreateCloudEnvironment(
     CloudProvider Provider, string Name, string Region, string AccountId, Dictionary<string, string?>? Credentials)
     : ICommand<Result<CloudEnvironment>>;

@@ -1,10 +1,12 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.CloudEnvironments;
 
+[CanFail(FailureKind.NotFound)]
 public sealed record GetCloudEnvironment(Guid Id) : IQuery<Result<CloudEnvironment>>;
 
 public sealed class GetCloudEnvironmentHandler(Db db) : IQueryHandler<GetCloudEnvironment, Result<CloudEnvironment>>

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
 using Amnify.Api.Secrets;
@@ -15,6 +16,7 @@ namespace Amnify.Api.Features.CloudEnvironments;
 /// Changes the fields given. In <c>credentials</c>, a key with a value sets it, a key with null removes it,
 /// and keys left out keep their values.
 /// </summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record UpdateCloudEnvironment(
     Guid Id, string? Name, string? Region, string? AccountId, Dictionary<string, string?>? Credentials)
     : ICommand<Result<CloudEnvironment>>;

@@ -1,10 +1,12 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.DeploymentRuns;
 
+[CanFail(FailureKind.NotFound)]
 public sealed record GetDeploymentRun(Guid Id) : IQuery<Result<DeploymentRun>>;
 
 public sealed class GetDeploymentRunHandler(Db db) : IQueryHandler<GetDeploymentRun, Result<DeploymentRun>>

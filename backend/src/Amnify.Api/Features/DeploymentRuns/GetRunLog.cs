@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -7,6 +8,7 @@ using Mediator;
 namespace Amnify.Api.Features.DeploymentRuns;
 
 /// <summary>The log lines after event <c>Offset</c>; <see cref="RunLogPage.Offset"/> is where to continue.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound)]
 public sealed record GetRunLog(Guid RunId, int Offset) : IQuery<Result<RunLogPage>>;
 
 public sealed record RunLogPage(string Text, int Offset);

@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using Mediator;
@@ -6,6 +7,7 @@ using Mediator;
 namespace Amnify.Api.Features.DeploymentRuns;
 
 /// <summary>The readable plan (sensitive values masked), once the run has planned.</summary>
+[CanFail(FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record GetRunPlan(Guid RunId) : IQuery<Result<string>>;
 
 public sealed class GetRunPlanHandler(Db db) : IQueryHandler<GetRunPlan, Result<string>>

@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.DeploymentRuns;
 
 /// <summary>A deployment's run history, newest first.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound)]
 public sealed record ListDeploymentRuns(Guid DeploymentId, int Limit, string? Cursor) : IQuery<Result<Page<DeploymentRun>>>;
 
 public sealed class ListDeploymentRunsValidator : AbstractValidator<ListDeploymentRuns>

@@ -1,6 +1,7 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using FluentValidation;
 using Mediator;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.DeploymentRuns;
 
 /// <summary>Queues an execute or destroy of a deployment; it waits its turn if the deployment is busy.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record TriggerDeploymentRun(Guid DeploymentId, RunOperation Operation, Actor Actor) : ICommand<Result<DeploymentRun>>;
 
 public sealed record TriggerDeploymentRunBody(RunOperation Operation);

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using Mediator;
@@ -11,6 +12,7 @@ namespace Amnify.Api.Features.Deployments;
 /// Deletes a deployment that has no infrastructure left, no active run and is in no pipeline; its run
 /// history and Terraform state go with it.
 /// </summary>
+[CanFail(FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record DeleteDeployment(Guid Id) : ICommand<Result<Unit>>;
 
 public sealed class DeleteDeploymentHandler(Db db, AuditTrail audit) : ICommandHandler<DeleteDeployment, Result<Unit>>

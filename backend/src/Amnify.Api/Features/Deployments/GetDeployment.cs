@@ -1,10 +1,12 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Deployments;
 
+[CanFail(FailureKind.NotFound)]
 public sealed record GetDeployment(Guid Id) : IQuery<Result<Deployment>>;
 
 public sealed class GetDeploymentHandler(Db db) : IQueryHandler<GetDeployment, Result<Deployment>>

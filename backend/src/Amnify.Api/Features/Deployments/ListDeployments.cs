@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Deployments;
 
+[CanFail(FailureKind.Invalid)]
 public sealed record ListDeployments(
     string? Provider, Guid? ProjectId, string? TemplateId, string? Q, int Limit, string? Cursor) : IQuery<Page<Deployment>>;
 

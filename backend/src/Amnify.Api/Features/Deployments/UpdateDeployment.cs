@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
 using Amnify.Api.Secrets;
@@ -18,6 +19,7 @@ namespace Amnify.Api.Features.Deployments;
 /// left out keep their values — so a sensitive value is kept unless a new one is sent. Changing the four-eyes rule
 /// (<c>requireDistinctApprover</c>) is for admins only: it is what checks the approvers, so they may not switch it.
 /// </summary>
+[CanFail(FailureKind.Invalid, FailureKind.Forbidden, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record UpdateDeployment(
     Guid Id, string? Name, string? Description, Guid? CloudEnvironmentId, Dictionary<string, JsonElement>? Variables, string[]? Tags,
     bool? RequireDistinctApprover, Role CallerRole) : ICommand<Result<Deployment>>;
@@ -80,21 +82,23 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
         // Sending the rule unchanged (as the edit form does) is not changing it.
         var ruleChange = command.RequireDistinctApprover is { } rule && rule != current.RequireDistinctApprover;
         if (ruleChange && command.CallerRole < Role.Admin)
-            return new Failure(StatusCodes.Status403Forbidden, "Forbidden",
+            return Failure.Forbidden(
                 "Only an admin may change requireDistinctApprover (the deployment's four-eyes rule); leave it out to change other fields.");
 
         var environmentId = command.CloudEnvironmentId ?? current.CloudEnvironmentId;
-        var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(Environment, new { Id = environmentId }, transaction)
-            ?? throw DeploymentVariables.Invalid("cloudEnvironmentId", "No such cloud environment.");
+        var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(Environment, new { Id = environmentId }, transaction);
+        if (environment is null) return Failure.Invalid("cloudEnvironmentId", "No such cloud environment.");
         if (environment.Provider != current.Provider)
-            throw DeploymentVariables.Invalid("cloudEnvironmentId", $"The cloud environment is for {environment.Provider}, the deployment for {current.Provider}.");
+            return Failure.Invalid("cloudEnvironmentId", $"The cloud environment is for {environment.Provider}, the deployment for {current.Provider}.");
 
         // Re-check the whole set against the template's current version, so an edit also settles "needs configuration".
         var template = (await DeploymentVariables.LoadTemplate(connection, current.TemplateId, transaction))!;
         var values = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(current.VariablesJson)!;
         foreach (var (key, value) in DeploymentVariables.OpenSensitive(secrets, current.SensitiveEncrypted, command.Id)) values[key] = value;
         foreach (var (key, value) in command.Variables ?? []) values[key] = value;
-        var variables = DeploymentVariables.Resolve(template.Variables, values, environment.Region);
+        var resolved = DeploymentVariables.Resolve(template.Variables, values, environment.Region);
+        if (resolved.Failure is { } invalid) return invalid;
+        var variables = resolved.Value;
 
         try
         {

@@ -1,6 +1,7 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.PipelineRuns;
 
 /// <summary>Cancels the pipeline run and its current step; later steps are not run.</summary>
+[CanFail(FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record CancelPipelineRun(Guid Id, string Actor) : ICommand<Result<PipelineRun>>;
 
 public sealed class CancelPipelineRunHandler(Db db, PipelineOrchestrator orchestrator, RunTransitions transitions, AuditTrail audit)

@@ -1,10 +1,12 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.PipelineRuns;
 
+[CanFail(FailureKind.NotFound)]
 public sealed record GetPipelineRun(Guid Id) : IQuery<Result<PipelineRun>>;
 
 public sealed class GetPipelineRunHandler(Db db) : IQueryHandler<GetPipelineRun, Result<PipelineRun>>

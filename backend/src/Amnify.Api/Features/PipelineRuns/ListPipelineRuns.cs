@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.PipelineRuns;
 
 /// <summary>A pipeline's runs, newest first.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound)]
 public sealed record ListPipelineRuns(Guid PipelineId, int Limit, string? Cursor) : IQuery<Result<Page<PipelineRun>>>;
 
 public sealed class ListPipelineRunsValidator : AbstractValidator<ListPipelineRuns>

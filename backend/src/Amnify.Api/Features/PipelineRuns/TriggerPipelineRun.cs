@@ -1,6 +1,7 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using FluentValidation;
 using Mediator;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.PipelineRuns;
 
 /// <summary>Runs the pipeline: snapshots its steps and queues the first. Safe to retry with an Idempotency-Key.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record TriggerPipelineRun(Guid PipelineId, Actor Actor, string Source, string? IdempotencyKey)
     : ICommand<Result<(PipelineRun Run, bool Replayed)>>;
 

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Pipelines;
 
 /// <summary>Appends a deployment at the end: add order is the initial execution order.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict, FailureKind.Stale)]
 public sealed record AddPipelineStep(Guid PipelineId, int? ExpectedVersion, Guid DeploymentId) : ICommand<Result<Pipeline>>;
 
 public sealed record AddPipelineStepBody(Guid DeploymentId);
@@ -37,9 +39,9 @@ public sealed class AddPipelineStepHandler(Db db, AuditTrail audit) : ICommandHa
         var locked = await Pipeline.LockForChange(connection, transaction, command.PipelineId, command.ExpectedVersion);
         if (locked.Failure is { } failure) return failure;
         var deployment = await connection.QuerySingleOrDefaultAsync<DeploymentRef>(Deployment, new { command.DeploymentId }, transaction);
-        if (deployment is null) throw new ValidationException([new FluentValidation.Results.ValidationFailure("deploymentId", "No such deployment.")]);
+        if (deployment is null) return Failure.Invalid("deploymentId", "No such deployment.");
         if (deployment.Provider != locked.Value)
-            return Failure.Unprocessable($"Deployment '{deployment.Name}' is for {deployment.Provider}; this pipeline runs on {locked.Value}.");
+            return Failure.Invalid("deploymentId", $"Deployment '{deployment.Name}' is for {deployment.Provider}; this pipeline runs on {locked.Value}.");
         var added = await connection.ExecuteAsync(Append, new { Id = Guid.CreateVersion7(), command.PipelineId, command.DeploymentId }, transaction);
         if (added == 0) return Failure.Conflict($"Deployment '{deployment.Name}' is already in this pipeline; a deployment runs at most once per pipeline.");
         await connection.ExecuteAsync(Pipeline.Bump, new { id = command.PipelineId }, transaction);

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Pipelines;
 
 /// <summary>Creates an empty pipeline; deployments are added to it one at a time.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.Conflict)]
 public sealed record CreatePipeline(CloudProvider Provider, string Name, string? Description) : ICommand<Result<Pipeline>>;
 
 public sealed class CreatePipelineValidator : AbstractValidator<CreatePipeline>

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using Mediator;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Pipelines;
 
 /// <summary>Deletes a pipeline and its run history; its deployments stay. Refused while a run is active.</summary>
+[CanFail(FailureKind.NotFound, FailureKind.Conflict, FailureKind.Stale)]
 public sealed record DeletePipeline(Guid Id, int? ExpectedVersion) : ICommand<Result<Unit>>;
 
 public sealed class DeletePipelineHandler(Db db, AuditTrail audit) : ICommandHandler<DeletePipeline, Result<Unit>>

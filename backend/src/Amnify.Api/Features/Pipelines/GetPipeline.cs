@@ -1,10 +1,12 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Pipelines;
 
+[CanFail(FailureKind.NotFound)]
 public sealed record GetPipeline(Guid Id) : IQuery<Result<Pipeline>>;
 
 public sealed class GetPipelineHandler(Db db) : IQueryHandler<GetPipeline, Result<Pipeline>>

@@ -1,5 +1,6 @@
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
@@ -23,6 +24,7 @@ public sealed record PipelineSummary
     public required DateTimeOffset UpdatedAt { get; init; }
 }
 
+[CanFail(FailureKind.Invalid)]
 public sealed record ListPipelines(string? Provider, string? Q, int Limit, string? Cursor) : IQuery<Page<PipelineSummary>>;
 
 public sealed class ListPipelinesValidator : AbstractValidator<ListPipelines>

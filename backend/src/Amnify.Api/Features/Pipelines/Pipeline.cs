@@ -1,4 +1,5 @@
 using Amnify.Api.Engine;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Deployments;
 using Amnify.Api.Features.Providers;
 using Dapper;
@@ -53,13 +54,13 @@ public sealed record Pipeline
     }
 
     /// <summary>Locks the pipeline for a change and checks If-Match; answers its provider, or why not.</summary>
-    internal static async Task<Http.Result<string>> LockForChange(
+    internal static async Task<Result<string>> LockForChange(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, int? expectedVersion)
     {
         var row = await connection.QuerySingleOrDefaultAsync<Locked>(
             "SELECT provider, version FROM pipelines WHERE id = @id FOR UPDATE", new { id }, transaction);
-        if (row is null) return Http.Failure.NotFound($"Pipeline {id}");
-        if (expectedVersion is not null && expectedVersion != row.Version) return Http.Failure.Stale("The pipeline");
+        if (row is null) return Failure.NotFound($"Pipeline {id}");
+        if (expectedVersion is not null && expectedVersion != row.Version) return Failure.Stale("The pipeline");
         return row.Provider;
     }
 

@@ -1,3 +1,4 @@
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using Mediator;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Pipelines;
 
 /// <summary>Takes a step out of the order; the deployment itself is untouched.</summary>
+[CanFail(FailureKind.NotFound, FailureKind.Stale)]
 public sealed record RemovePipelineStep(Guid PipelineId, int? ExpectedVersion, Guid StepId) : ICommand<Result<Pipeline>>;
 
 public sealed class RemovePipelineStepHandler(Db db, AuditTrail audit) : ICommandHandler<RemovePipelineStep, Result<Pipeline>>

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
 using Dapper;
@@ -11,6 +12,7 @@ using Npgsql;
 namespace Amnify.Api.Features.Pipelines;
 
 /// <summary>Renames a pipeline or changes its description; runs already made are unaffected.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict, FailureKind.Stale)]
 public sealed record UpdatePipeline(Guid Id, int? ExpectedVersion, string? Name, string? Description) : ICommand<Result<Pipeline>>;
 
 public sealed record UpdatePipelineBody(string? Name, string? Description);

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Projects;
 
+[CanFail(FailureKind.Invalid, FailureKind.Conflict)]
 public sealed record CreateProject(CloudProvider Provider, string Name, string? Description, string[]? Tags)
     : ICommand<Result<Project>>;
 

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using Mediator;
@@ -8,6 +9,7 @@ using Npgsql;
 
 namespace Amnify.Api.Features.Projects;
 
+[CanFail(FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record DeleteProject(Guid Id) : ICommand<Result<Unit>>;
 
 public sealed class DeleteProjectHandler(Db db, AuditTrail audit) : ICommandHandler<DeleteProject, Result<Unit>>

@@ -1,10 +1,12 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Projects;
 
+[CanFail(FailureKind.NotFound)]
 public sealed record GetProject(Guid Id) : IQuery<Result<Project>>;
 
 public sealed class GetProjectHandler(Db db) : IQueryHandler<GetProject, Result<Project>>

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
 using Dapper;
@@ -11,6 +12,7 @@ using Npgsql;
 namespace Amnify.Api.Features.Projects;
 
 /// <summary>Changes the fields given; a field left out keeps its value.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record UpdateProject(Guid Id, string? Name, string? Description, string[]? Tags) : ICommand<Result<Project>>;
 
 public sealed record UpdateProjectBody(string? Name, string? Description, string[]? Tags);

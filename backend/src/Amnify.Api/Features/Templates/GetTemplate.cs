@@ -1,10 +1,12 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Templates;
 
+[CanFail(FailureKind.NotFound)]
 public sealed record GetTemplate(string Id) : IQuery<Result<Template>>;
 
 public sealed class GetTemplateHandler(Db db) : IQueryHandler<GetTemplate, Result<Template>>

@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Templates;
 
 /// <summary>The catalogue: templates still in the source, filtered by provider, category and name.</summary>
+[CanFail(FailureKind.Invalid)]
 public sealed record ListTemplates(string? Provider, string? Category, string? Q, int Limit, string? Cursor) : IQuery<Page<Template>>;
 
 public sealed class ListTemplatesValidator : AbstractValidator<ListTemplates>

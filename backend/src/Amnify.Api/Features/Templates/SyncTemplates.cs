@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
 using Dapper;
@@ -13,6 +14,7 @@ using Npgsql;
 namespace Amnify.Api.Features.Templates;
 
 /// <summary>Imports every valid template of the source as a new version; reports the rest with their reasons.</summary>
+[CanFail(FailureKind.Unusable)]
 public sealed record SyncTemplates : ICommand<Result<TemplateSyncResult>>;
 
 public sealed record TemplateSyncResult(
@@ -67,10 +69,10 @@ public sealed class SyncTemplatesHandler(Db db, TemplateSource source, AuditTrai
     public async ValueTask<Result<TemplateSyncResult>> Handle(SyncTemplates command, CancellationToken cancellationToken)
     {
         var (root, error) = await source.Fetch(cancellationToken);
-        if (root is null) return Failure.Unprocessable(error!);
+        if (root is null) return Failure.Unusable(error!);
 
         var tree = SourceTree.Open(root);
-        if (tree is null) return Failure.Unprocessable("The template source is not a folder.");
+        if (tree is null) return Failure.Unusable("The template source is not a folder.");
         var (found, rejected, seen) = Read(tree);
 
         await using var connection = await db.Open(cancellationToken);

@@ -71,12 +71,12 @@ public sealed class CreateApiTokenHandler(Db db, AuditTrail audit) : ICommandHan
 public static class CreateApiTokenEndpoint
 {
     public static async Task<Results<Created<CreatedApiToken>, ProblemHttpResult>> Handle(
-        CreateApiTokenBody body, ClaimsPrincipal user, ISender sender, CancellationToken ct)
+        CreateApiTokenBody body, ClaimsPrincipal user, HttpContext context, ISender sender, CancellationToken ct)
     {
         var role = Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role)!, ignoreCase: true);
         var userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
         var maker = Guid.TryParse(user.FindFirstValue(AmnifyAuthentication.TokenClaim), out var tokenId) ? tokenId : (Guid?)null;
         return (await sender.Send(new CreateApiToken(userId, role, body.Name, body.Kind, body.PipelineId, body.ExpiresInDays, maker), ct))
-            .Match(t => TypedResults.Created($"/api/v1/tokens/{t.ApiToken.Id}", t));
+            .Match(t => TypedResults.Created(context.PathTo("RevokeApiToken", t.ApiToken.Id), t));
     }
 }

@@ -49,6 +49,6 @@ public sealed class CreateUserHandler(Db db, PasswordCheck passwords, AuditTrail
 
 public static class CreateUserEndpoint
 {
-    public static async Task<Results<Created<User>, ProblemHttpResult>> Handle(CreateUser body, ISender sender, CancellationToken ct) =>
-        (await sender.Send(body, ct)).Match(u => TypedResults.Created($"/api/v1/users/{u.Id}", u));
+    public static async Task<Results<Created<User>, ProblemHttpResult>> Handle(CreateUser body, HttpContext context, ISender sender, CancellationToken ct) =>
+        (await sender.Send(body, ct)).Match(u => TypedResults.Created(context.PathTo("UpdateUser", u.Id), u));
 }

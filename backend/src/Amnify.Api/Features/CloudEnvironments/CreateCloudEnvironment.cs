@@ -66,6 +66,6 @@ public sealed class CreateCloudEnvironmentHandler(Db db, SecretBox secrets, Audi
 public static class CreateCloudEnvironmentEndpoint
 {
     public static async Task<Results<Created<CloudEnvironment>, ProblemHttpResult>> Handle(
-        CreateCloudEnvironment body, ISender sender, CancellationToken ct) =>
-        (await sender.Send(body, ct)).Match(e => TypedResults.Created($"/api/v1/cloud-environments/{e.Id}", e));
+        CreateCloudEnvironment body, HttpContext context, ISender sender, CancellationToken ct) =>
+        (await sender.Send(body, ct)).Match(e => TypedResults.Created(context.PathTo("GetCloudEnvironment", e.Id), e));
 }

@@ -42,5 +42,5 @@ public static class TriggerDeploymentRunEndpoint
     public static async Task<Results<Accepted<DeploymentRun>, ProblemHttpResult>> Handle(
         Guid id, TriggerDeploymentRunBody body, HttpContext context, ISender sender, CancellationToken ct) =>
         (await sender.Send(new TriggerDeploymentRun(id, body.Operation, Actor.From(context)), ct))
-        .Match(run => TypedResults.Accepted($"/api/v1/deployment-runs/{run.Id}", run.For(context.User)));
+        .Match(run => TypedResults.Accepted(context.PathTo("GetDeploymentRun", run.Id), run.For(context.User)));
 }

@@ -85,6 +85,6 @@ internal sealed record EnvironmentRef(string Provider, string Region);
 public static class CreateDeploymentEndpoint
 {
     public static async Task<Results<Created<Deployment>, ProblemHttpResult>> Handle(
-        CreateDeployment body, ISender sender, CancellationToken ct) =>
-        (await sender.Send(body, ct)).Match(d => TypedResults.Created($"/api/v1/deployments/{d.Id}", d));
+        CreateDeployment body, HttpContext context, ISender sender, CancellationToken ct) =>
+        (await sender.Send(body, ct)).Match(d => TypedResults.Created(context.PathTo("GetDeployment", d.Id), d));
 }

@@ -49,7 +49,8 @@ public static class TriggerPipelineRunEndpoint
         var result = await sender.Send(new TriggerPipelineRun(id, Actor.From(context), source, key), ct);
         if (result.Failure is { } failure) return failure.ToProblem();
         var (run, replayed) = result.Value;
-        context.Response.Headers.Location = $"/api/v1/pipeline-runs/{run.Id}";
-        return replayed ? TypedResults.Ok(run) : TypedResults.Accepted($"/api/v1/pipeline-runs/{run.Id}", run);
+        // A replay (200) points at the run it returns as a first answer (202) does.
+        context.Response.Headers.Location = context.PathTo("GetPipelineRun", run.Id);
+        return replayed ? TypedResults.Ok(run) : TypedResults.Accepted((string?)null, run);
     }
 }

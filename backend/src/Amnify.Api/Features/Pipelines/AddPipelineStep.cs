@@ -56,6 +56,5 @@ public static class AddPipelineStepEndpoint
 {
     public static async Task<Results<Created<Pipeline>, ProblemHttpResult>> Handle(
         Guid id, AddPipelineStepBody body, HttpContext context, ISender sender, CancellationToken ct) =>
-        PipelineResults.Created(context, await sender.Send(new AddPipelineStep(id, ETags.ExpectedVersion(context), body.DeploymentId), ct),
-            $"/api/v1/pipelines/{id}");
+        PipelineResults.Created(context, await sender.Send(new AddPipelineStep(id, ETags.ExpectedVersion(context), body.DeploymentId), ct));
 }

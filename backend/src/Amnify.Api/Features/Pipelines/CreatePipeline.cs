@@ -53,9 +53,6 @@ public sealed class CreatePipelineHandler(Db db, AuditTrail audit) : ICommandHan
 public static class CreatePipelineEndpoint
 {
     public static async Task<Results<Created<Pipeline>, ProblemHttpResult>> Handle(
-        CreatePipeline body, HttpContext context, ISender sender, CancellationToken ct)
-    {
-        var result = await sender.Send(body, ct);
-        return PipelineResults.Created(context, result, result.Failure is null ? $"/api/v1/pipelines/{result.Value.Id}" : "");
-    }
+        CreatePipeline body, HttpContext context, ISender sender, CancellationToken ct) =>
+        PipelineResults.Created(context, await sender.Send(body, ct));
 }

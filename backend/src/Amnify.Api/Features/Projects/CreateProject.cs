@@ -59,6 +59,6 @@ public sealed class CreateProjectHandler(Db db, AuditTrail audit) : ICommandHand
 public static class CreateProjectEndpoint
 {
     public static async Task<Results<Created<Project>, ProblemHttpResult>> Handle(
-        CreateProject body, ISender sender, CancellationToken ct) =>
-        (await sender.Send(body, ct)).Match(p => TypedResults.Created($"/api/v1/projects/{p.Id}", p));
+        CreateProject body, HttpContext context, ISender sender, CancellationToken ct) =>
+        (await sender.Send(body, ct)).Match(p => TypedResults.Created(context.PathTo("GetProject", p.Id), p));
 }

@@ -51,18 +51,18 @@ public sealed class CreateApiTokenHandler(Db db, AuditTrail audit) : ICommandHan
             return Failure.Forbidden("Creating a pipeline trigger token needs the operator role.");
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (command.PipelineId is { } pipeline && !await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pipelines WHERE id = @pipeline)", new { pipeline }, transaction))
+        if (command.PipelineId is { } pipeline && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM pipelines WHERE id = @pipeline)", new { pipeline }, transaction, cancellationToken: cancellationToken)))
             return Failure.Invalid("pipelineId", "No such pipeline.");
         var token = Tokens.NewApiToken();
         var id = Guid.CreateVersion7();
-        await connection.ExecuteAsync(Insert, new
+        await connection.ExecuteAsync(new CommandDefinition(Insert, new
         {
             Id = id, Name = command.Name.Trim(), Kind = kind, command.UserId, command.PipelineId,
             Hash = Tokens.Hash(token), Prefix = token[..10], Days = command.ExpiresInDays ?? 90, command.CreatedByTokenId,
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         await audit.Record(connection, transaction, "token.create", "token", id,
             (kind == "pipeline" ? $"pipeline {command.PipelineId}" : "personal") + (command.CreatedByTokenId is { } maker ? $", made with token {maker}" : ""));
-        var created = await connection.QuerySingleAsync<ApiToken>($"{ApiToken.Select} WHERE t.id = @id", new { id }, transaction);
+        var created = await connection.QuerySingleAsync<ApiToken>(new CommandDefinition($"{ApiToken.Select} WHERE t.id = @id", new { id }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return new CreatedApiToken(token, created);
     }

@@ -35,11 +35,11 @@ public sealed class CreateUserHandler(Db db, PasswordCheck passwords, AuditTrail
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var user = await connection.QuerySingleOrDefaultAsync<User>(Insert, new
+        var user = await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(Insert, new
         {
             Id = Guid.CreateVersion7(), Email = command.Email.Trim(), DisplayName = command.DisplayName.Trim(),
             Role = command.Role.Code(), PasswordHash = passwords.Hash(command.Password),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         if (user is null) return Failure.Conflict($"A user with email '{command.Email.Trim()}' already exists.");
         await audit.Record(connection, transaction, "user.create", "user", user.Id, $"role {command.Role.Code()}");
         await transaction.CommitAsync(cancellationToken);

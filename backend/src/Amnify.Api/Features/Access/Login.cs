@@ -96,7 +96,7 @@ public sealed class LoginHandler(Db db, PasswordCheck passwords, AuditTrail audi
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var key = new { command.Email, Source = source };
-        if (await connection.ExecuteScalarAsync<int?>(Waiting, key, transaction) is { } seconds)
+        if (await connection.ExecuteScalarAsync<int?>(new CommandDefinition(Waiting, key, transaction, cancellationToken: cancellationToken)) is { } seconds)
         {
             await audit.Record(connection, transaction, "auth.login.throttled", "user", null, actor: command.Email);
             await transaction.CommitAsync(cancellationToken);
@@ -104,22 +104,22 @@ public sealed class LoginHandler(Db db, PasswordCheck passwords, AuditTrail audi
                 $"Too many failed sign-ins for this email from your address: try again in {Math.Max(seconds, 1)} seconds.");
         }
 
-        var account = await connection.QuerySingleOrDefaultAsync<Account>(Find, new { command.Email }, transaction);
+        var account = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(Find, new { command.Email }, transaction, cancellationToken: cancellationToken));
         // Verified even for an unknown or disabled account, so the answer takes as long either way.
         var passwordMatches = passwords.Verify(account?.PasswordHash, command.Password);
         if (account is null || account.Disabled || !passwordMatches)
         {
-            await connection.ExecuteAsync(Failed, new
+            await connection.ExecuteAsync(new CommandDefinition(Failed, new
             {
                 command.Email, Source = source, FreeFailures, MaxWaitSeconds = MaxWait.TotalSeconds,
-            }, transaction);
+            }, transaction, cancellationToken: cancellationToken));
             await audit.Record(connection, transaction, "auth.login.failed", "user", account?.Id, actor: command.Email);
             await transaction.CommitAsync(cancellationToken);
             return Failure.Unauthorized("Sign-in failed", "The email or password is wrong, or the account is disabled.");
         }
         var token = Tokens.NewSessionToken();
         var expiresAt = time.GetUtcNow().Add(SessionLifetime);
-        await connection.ExecuteAsync(Succeeded, new { command.Email, Source = source, account.Id, Hash = Tokens.Hash(token), ExpiresAt = expiresAt }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(Succeeded, new { command.Email, Source = source, account.Id, Hash = Tokens.Hash(token), ExpiresAt = expiresAt }, transaction, cancellationToken: cancellationToken));
         await audit.Record(connection, transaction, "auth.login", "user", account.Id, actor: account.Email);
         await transaction.CommitAsync(cancellationToken);
         return new Login.Session(new Me(account.Id, account.Email, account.DisplayName, account.Role, "ui"), token, expiresAt);

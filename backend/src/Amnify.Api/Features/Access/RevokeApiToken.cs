@@ -31,7 +31,7 @@ public sealed class RevokeApiTokenHandler(Db db, AuditTrail audit) : ICommandHan
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var revoked = await connection.ExecuteAsync(Revoke, command, transaction);
+        var revoked = await connection.ExecuteAsync(new CommandDefinition(Revoke, command, transaction, cancellationToken: cancellationToken));
         if (revoked == 0) return Failure.NotFound($"Token {command.Id}");
         await audit.Record(connection, transaction, "token.revoke", "token", command.Id,
             revoked > 1 ? $"with {revoked - 1} token(s) made with it" : null);

@@ -44,18 +44,18 @@ public sealed class UpdateUserHandler(Db db, PasswordCheck passwords, AuditTrail
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE", transaction: transaction);
+        await connection.ExecuteAsync(new CommandDefinition("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE", transaction: transaction, cancellationToken: cancellationToken));
         var removesAdmin = command.Disabled == true || command.Role is { } newRole && newRole != Role.Admin;
-        if (removesAdmin && await connection.ExecuteScalarAsync<bool>("SELECT role = 'admin' FROM users WHERE id = @Id", new { command.Id }, transaction)
-            && await connection.ExecuteScalarAsync<long>(OtherAdmins, new { command.Id }, transaction) == 0)
+        if (removesAdmin && await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT role = 'admin' FROM users WHERE id = @Id", new { command.Id }, transaction, cancellationToken: cancellationToken))
+            && await connection.ExecuteScalarAsync<long>(new CommandDefinition(OtherAdmins, new { command.Id }, transaction, cancellationToken: cancellationToken)) == 0)
             return Failure.Conflict("This is the last admin who can sign in: make someone else admin first.");
-        var user = await connection.QuerySingleOrDefaultAsync<User>(Update, new
+        var user = await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(Update, new
         {
             command.Id, DisplayName = command.DisplayName?.Trim(), Role = command.Role?.Code(), command.Disabled,
             PasswordHash = command.Password is null ? null : passwords.Hash(command.Password),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         if (user is null) return Failure.NotFound($"User {command.Id}");
-        if (command.Disabled == true || command.Password is not null) await connection.ExecuteAsync(EndSessions, new { command.Id }, transaction);
+        if (command.Disabled == true || command.Password is not null) await connection.ExecuteAsync(new CommandDefinition(EndSessions, new { command.Id }, transaction, cancellationToken: cancellationToken));
         var changes = string.Join(", ", new[]
         {
             command.Role is { } r ? $"role {r.Code()}" : null, command.Disabled is { } d ? (d ? "disabled" : "enabled") : null,

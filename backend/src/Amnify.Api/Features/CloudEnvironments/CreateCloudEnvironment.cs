@@ -45,7 +45,7 @@ public sealed class CreateCloudEnvironmentHandler(Db db, SecretBox secrets, Audi
         var credentials = (command.Credentials ?? []).ToDictionary(c => c.Key, c => c.Value!);
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var environment = await connection.QuerySingleOrDefaultAsync<CloudEnvironment>(Insert, new
+        var environment = await connection.QuerySingleOrDefaultAsync<CloudEnvironment>(new CommandDefinition(Insert, new
         {
             Id = id,
             Provider = command.Provider.Code(),
@@ -54,7 +54,7 @@ public sealed class CreateCloudEnvironmentHandler(Db db, SecretBox secrets, Audi
             AccountId = command.AccountId.Trim(),
             CredentialKeys = credentials.Keys.Order(StringComparer.Ordinal).ToArray(),
             CredentialsEncrypted = Credentials.Seal(secrets, credentials, id),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         if (environment is null)
             return Failure.Conflict($"A cloud environment named '{command.Name.Trim()}' already exists for {command.Provider.Code()}.");
         await audit.Record(connection, transaction, "cloudEnvironment.create", "cloudEnvironment", id);

@@ -22,7 +22,7 @@ public sealed class DeleteCloudEnvironmentHandler(Db db, AuditTrail audit) : ICo
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            if (await connection.ExecuteAsync(Delete, new { command.Id }, transaction) == 0) return Failure.NotFound($"Cloud environment {command.Id}");
+            if (await connection.ExecuteAsync(new CommandDefinition(Delete, new { command.Id }, transaction, cancellationToken: cancellationToken)) == 0) return Failure.NotFound($"Cloud environment {command.Id}");
             await audit.Record(connection, transaction, "cloudEnvironment.delete", "cloudEnvironment", command.Id);
             await transaction.CommitAsync(cancellationToken);
             return Unit.Value;

@@ -12,7 +12,7 @@ public sealed record GetCloudEnvironment(Guid Id) : IQuery<Result<CloudEnvironme
 public sealed class GetCloudEnvironmentHandler(Db db) : IQueryHandler<GetCloudEnvironment, Result<CloudEnvironment>>
 {
     public async ValueTask<Result<CloudEnvironment>> Handle(GetCloudEnvironment query, CancellationToken cancellationToken) =>
-        await db.Read(c => CloudEnvironment.Load(c, query.Id), cancellationToken) is { } environment
+        await db.Read((c, token) => CloudEnvironment.Load(c, query.Id, token), cancellationToken) is { } environment
             ? environment
             : Failure.NotFound($"Cloud environment {query.Id}");
 }

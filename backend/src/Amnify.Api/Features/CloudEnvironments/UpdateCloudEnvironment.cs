@@ -55,7 +55,7 @@ public sealed class UpdateCloudEnvironmentHandler(Db db, SecretBox secrets, Audi
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await connection.QueryAsync<byte[]?>(LockCredentials, new { command.Id }, transaction);
+        var current = await connection.QueryAsync<byte[]?>(new CommandDefinition(LockCredentials, new { command.Id }, transaction, cancellationToken: cancellationToken));
         if (!current.Any()) return Failure.NotFound($"Cloud environment {command.Id}");
 
         Dictionary<string, string>? credentials = null;
@@ -69,7 +69,7 @@ public sealed class UpdateCloudEnvironmentHandler(Db db, SecretBox secrets, Audi
 
         try
         {
-            var environment = await connection.QuerySingleAsync<CloudEnvironment>(Update, new
+            var environment = await connection.QuerySingleAsync<CloudEnvironment>(new CommandDefinition(Update, new
             {
                 command.Id,
                 Name = command.Name?.Trim(),
@@ -78,7 +78,7 @@ public sealed class UpdateCloudEnvironmentHandler(Db db, SecretBox secrets, Audi
                 ChangeCredentials = credentials is not null,
                 CredentialKeys = credentials?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [],
                 CredentialsEncrypted = credentials is null ? null : Credentials.Seal(secrets, credentials, command.Id),
-            }, transaction);
+            }, transaction, cancellationToken: cancellationToken));
             await audit.Record(connection, transaction, "cloudEnvironment.update", "cloudEnvironment", command.Id,
                 command.Credentials is { Count: > 0 } ? $"credentials: {string.Join(", ", command.Credentials.Keys)}" : null);
             await transaction.CommitAsync(cancellationToken);

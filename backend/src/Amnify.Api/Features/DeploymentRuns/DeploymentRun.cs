@@ -77,8 +77,8 @@ public sealed record DeploymentRun
         JOIN template_versions v ON v.id = r.template_version_id
         """;
 
-    internal static async Task<DeploymentRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null) =>
-        (await connection.QuerySingleOrDefaultAsync<DeploymentRun>($"{Select} WHERE r.id = @id", new { id }, transaction))?.WithActions();
+    internal static async Task<DeploymentRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        (await connection.QuerySingleOrDefaultAsync<DeploymentRun>(new CommandDefinition($"{Select} WHERE r.id = @id", new { id }, transaction, cancellationToken: cancellationToken)))?.WithActions();
 
     /// <summary>What the run's state allows, before the caller is considered (<see cref="For"/>).</summary>
     internal DeploymentRun WithActions() => this with

@@ -29,11 +29,11 @@ public sealed class GetRunLogHandler(Db db) : IQueryHandler<GetRunLog, Result<Ru
     private sealed record Line(int Seq, string Text);
 
     public async ValueTask<Result<RunLogPage>> Handle(GetRunLog query, CancellationToken cancellationToken) =>
-        await db.Read<Result<RunLogPage>>(async c =>
+        await db.Read<Result<RunLogPage>>(async (c, token) =>
         {
-            if (!await c.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM deployment_runs WHERE id = @RunId)", query))
+            if (!await c.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM deployment_runs WHERE id = @RunId)", query, cancellationToken: token)))
                 return Failure.NotFound($"Deployment run {query.RunId}");
-            var lines = (await c.QueryAsync<Line>(Lines, new { query.RunId, query.Offset, Take = MaxLines })).AsList();
+            var lines = (await c.QueryAsync<Line>(new CommandDefinition(Lines, new { query.RunId, query.Offset, Take = MaxLines }, cancellationToken: token))).AsList();
             return new RunLogPage(string.Concat(lines.Select(l => l.Text + "\n")), lines.Count > 0 ? lines[^1].Seq : query.Offset);
         }, cancellationToken);
 }

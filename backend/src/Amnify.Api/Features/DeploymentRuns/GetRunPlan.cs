@@ -16,7 +16,7 @@ public sealed class GetRunPlanHandler(Db db) : IQueryHandler<GetRunPlan, Result<
 
     public async ValueTask<Result<string>> Handle(GetRunPlan query, CancellationToken cancellationToken)
     {
-        var rows = (await db.Read(c => c.QueryAsync<string?>(Select, query), cancellationToken)).AsList();
+        var rows = (await db.Read((c, token) => c.QueryAsync<string?>(new CommandDefinition(Select, query, cancellationToken: token)), cancellationToken)).AsList();
         if (rows.Count == 0) return Failure.NotFound($"Deployment run {query.RunId}");
         return rows[0] is { } text ? text : Failure.Conflict("The run has not planned yet.");
     }

@@ -31,7 +31,7 @@ public sealed class TriggerDeploymentRunHandler(Db db, RunQueue queue, AuditTrai
         if (queued.Failure is { } failure) return failure;
         await audit.Record(connection, transaction, $"deploymentRun.trigger.{command.Operation.Code()}", "deploymentRun", queued.Value,
             $"deployment {command.DeploymentId}");
-        var run = (await DeploymentRun.Load(connection, queued.Value, transaction))!;
+        var run = (await DeploymentRun.Load(connection, queued.Value, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return run;
     }

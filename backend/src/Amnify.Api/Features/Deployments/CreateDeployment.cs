@@ -47,14 +47,14 @@ public sealed class CreateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var provider = await connection.QuerySingleOrDefaultAsync<string>(ProjectProvider, new { command.ProjectId }, transaction);
+        var provider = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(ProjectProvider, new { command.ProjectId }, transaction, cancellationToken: cancellationToken));
         if (provider is null) return Failure.Invalid("projectId", "No such project.");
-        var template = await DeploymentVariables.LoadTemplate(connection, command.TemplateId, transaction);
+        var template = await DeploymentVariables.LoadTemplate(connection, command.TemplateId, transaction, cancellationToken);
         if (template is null) return Failure.Invalid("templateId", $"No template '{command.TemplateId}'.");
         if (template.Removed) return Failure.Invalid("templateId", "This template was removed from the source.");
         if (template.Provider != provider)
             return Failure.Invalid("templateId", $"The template is for {template.Provider}, the project for {provider}.");
-        var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(Environment, new { command.CloudEnvironmentId }, transaction);
+        var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(new CommandDefinition(Environment, new { command.CloudEnvironmentId }, transaction, cancellationToken: cancellationToken));
         if (environment is null) return Failure.Invalid("cloudEnvironmentId", "No such cloud environment.");
         if (environment.Provider != provider)
             return Failure.Invalid("cloudEnvironmentId", $"The cloud environment is for {environment.Provider}, the project for {provider}.");
@@ -64,17 +64,17 @@ public sealed class CreateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
         var variables = resolved.Value;
         var id = Guid.CreateVersion7();
         var name = command.Name.Trim();
-        var inserted = await connection.ExecuteAsync(Insert, new
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(Insert, new
         {
             Id = id, Provider = provider, command.ProjectId, command.TemplateId, command.CloudEnvironmentId, Name = name,
             Description = command.Description?.Trim() ?? "", Variables = variables.PlainJson,
             variables.SensitiveKeys, SensitiveEncrypted = variables.SealSensitive(secrets, id),
             Tags = FieldRules.CleanTags(command.Tags) ?? [],
             RequireDistinctApprover = command.RequireDistinctApprover ?? false,
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         if (inserted == 0) return Failure.Conflict($"The project already has a deployment named '{name}'.");
         await audit.Record(connection, transaction, "deployment.create", "deployment", id);
-        var deployment = (await Deployment.Load(connection, id, transaction))!;
+        var deployment = (await Deployment.Load(connection, id, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return deployment;
     }

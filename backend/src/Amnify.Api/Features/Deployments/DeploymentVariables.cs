@@ -24,8 +24,8 @@ internal sealed record DeploymentVariables(Dictionary<string, JsonElement> Plain
         FROM templates t JOIN template_versions v ON v.id = t.current_version_id WHERE t.id = @id
         """;
 
-    public static Task<Context?> LoadTemplate(NpgsqlConnection connection, string id, NpgsqlTransaction? transaction = null) =>
-        connection.QuerySingleOrDefaultAsync<Context>(TemplateContext, new { id }, transaction);
+    public static Task<Context?> LoadTemplate(NpgsqlConnection connection, string id, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<Context>(new CommandDefinition(TemplateContext, new { id }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>
     /// Checks <paramref name="values"/> (null values mean "no value") against <paramref name="declared"/>,

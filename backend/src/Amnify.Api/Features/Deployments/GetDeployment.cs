@@ -12,7 +12,7 @@ public sealed record GetDeployment(Guid Id) : IQuery<Result<Deployment>>;
 public sealed class GetDeploymentHandler(Db db) : IQueryHandler<GetDeployment, Result<Deployment>>
 {
     public async ValueTask<Result<Deployment>> Handle(GetDeployment query, CancellationToken cancellationToken) =>
-        await db.Read(c => Deployment.Load(c, query.Id), cancellationToken) is { } deployment
+        await db.Read((c, token) => Deployment.Load(c, query.Id, null, token), cancellationToken) is { } deployment
             ? deployment
             : Failure.NotFound($"Deployment {query.Id}");
 }

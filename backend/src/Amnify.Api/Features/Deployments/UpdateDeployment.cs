@@ -77,7 +77,7 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await connection.QuerySingleOrDefaultAsync<CurrentRow>(Current, new { command.Id }, transaction);
+        var current = await connection.QuerySingleOrDefaultAsync<CurrentRow>(new CommandDefinition(Current, new { command.Id }, transaction, cancellationToken: cancellationToken));
         if (current is null) return Failure.NotFound($"Deployment {command.Id}");
         // Sending the rule unchanged (as the edit form does) is not changing it.
         var ruleChange = command.RequireDistinctApprover is { } rule && rule != current.RequireDistinctApprover;
@@ -86,13 +86,13 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
                 "Only an admin may change requireDistinctApprover (the deployment's four-eyes rule); leave it out to change other fields.");
 
         var environmentId = command.CloudEnvironmentId ?? current.CloudEnvironmentId;
-        var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(Environment, new { Id = environmentId }, transaction);
+        var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(new CommandDefinition(Environment, new { Id = environmentId }, transaction, cancellationToken: cancellationToken));
         if (environment is null) return Failure.Invalid("cloudEnvironmentId", "No such cloud environment.");
         if (environment.Provider != current.Provider)
             return Failure.Invalid("cloudEnvironmentId", $"The cloud environment is for {environment.Provider}, the deployment for {current.Provider}.");
 
         // Re-check the whole set against the template's current version, so an edit also settles "needs configuration".
-        var template = (await DeploymentVariables.LoadTemplate(connection, current.TemplateId, transaction))!;
+        var template = (await DeploymentVariables.LoadTemplate(connection, current.TemplateId, transaction, cancellationToken))!;
         var values = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(current.VariablesJson)!;
         foreach (var (key, value) in DeploymentVariables.OpenSensitive(secrets, current.SensitiveEncrypted, command.Id)) values[key] = value;
         foreach (var (key, value) in command.Variables ?? []) values[key] = value;
@@ -102,7 +102,7 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
 
         try
         {
-            await connection.ExecuteAsync(Update, new
+            await connection.ExecuteAsync(new CommandDefinition(Update, new
             {
                 command.Id,
                 Name = command.Name?.Trim(),
@@ -113,14 +113,14 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
                 SensitiveEncrypted = variables.SealSensitive(secrets, command.Id),
                 Tags = FieldRules.CleanTags(command.Tags),
                 command.RequireDistinctApprover,
-            }, transaction);
+            }, transaction, cancellationToken: cancellationToken));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             return Failure.Conflict($"The project already has a deployment named '{command.Name?.Trim()}'.");
         }
         await audit.Record(connection, transaction, "deployment.update", "deployment", command.Id, Changes(command, current, ruleChange));
-        var deployment = (await Deployment.Load(connection, command.Id, transaction))!;
+        var deployment = (await Deployment.Load(connection, command.Id, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return deployment;
     }

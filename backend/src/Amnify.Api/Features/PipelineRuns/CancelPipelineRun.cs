@@ -19,11 +19,11 @@ public sealed class CancelPipelineRunHandler(Db db, PipelineOrchestrator orchest
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await PipelineRun.Load(connection, command.Id, transaction) is null) return Failure.NotFound($"Pipeline run {command.Id}");
+        if (await PipelineRun.Load(connection, command.Id, transaction, cancellationToken) is null) return Failure.NotFound($"Pipeline run {command.Id}");
         var cancelled = await orchestrator.Cancel(connection, transaction, transitions, command.Id, command.Actor);
         if (cancelled.Failure is { } failure) return failure;
         await audit.Record(connection, transaction, "pipelineRun.cancel", "pipelineRun", command.Id);
-        var run = (await PipelineRun.Load(connection, command.Id, transaction))!;
+        var run = (await PipelineRun.Load(connection, command.Id, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return run;
     }

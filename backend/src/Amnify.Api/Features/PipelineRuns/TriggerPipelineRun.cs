@@ -33,7 +33,7 @@ public sealed class TriggerPipelineRunHandler(Db db, PipelineOrchestrator orches
         if (!triggered.Value.Replayed)
             await audit.Record(connection, transaction, "pipelineRun.trigger", "pipelineRun", triggered.Value.PipelineRunId,
                 $"pipeline {command.PipelineId} via {command.Source}");
-        var run = (await PipelineRun.Load(connection, triggered.Value.PipelineRunId, transaction))!;
+        var run = (await PipelineRun.Load(connection, triggered.Value.PipelineRunId, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return (run, triggered.Value.Replayed);
     }

@@ -36,17 +36,17 @@ public sealed class AddPipelineStepHandler(Db db, AuditTrail audit) : ICommandHa
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var locked = await Pipeline.LockForChange(connection, transaction, command.PipelineId, command.ExpectedVersion);
+        var locked = await Pipeline.LockForChange(connection, transaction, command.PipelineId, command.ExpectedVersion, cancellationToken);
         if (locked.Failure is { } failure) return failure;
-        var deployment = await connection.QuerySingleOrDefaultAsync<DeploymentRef>(Deployment, new { command.DeploymentId }, transaction);
+        var deployment = await connection.QuerySingleOrDefaultAsync<DeploymentRef>(new CommandDefinition(Deployment, new { command.DeploymentId }, transaction, cancellationToken: cancellationToken));
         if (deployment is null) return Failure.Invalid("deploymentId", "No such deployment.");
         if (deployment.Provider != locked.Value)
             return Failure.Invalid("deploymentId", $"Deployment '{deployment.Name}' is for {deployment.Provider}; this pipeline runs on {locked.Value}.");
-        var added = await connection.ExecuteAsync(Append, new { Id = Guid.CreateVersion7(), command.PipelineId, command.DeploymentId }, transaction);
+        var added = await connection.ExecuteAsync(new CommandDefinition(Append, new { Id = Guid.CreateVersion7(), command.PipelineId, command.DeploymentId }, transaction, cancellationToken: cancellationToken));
         if (added == 0) return Failure.Conflict($"Deployment '{deployment.Name}' is already in this pipeline; a deployment runs at most once per pipeline.");
-        await connection.ExecuteAsync(Pipeline.Bump, new { id = command.PipelineId }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(Pipeline.Bump, new { id = command.PipelineId }, transaction, cancellationToken: cancellationToken));
         await audit.Record(connection, transaction, "pipeline.step.add", "pipeline", command.PipelineId);
-        var pipeline = (await Pipeline.Load(connection, command.PipelineId, transaction))!;
+        var pipeline = (await Pipeline.Load(connection, command.PipelineId, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return pipeline;
     }

@@ -38,13 +38,13 @@ public sealed class CreatePipelineHandler(Db db, AuditTrail audit) : ICommandHan
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var id = Guid.CreateVersion7();
         var name = command.Name.Trim();
-        var inserted = await connection.ExecuteAsync(Insert, new
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(Insert, new
         {
             Id = id, Provider = command.Provider.Code(), Name = name, Description = command.Description?.Trim() ?? "",
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         if (inserted == 0) return Failure.Conflict($"A pipeline named '{name}' already exists for {command.Provider.Code()}.");
         await audit.Record(connection, transaction, "pipeline.create", "pipeline", id);
-        var pipeline = (await Pipeline.Load(connection, id, transaction))!;
+        var pipeline = (await Pipeline.Load(connection, id, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return pipeline;
     }

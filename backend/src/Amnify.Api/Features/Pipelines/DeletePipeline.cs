@@ -20,11 +20,11 @@ public sealed class DeletePipelineHandler(Db db, AuditTrail audit) : ICommandHan
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var locked = await Pipeline.LockForChange(connection, transaction, command.Id, command.ExpectedVersion);
+        var locked = await Pipeline.LockForChange(connection, transaction, command.Id, command.ExpectedVersion, cancellationToken);
         if (locked.Failure is { } failure) return failure;
-        if (await connection.QuerySingleOrDefaultAsync<int?>(ActiveRun, new { command.Id }, transaction) is { } number)
+        if (await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(ActiveRun, new { command.Id }, transaction, cancellationToken: cancellationToken)) is { } number)
             return Failure.Conflict($"Run #{number} of this pipeline is still active; cancel it or let it finish first.");
-        await connection.ExecuteAsync("DELETE FROM pipelines WHERE id = @Id", new { command.Id }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM pipelines WHERE id = @Id", new { command.Id }, transaction, cancellationToken: cancellationToken));
         await audit.Record(connection, transaction, "pipeline.delete", "pipeline", command.Id);
         await transaction.CommitAsync(cancellationToken);
         return Unit.Value;

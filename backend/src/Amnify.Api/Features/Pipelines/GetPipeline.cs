@@ -12,7 +12,7 @@ public sealed record GetPipeline(Guid Id) : IQuery<Result<Pipeline>>;
 public sealed class GetPipelineHandler(Db db) : IQueryHandler<GetPipeline, Result<Pipeline>>
 {
     public async ValueTask<Result<Pipeline>> Handle(GetPipeline query, CancellationToken cancellationToken) =>
-        await db.Read(c => Pipeline.Load(c, query.Id), cancellationToken) is { } pipeline
+        await db.Read((c, token) => Pipeline.Load(c, query.Id, null, token), cancellationToken) is { } pipeline
             ? pipeline
             : Failure.NotFound($"Pipeline {query.Id}");
 }

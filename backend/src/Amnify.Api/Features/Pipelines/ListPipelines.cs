@@ -56,10 +56,10 @@ public sealed class ListPipelinesHandler(Db db) : IQueryHandler<ListPipelines, P
     public async ValueTask<Page<PipelineSummary>> Handle(ListPipelines query, CancellationToken cancellationToken)
     {
         var after = Cursor.Decode(query.Cursor);
-        var rows = await db.Read(c => c.QueryAsync<PipelineSummary>(Select, new
+        var rows = await db.Read((c, token) => c.QueryAsync<PipelineSummary>(new CommandDefinition(Select, new
         {
             query.Provider, Pattern = FieldRules.ContainsPattern(query.Q), AfterKey = after?.Key, AfterId = after?.Id, Take = query.Limit + 1,
-        }), cancellationToken);
+        }, cancellationToken: token)), cancellationToken);
         return Cursor.Paginate(rows.AsList(), query.Limit, p => new Cursor(p.Name, p.Id.ToString()));
     }
 }

@@ -38,18 +38,18 @@ public sealed class UpdatePipelineHandler(Db db, AuditTrail audit) : ICommandHan
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var locked = await Pipeline.LockForChange(connection, transaction, command.Id, command.ExpectedVersion);
+        var locked = await Pipeline.LockForChange(connection, transaction, command.Id, command.ExpectedVersion, cancellationToken);
         if (locked.Failure is { } failure) return failure;
         try
         {
-            await connection.ExecuteAsync(Update, new { command.Id, Name = command.Name?.Trim(), Description = command.Description?.Trim() }, transaction);
+            await connection.ExecuteAsync(new CommandDefinition(Update, new { command.Id, Name = command.Name?.Trim(), Description = command.Description?.Trim() }, transaction, cancellationToken: cancellationToken));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             return Failure.Conflict($"Another pipeline of this provider is already named '{command.Name?.Trim()}'.");
         }
         await audit.Record(connection, transaction, "pipeline.update", "pipeline", command.Id);
-        var pipeline = (await Pipeline.Load(connection, command.Id, transaction))!;
+        var pipeline = (await Pipeline.Load(connection, command.Id, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return pipeline;
     }

@@ -41,14 +41,14 @@ public sealed class CreateProjectHandler(Db db, AuditTrail audit) : ICommandHand
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var name = command.Name.Trim();
-        var project = await connection.QuerySingleOrDefaultAsync<Project>(Insert, new
+        var project = await connection.QuerySingleOrDefaultAsync<Project>(new CommandDefinition(Insert, new
         {
             Id = Guid.CreateVersion7(),
             Provider = command.Provider.Code(),
             Name = name,
             Description = command.Description?.Trim() ?? "",
             Tags = FieldRules.CleanTags(command.Tags) ?? [],
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         if (project is null) return Failure.Conflict($"A project named '{name}' already exists for {command.Provider.Code()}.");
         await audit.Record(connection, transaction, "project.create", "project", project.Id);
         await transaction.CommitAsync(cancellationToken);

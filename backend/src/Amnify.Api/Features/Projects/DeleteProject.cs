@@ -22,7 +22,7 @@ public sealed class DeleteProjectHandler(Db db, AuditTrail audit) : ICommandHand
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            if (await connection.ExecuteAsync(Delete, new { command.Id }, transaction) == 0) return Failure.NotFound($"Project {command.Id}");
+            if (await connection.ExecuteAsync(new CommandDefinition(Delete, new { command.Id }, transaction, cancellationToken: cancellationToken)) == 0) return Failure.NotFound($"Project {command.Id}");
             await audit.Record(connection, transaction, "project.delete", "project", command.Id);
             await transaction.CommitAsync(cancellationToken);
             return Unit.Value;

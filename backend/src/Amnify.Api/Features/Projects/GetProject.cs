@@ -12,7 +12,7 @@ public sealed record GetProject(Guid Id) : IQuery<Result<Project>>;
 public sealed class GetProjectHandler(Db db) : IQueryHandler<GetProject, Result<Project>>
 {
     public async ValueTask<Result<Project>> Handle(GetProject query, CancellationToken cancellationToken) =>
-        await db.Read(c => Project.Load(c, query.Id), cancellationToken) is { } project
+        await db.Read((c, token) => Project.Load(c, query.Id, token), cancellationToken) is { } project
             ? project
             : Failure.NotFound($"Project {query.Id}");
 }

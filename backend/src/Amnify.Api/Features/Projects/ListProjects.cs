@@ -37,14 +37,14 @@ public sealed class ListProjectsHandler(Db db) : IQueryHandler<ListProjects, Pag
     public async ValueTask<Page<Project>> Handle(ListProjects query, CancellationToken cancellationToken)
     {
         var after = Cursor.Decode(query.Cursor);
-        var rows = await db.Read(c => c.QueryAsync<Project>(Select, new
+        var rows = await db.Read((c, token) => c.QueryAsync<Project>(new CommandDefinition(Select, new
         {
             Provider = query.Provider,
             Pattern = FieldRules.ContainsPattern(query.Q),
             AfterKey = after?.Key,
             AfterId = after?.Id,
             Take = query.Limit + 1,
-        }), cancellationToken);
+        }, cancellationToken: token)), cancellationToken);
         return Cursor.Paginate(rows.AsList(), query.Limit, p => new Cursor(p.Name, p.Id.ToString()));
     }
 }

@@ -45,13 +45,13 @@ public sealed class UpdateProjectHandler(Db db, AuditTrail audit) : ICommandHand
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            var project = await connection.QuerySingleOrDefaultAsync<Project>(Update, new
+            var project = await connection.QuerySingleOrDefaultAsync<Project>(new CommandDefinition(Update, new
             {
                 command.Id,
                 Name = command.Name?.Trim(),
                 Description = command.Description?.Trim(),
                 Tags = FieldRules.CleanTags(command.Tags),
-            }, transaction);
+            }, transaction, cancellationToken: cancellationToken));
             if (project is null) return Failure.NotFound($"Project {command.Id}");
             await audit.Record(connection, transaction, "project.update", "project", project.Id);
             await transaction.CommitAsync(cancellationToken);

@@ -40,7 +40,7 @@ public sealed class ListTemplatesHandler(Db db) : IQueryHandler<ListTemplates, P
     public async ValueTask<Page<Template>> Handle(ListTemplates query, CancellationToken cancellationToken)
     {
         var after = Cursor.Decode(query.Cursor);
-        var rows = await db.Read(c => c.QueryAsync<Template>(Template.Select + Where, new
+        var rows = await db.Read((c, token) => c.QueryAsync<Template>(new CommandDefinition(Template.Select + Where, new
         {
             query.Provider,
             query.Category,
@@ -48,7 +48,7 @@ public sealed class ListTemplatesHandler(Db db) : IQueryHandler<ListTemplates, P
             AfterKey = after?.Key,
             AfterId = after?.Id,
             Take = query.Limit + 1,
-        }), cancellationToken);
+        }, cancellationToken: token)), cancellationToken);
         return Cursor.Paginate(rows.AsList(), query.Limit,
             t => new Cursor(t.Name, t.Id));
     }

@@ -68,12 +68,12 @@ public sealed class AmnifyAuthentication(
         {
             if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 512)
                 return AuthenticateResult.Fail("Use Authorization: Bearer <token>.");
-            var token = await db.Read(c => c.QuerySingleOrDefaultAsync<TokenRow>(TokenLookup, new { Hash = Tokens.Hash(header[7..].Trim()) }), Context.RequestAborted);
+            var token = await db.Read((c, ct) => c.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(TokenLookup, new { Hash = Tokens.Hash(header[7..].Trim()) }, cancellationToken: ct)), Context.RequestAborted);
             if (token is null) return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
             if (token.LastUsedAt is null || token.LastUsedAt < DateTimeOffset.UtcNow.AddMinutes(-1))
             {
                 await using var connection = await db.Open(Context.RequestAborted);
-                await connection.ExecuteAsync(TouchToken, new { token.Id });
+                await connection.ExecuteAsync(new CommandDefinition(TouchToken, new { token.Id }, cancellationToken: Context.RequestAborted));
             }
             var claims = new List<Claim>
             {
@@ -98,7 +98,7 @@ public sealed class AmnifyAuthentication(
         if (Request.Cookies[SessionCookie] is { Length: > 0 and < 200 } session)
         {
             var hash = Tokens.Hash(session);
-            var user = await db.Read(c => c.QuerySingleOrDefaultAsync<SessionRow>(SessionLookup, new { Hash = hash }), Context.RequestAborted);
+            var user = await db.Read((c, ct) => c.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(SessionLookup, new { Hash = hash }, cancellationToken: ct)), Context.RequestAborted);
             if (user is null) return AuthenticateResult.NoResult();
             return Success([
                 new(ClaimTypes.NameIdentifier, user.UserId.ToString()), new(ClaimTypes.Name, user.Email),

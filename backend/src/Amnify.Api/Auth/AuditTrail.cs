@@ -13,9 +13,10 @@ public sealed class AuditTrail(IHttpContextAccessor http)
 
     public string Actor => http.HttpContext is { } context ? Auth.Actor.From(context).Name : "system";
 
+    /// <summary>Cancelled with the request it records (nothing to cancel with outside one, e.g. the sync at start-up).</summary>
     public Task Record(NpgsqlConnection connection, NpgsqlTransaction transaction, string action, string resourceType, object? resourceId,
         string? details = null, string? actor = null) =>
-        connection.ExecuteAsync(Insert, new
+        connection.ExecuteAsync(new CommandDefinition(Insert, new
         {
             Id = Guid.CreateVersion7(),
             Actor = actor ?? Actor,
@@ -24,5 +25,5 @@ public sealed class AuditTrail(IHttpContextAccessor http)
             ResourceId = resourceId?.ToString(),
             Details = details,
             SourceIp = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
-        }, transaction);
+        }, transaction, cancellationToken: http.HttpContext?.RequestAborted ?? CancellationToken.None));
 }

@@ -73,9 +73,9 @@ public sealed class CredentialWatch(Db db, StreamOptions options, ILogger<Creden
         var streams = watching.Keys.ToList();
         var tokens = streams.Select(s => Guid.TryParse(s.TokenId, out var id) ? id : (Guid?)null).OfType<Guid>().Distinct().ToArray();
         var sessions = streams.Select(s => s.SessionHash).OfType<string>().Distinct().ToArray();
-        var (standingTokens, standingSessions) = await db.Read(async c => (
-            (await c.QueryAsync<Guid>(StandingTokens, new { Tokens = tokens, TriggerRoles })).Select(id => id.ToString()).ToHashSet(),
-            (await c.QueryAsync<string>(StandingSessions, new { Sessions = sessions })).ToHashSet()), cancellationToken);
+        var (standingTokens, standingSessions) = await db.Read(async (c, token) => (
+            (await c.QueryAsync<Guid>(new CommandDefinition(StandingTokens, new { Tokens = tokens, TriggerRoles }, cancellationToken: token))).Select(id => id.ToString()).ToHashSet(),
+            (await c.QueryAsync<string>(new CommandDefinition(StandingSessions, new { Sessions = sessions }, cancellationToken: token))).ToHashSet()), cancellationToken);
         foreach (var stream in streams)
         {
             var stands = stream.TokenId is { } token ? standingTokens.Contains(token)

@@ -54,7 +54,7 @@ public sealed class RoleRequirementHandler(Db db) : AuthorizationHandler<RoleReq
         if (!Guid.TryParse(http.GetRouteValue("id")?.ToString(), out var id)) return null;
         if (http.Request.Path.StartsWithSegments("/api/v1/pipelines")) return id.ToString();
         if (http.Request.Path.StartsWithSegments("/api/v1/pipeline-runs"))
-            return (await db.Read(c => c.QuerySingleOrDefaultAsync<Guid?>(PipelineOfRun, new { Id = id }), http.RequestAborted))?.ToString();
+            return (await db.Read((c, token) => c.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(PipelineOfRun, new { Id = id }, cancellationToken: token)), http.RequestAborted))?.ToString();
         return null;
     }
 }

@@ -22,11 +22,16 @@ public sealed class Db(NpgsqlDataSource dataSource)
         })
         .Build();
 
-    public async Task<T> Read<T>(Func<NpgsqlConnection, Task<T>> query, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Runs <paramref name="query"/> on a connection of its own, retried on transient errors. The query gets the token
+    /// to put in each command (<c>new CommandDefinition(…, cancellationToken: token)</c>), so a caller that goes away
+    /// cancels the statement in PostgreSQL, not only the wait for it.
+    /// </summary>
+    public async Task<T> Read<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken) =>
         await ReadRetry.ExecuteAsync(async ct =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            return await query(connection);
+            return await query(connection, ct);
         }, cancellationToken);
 
     public ValueTask<NpgsqlConnection> Open(CancellationToken cancellationToken) =>

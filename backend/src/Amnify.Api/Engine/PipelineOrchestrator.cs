@@ -1,5 +1,5 @@
 using Amnify.Api.Auth;
-using Amnify.Api.Http;
+using Amnify.Api.Failures;
 using Dapper;
 using Npgsql;
 

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
-using Amnify.Api.Http;
+using Amnify.Api.Failures;
+using Amnify.Api.Features.Deployments;
 using Amnify.Api.Secrets;
 using Dapper;
 using Npgsql;

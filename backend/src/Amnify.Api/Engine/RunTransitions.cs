@@ -1,4 +1,4 @@
-using Amnify.Api.Http;
+using Amnify.Api.Failures;
 using Dapper;
 using Npgsql;
 

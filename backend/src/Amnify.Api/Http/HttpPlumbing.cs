@@ -130,7 +130,7 @@ public static class HttpPlumbing
             {
                 try
                 {
-                    await db.Read(c => Dapper.SqlMapper.ExecuteScalarAsync<int>(c, "SELECT 1"), ct);
+                    await db.Read((c, token) => Dapper.SqlMapper.ExecuteScalarAsync<int>(c, new Dapper.CommandDefinition("SELECT 1", cancellationToken: token)), ct);
                     return Results.Ok(new Health("ready") { Warnings = sandbox.Warnings });
                 }
                 catch (Npgsql.NpgsqlException)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Amnify.Api.Failures;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
@@ -59,12 +60,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
-    private static ValidationProblemDetails Invalid(IDictionary<string, string[]> errors) => new(errors)
-    {
-        Status = StatusCodes.Status400BadRequest,
-        Title = "One or more fields are invalid",
-        Detail = string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
-    };
+    // A request the validators or the model binder refuse is answered like a handler's Invalid failure.
+    private static ProblemDetails Invalid(IReadOnlyDictionary<string, string[]> errors) => Failure.Invalid(errors).ToProblemDetails();
 
     private static Dictionary<string, string[]> JsonFailure(JsonException json)
     {

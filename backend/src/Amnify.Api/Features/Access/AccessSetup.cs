@@ -16,23 +16,24 @@ public static class AccessSetup
     {
         var config = app.Configuration;
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-        await using var connection = await dataSource.OpenConnectionAsync();
+        var stopping = app.Lifetime.ApplicationStopping;
+        await using var connection = await dataSource.OpenConnectionAsync(stopping);
         if (config["AMNIFY_ADMIN_EMAIL"] is { Length: > 0 } email && config["AMNIFY_ADMIN_PASSWORD"] is { Length: > 0 } password)
         {
-            var created = await connection.ExecuteAsync("""
+            var created = await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO users (id, email, display_name, role, password_hash) VALUES (@Id, @Email, 'Administrator', 'admin', @Hash)
                 ON CONFLICT DO NOTHING
-                """, new { Id = Guid.CreateVersion7(), Email = email, Hash = app.Services.GetRequiredService<PasswordCheck>().Hash(password) });
+                """, new { Id = Guid.CreateVersion7(), Email = email, Hash = app.Services.GetRequiredService<PasswordCheck>().Hash(password) }, cancellationToken: stopping));
             if (created > 0) app.Logger.LogInformation("Created the first admin, {Email}", email);
         }
         if (config["AMNIFY_BOOTSTRAP_ADMIN_TOKEN"] is { Length: > 0 } token)
         {
-            await connection.ExecuteAsync("""
+            await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO users (id, email, display_name, role) VALUES (@Id, @Email, 'Bootstrap token', 'admin') ON CONFLICT DO NOTHING;
                 INSERT INTO api_tokens (id, name, kind, user_id, token_hash, prefix)
                 SELECT @TokenId, 'bootstrap', 'personal', u.id, @Hash, @Prefix FROM users u WHERE lower(u.email) = @Email
                 ON CONFLICT (token_hash) DO NOTHING;
-                """, new { Id = Guid.CreateVersion7(), TokenId = Guid.CreateVersion7(), Email = BootstrapUser, Hash = Tokens.Hash(token), Prefix = token[..Math.Min(10, token.Length)] });
+                """, new { Id = Guid.CreateVersion7(), TokenId = Guid.CreateVersion7(), Email = BootstrapUser, Hash = Tokens.Hash(token), Prefix = token[..Math.Min(10, token.Length)] }, cancellationToken: stopping));
         }
     }
 }

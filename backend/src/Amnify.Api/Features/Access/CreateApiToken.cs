@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -15,6 +16,7 @@ namespace Amnify.Api.Features.Access;
 /// maker's, and revoking the maker revokes it too — so a stolen token cannot be turned into a longer-lived one.
 /// Tokens made from a signed-in session are not capped.
 /// </summary>
+[CanFail(FailureKind.Invalid, FailureKind.Forbidden)]
 public sealed record CreateApiToken(Guid UserId, Role CallerRole, string Name, string? Kind, Guid? PipelineId, int? ExpiresInDays, Guid? CreatedByTokenId)
     : ICommand<Result<CreatedApiToken>>;
 
@@ -46,21 +48,21 @@ public sealed class CreateApiTokenHandler(Db db, AuditTrail audit) : ICommandHan
     {
         var kind = command.Kind ?? "personal";
         if (kind == "pipeline" && command.CallerRole < Role.Operator)
-            return new Failure(StatusCodes.Status403Forbidden, "Forbidden", "Creating a pipeline trigger token needs the operator role.");
+            return Failure.Forbidden("Creating a pipeline trigger token needs the operator role.");
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (command.PipelineId is { } pipeline && !await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pipelines WHERE id = @pipeline)", new { pipeline }, transaction))
-            throw new ValidationException([new FluentValidation.Results.ValidationFailure("pipelineId", "No such pipeline.")]);
+        if (command.PipelineId is { } pipeline && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM pipelines WHERE id = @pipeline)", new { pipeline }, transaction, cancellationToken: cancellationToken)))
+            return Failure.Invalid("pipelineId", "No such pipeline.");
         var token = Tokens.NewApiToken();
         var id = Guid.CreateVersion7();
-        await connection.ExecuteAsync(Insert, new
+        await connection.ExecuteAsync(new CommandDefinition(Insert, new
         {
             Id = id, Name = command.Name.Trim(), Kind = kind, command.UserId, command.PipelineId,
             Hash = Tokens.Hash(token), Prefix = token[..10], Days = command.ExpiresInDays ?? 90, command.CreatedByTokenId,
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         await audit.Record(connection, transaction, "token.create", "token", id,
             (kind == "pipeline" ? $"pipeline {command.PipelineId}" : "personal") + (command.CreatedByTokenId is { } maker ? $", made with token {maker}" : ""));
-        var created = await connection.QuerySingleAsync<ApiToken>($"{ApiToken.Select} WHERE t.id = @id", new { id }, transaction);
+        var created = await connection.QuerySingleAsync<ApiToken>(new CommandDefinition($"{ApiToken.Select} WHERE t.id = @id", new { id }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return new CreatedApiToken(token, created);
     }
@@ -69,12 +71,12 @@ public sealed class CreateApiTokenHandler(Db db, AuditTrail audit) : ICommandHan
 public static class CreateApiTokenEndpoint
 {
     public static async Task<Results<Created<CreatedApiToken>, ProblemHttpResult>> Handle(
-        CreateApiTokenBody body, ClaimsPrincipal user, ISender sender, CancellationToken ct)
+        CreateApiTokenBody body, ClaimsPrincipal user, HttpContext context, ISender sender, CancellationToken ct)
     {
         var role = Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role)!, ignoreCase: true);
         var userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
         var maker = Guid.TryParse(user.FindFirstValue(AmnifyAuthentication.TokenClaim), out var tokenId) ? tokenId : (Guid?)null;
         return (await sender.Send(new CreateApiToken(userId, role, body.Name, body.Kind, body.PipelineId, body.ExpiresInDays, maker), ct))
-            .Match(t => TypedResults.Created($"/api/v1/tokens/{t.ApiToken.Id}", t));
+            .Match(t => TypedResults.Created(context.PathTo("RevokeApiToken", t.ApiToken.Id), t));
     }
 }

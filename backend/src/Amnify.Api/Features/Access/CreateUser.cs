@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Access;
 
 /// <summary>An admin adds a person with a role and a first password.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.Conflict)]
 public sealed record CreateUser(string Email, string DisplayName, Role Role, string Password) : ICommand<Result<User>>;
 
 public sealed class CreateUserValidator : AbstractValidator<CreateUser>
@@ -33,11 +35,11 @@ public sealed class CreateUserHandler(Db db, PasswordCheck passwords, AuditTrail
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var user = await connection.QuerySingleOrDefaultAsync<User>(Insert, new
+        var user = await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(Insert, new
         {
             Id = Guid.CreateVersion7(), Email = command.Email.Trim(), DisplayName = command.DisplayName.Trim(),
             Role = command.Role.Code(), PasswordHash = passwords.Hash(command.Password),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         if (user is null) return Failure.Conflict($"A user with email '{command.Email.Trim()}' already exists.");
         await audit.Record(connection, transaction, "user.create", "user", user.Id, $"role {command.Role.Code()}");
         await transaction.CommitAsync(cancellationToken);
@@ -47,6 +49,6 @@ public sealed class CreateUserHandler(Db db, PasswordCheck passwords, AuditTrail
 
 public static class CreateUserEndpoint
 {
-    public static async Task<Results<Created<User>, ProblemHttpResult>> Handle(CreateUser body, ISender sender, CancellationToken ct) =>
-        (await sender.Send(body, ct)).Match(u => TypedResults.Created($"/api/v1/users/{u.Id}", u));
+    public static async Task<Results<Created<User>, ProblemHttpResult>> Handle(CreateUser body, HttpContext context, ISender sender, CancellationToken ct) =>
+        (await sender.Send(body, ct)).Match(u => TypedResults.Created(context.PathTo("UpdateUser", u.Id), u));
 }

@@ -12,7 +12,7 @@ public sealed record ListApiTokens(Guid UserId) : IQuery<ApiToken[]>;
 public sealed class ListApiTokensHandler(Db db) : IQueryHandler<ListApiTokens, ApiToken[]>
 {
     public async ValueTask<ApiToken[]> Handle(ListApiTokens query, CancellationToken cancellationToken) =>
-        (await db.Read(c => c.QueryAsync<ApiToken>($"{ApiToken.Select} WHERE t.user_id = @UserId ORDER BY t.created_at DESC LIMIT 500", query), cancellationToken)).ToArray();
+        (await db.Read((c, token) => c.QueryAsync<ApiToken>(new CommandDefinition($"{ApiToken.Select} WHERE t.user_id = @UserId ORDER BY t.created_at DESC LIMIT 500", query, cancellationToken: token)), cancellationToken)).ToArray();
 }
 
 public static class ListApiTokensEndpoint

@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -20,6 +21,7 @@ public sealed record AuditEvent
 }
 
 /// <summary>The audit log, newest first, filtered by actor, action, resource and time.</summary>
+[CanFail(FailureKind.Invalid)]
 public sealed record ListAuditEvents(
     string? Actor, string? Action, string? ResourceType, string? ResourceId, DateTimeOffset? From, DateTimeOffset? To, int Limit, string? Cursor)
     : IQuery<Page<AuditEvent>>;
@@ -47,10 +49,10 @@ public sealed class ListAuditEventsHandler(Db db) : IQueryHandler<ListAuditEvent
     public async ValueTask<Page<AuditEvent>> Handle(ListAuditEvents query, CancellationToken cancellationToken)
     {
         var after = Cursor.Decode(query.Cursor);
-        var rows = await db.Read(c => c.QueryAsync<AuditEvent>(Select, new
+        var rows = await db.Read((c, token) => c.QueryAsync<AuditEvent>(new CommandDefinition(Select, new
         {
             query.Actor, query.Action, query.ResourceType, query.ResourceId, query.From, query.To, AfterId = after?.Id, Take = query.Limit + 1,
-        }), cancellationToken);
+        }, cancellationToken: token)), cancellationToken);
         return Cursor.Paginate(rows.AsList(), query.Limit, e => new Cursor("", e.Id.ToString()));
     }
 }

@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Access;
 
+[CanFail(FailureKind.Invalid)]
 public sealed record ListUsers(int Limit, string? Cursor) : IQuery<Page<User>>;
 
 public sealed class ListUsersValidator : AbstractValidator<ListUsers>
@@ -25,7 +27,7 @@ public sealed class ListUsersHandler(Db db) : IQueryHandler<ListUsers, Page<User
     public async ValueTask<Page<User>> Handle(ListUsers query, CancellationToken cancellationToken)
     {
         var after = Cursor.Decode(query.Cursor);
-        var rows = await db.Read(c => c.QueryAsync<User>(Select, new { AfterKey = after?.Key, AfterId = after?.Id, Take = query.Limit + 1 }), cancellationToken);
+        var rows = await db.Read((c, token) => c.QueryAsync<User>(new CommandDefinition(Select, new { AfterKey = after?.Key, AfterId = after?.Id, Take = query.Limit + 1 }, cancellationToken: token)), cancellationToken);
         return Cursor.Paginate(rows.AsList(), query.Limit, u => new Cursor(u.Email, u.Id.ToString()));
     }
 }

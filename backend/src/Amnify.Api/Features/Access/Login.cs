@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Access;
 
 /// <summary>Signs in with email and password; answers who you are and sets the session cookie.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.Unauthorized, FailureKind.TooMany)]
 public sealed record Login(string Email, string Password) : ICommand<Result<Login.Session>>
 {
     public sealed record Session(Me Me, string Token, DateTimeOffset ExpiresAt);
@@ -95,30 +97,30 @@ public sealed class LoginHandler(Db db, PasswordCheck passwords, AuditTrail audi
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var key = new { command.Email, Source = source };
-        if (await connection.ExecuteScalarAsync<int?>(Waiting, key, transaction) is { } seconds)
+        if (await connection.ExecuteScalarAsync<int?>(new CommandDefinition(Waiting, key, transaction, cancellationToken: cancellationToken)) is { } seconds)
         {
             await audit.Record(connection, transaction, "auth.login.throttled", "user", null, actor: command.Email);
             await transaction.CommitAsync(cancellationToken);
-            return new Failure(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins",
+            return Failure.TooMany("Too many failed sign-ins",
                 $"Too many failed sign-ins for this email from your address: try again in {Math.Max(seconds, 1)} seconds.");
         }
 
-        var account = await connection.QuerySingleOrDefaultAsync<Account>(Find, new { command.Email }, transaction);
+        var account = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(Find, new { command.Email }, transaction, cancellationToken: cancellationToken));
         // Verified even for an unknown or disabled account, so the answer takes as long either way.
         var passwordMatches = passwords.Verify(account?.PasswordHash, command.Password);
         if (account is null || account.Disabled || !passwordMatches)
         {
-            await connection.ExecuteAsync(Failed, new
+            await connection.ExecuteAsync(new CommandDefinition(Failed, new
             {
                 command.Email, Source = source, FreeFailures, FirstWaitSeconds = FirstWait.TotalSeconds, MaxWaitSeconds = MaxWait.TotalSeconds,
-            }, transaction);
+            }, transaction, cancellationToken: cancellationToken));
             await audit.Record(connection, transaction, "auth.login.failed", "user", account?.Id, actor: command.Email);
             await transaction.CommitAsync(cancellationToken);
-            return new Failure(StatusCodes.Status401Unauthorized, "Sign-in failed", "The email or password is wrong, or the account is disabled.");
+            return Failure.Unauthorized("Sign-in failed", "The email or password is wrong, or the account is disabled.");
         }
         var token = Tokens.NewSessionToken();
         var expiresAt = time.GetUtcNow().Add(SessionLifetime);
-        await connection.ExecuteAsync(Succeeded, new { command.Email, Source = source, account.Id, Hash = Tokens.Hash(token), ExpiresAt = expiresAt }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(Succeeded, new { command.Email, Source = source, account.Id, Hash = Tokens.Hash(token), ExpiresAt = expiresAt }, transaction, cancellationToken: cancellationToken));
         await audit.Record(connection, transaction, "auth.login", "user", account.Id, actor: account.Email);
         await transaction.CommitAsync(cancellationToken);
         return new Login.Session(new Me(account.Id, account.Email, account.DisplayName, account.Role, "ui"), token, expiresAt);

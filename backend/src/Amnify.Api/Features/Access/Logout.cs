@@ -18,7 +18,7 @@ public sealed class LogoutHandler(Db db, AuditTrail audit) : ICommandHandler<Log
         if (command.SessionToken is null) return Unit.Value;
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await connection.QuerySingleOrDefaultAsync<Guid?>(Delete, new { Hash = Tokens.Hash(command.SessionToken) }, transaction) is { } user)
+        if (await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(Delete, new { Hash = Tokens.Hash(command.SessionToken) }, transaction, cancellationToken: cancellationToken)) is { } user)
             await audit.Record(connection, transaction, "auth.logout", "user", user);
         await transaction.CommitAsync(cancellationToken);
         return Unit.Value;

@@ -21,7 +21,7 @@ public sealed class GetMeHandler(Db db) : IQueryHandler<GetMe, Me>
     public async ValueTask<Me> Handle(GetMe query, CancellationToken cancellationToken)
     {
         var id = Guid.Parse(query.User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        var row = await db.Read(c => c.QuerySingleAsync<Row>(Select, new { id }), cancellationToken);
+        var row = await db.Read((c, token) => c.QuerySingleAsync<Row>(new CommandDefinition(Select, new { id }, cancellationToken: token)), cancellationToken);
         Role? role = Enum.TryParse<Role>(query.User.FindFirstValue(ClaimTypes.Role), true, out var r) ? r : null;
         return new Me(id, row.Email, row.DisplayName, role, query.User.FindFirstValue(AmnifyAuthentication.MethodClaim)!);
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using Mediator;
@@ -12,6 +13,7 @@ namespace Amnify.Api.Features.Access;
 /// Revokes a token at once, with every token made with it (and made with those): none outlives its maker.
 /// An admin may revoke anyone's. Open event streams using any of them end within seconds (<see cref="CredentialWatch"/>).
 /// </summary>
+[CanFail(FailureKind.NotFound)]
 public sealed record RevokeApiToken(Guid Id, Guid UserId, bool IsAdmin) : ICommand<Result<Unit>>;
 
 public sealed class RevokeApiTokenHandler(Db db, AuditTrail audit) : ICommandHandler<RevokeApiToken, Result<Unit>>
@@ -29,7 +31,7 @@ public sealed class RevokeApiTokenHandler(Db db, AuditTrail audit) : ICommandHan
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var revoked = await connection.ExecuteAsync(Revoke, command, transaction);
+        var revoked = await connection.ExecuteAsync(new CommandDefinition(Revoke, command, transaction, cancellationToken: cancellationToken));
         if (revoked == 0) return Failure.NotFound($"Token {command.Id}");
         await audit.Record(connection, transaction, "token.revoke", "token", command.Id,
             revoked > 1 ? $"with {revoked - 1} token(s) made with it" : null);

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Access;
 
 /// <summary>An admin changes a user's role, name or password, or disables them (which ends their sessions).</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record UpdateUser(Guid Id, string? DisplayName, Role? Role, bool? Disabled, string? Password) : ICommand<Result<User>>;
 
 public sealed record UpdateUserBody(string? DisplayName, Role? Role, bool? Disabled, string? Password);
@@ -42,18 +44,18 @@ public sealed class UpdateUserHandler(Db db, PasswordCheck passwords, AuditTrail
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE", transaction: transaction);
+        await connection.ExecuteAsync(new CommandDefinition("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE", transaction: transaction, cancellationToken: cancellationToken));
         var removesAdmin = command.Disabled == true || command.Role is { } newRole && newRole != Role.Admin;
-        if (removesAdmin && await connection.ExecuteScalarAsync<bool>("SELECT role = 'admin' FROM users WHERE id = @Id", new { command.Id }, transaction)
-            && await connection.ExecuteScalarAsync<long>(OtherAdmins, new { command.Id }, transaction) == 0)
+        if (removesAdmin && await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT role = 'admin' FROM users WHERE id = @Id", new { command.Id }, transaction, cancellationToken: cancellationToken))
+            && await connection.ExecuteScalarAsync<long>(new CommandDefinition(OtherAdmins, new { command.Id }, transaction, cancellationToken: cancellationToken)) == 0)
             return Failure.Conflict("This is the last admin who can sign in: make someone else admin first.");
-        var user = await connection.QuerySingleOrDefaultAsync<User>(Update, new
+        var user = await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(Update, new
         {
             command.Id, DisplayName = command.DisplayName?.Trim(), Role = command.Role?.Code(), command.Disabled,
             PasswordHash = command.Password is null ? null : passwords.Hash(command.Password),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         if (user is null) return Failure.NotFound($"User {command.Id}");
-        if (command.Disabled == true || command.Password is not null) await connection.ExecuteAsync(EndSessions, new { command.Id }, transaction);
+        if (command.Disabled == true || command.Password is not null) await connection.ExecuteAsync(new CommandDefinition(EndSessions, new { command.Id }, transaction, cancellationToken: cancellationToken));
         var changes = string.Join(", ", new[]
         {
             command.Role is { } r ? $"role {r.Code()}" : null, command.Disabled is { } d ? (d ? "disabled" : "enabled") : null,

@@ -17,8 +17,8 @@ public sealed record User
 
     internal const string Columns = "id, email, display_name, role, disabled, created_at";
 
-    internal static Task<User?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null) =>
-        connection.QuerySingleOrDefaultAsync<User>($"SELECT {Columns} FROM users WHERE id = @id", new { id }, transaction);
+    internal static Task<User?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition($"SELECT {Columns} FROM users WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
 }
 
 internal static class UserRules

@@ -25,9 +25,9 @@ public sealed record CloudEnvironment
 
     internal const string Columns = "id, provider, name, region, account_id, credential_keys, created_at, updated_at";
 
-    internal static Task<CloudEnvironment?> Load(NpgsqlConnection connection, Guid id) =>
-        connection.QuerySingleOrDefaultAsync<CloudEnvironment>(
-            $"SELECT {Columns} FROM cloud_environments WHERE id = @id", new { id });
+    internal static Task<CloudEnvironment?> Load(NpgsqlConnection connection, Guid id, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<CloudEnvironment>(new CommandDefinition(
+            $"SELECT {Columns} FROM cloud_environments WHERE id = @id", new { id }, cancellationToken: cancellationToken));
 }
 
 /// <summary>How credentials are checked, sealed and opened; the only code that sees their values.</summary>

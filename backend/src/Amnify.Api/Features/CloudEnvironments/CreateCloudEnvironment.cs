@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.CloudEnvironments;
 
+[CanFail(FailureKind.Invalid, FailureKind.Conflict)]
 public sealed record CreateCloudEnvironment(
     CloudProvider Provider, string Name, string Region, string AccountId, Dictionary<string, string?>? Credentials)
     : ICommand<Result<CloudEnvironment>>;
@@ -43,7 +45,7 @@ public sealed class CreateCloudEnvironmentHandler(Db db, SecretBox secrets, Audi
         var credentials = (command.Credentials ?? []).ToDictionary(c => c.Key, c => c.Value!);
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var environment = await connection.QuerySingleOrDefaultAsync<CloudEnvironment>(Insert, new
+        var environment = await connection.QuerySingleOrDefaultAsync<CloudEnvironment>(new CommandDefinition(Insert, new
         {
             Id = id,
             Provider = command.Provider.Code(),
@@ -52,7 +54,7 @@ public sealed class CreateCloudEnvironmentHandler(Db db, SecretBox secrets, Audi
             AccountId = command.AccountId.Trim(),
             CredentialKeys = credentials.Keys.Order(StringComparer.Ordinal).ToArray(),
             CredentialsEncrypted = Credentials.Seal(secrets, credentials, id),
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         if (environment is null)
             return Failure.Conflict($"A cloud environment named '{command.Name.Trim()}' already exists for {command.Provider.Code()}.");
         await audit.Record(connection, transaction, "cloudEnvironment.create", "cloudEnvironment", id);
@@ -64,6 +66,6 @@ public sealed class CreateCloudEnvironmentHandler(Db db, SecretBox secrets, Audi
 public static class CreateCloudEnvironmentEndpoint
 {
     public static async Task<Results<Created<CloudEnvironment>, ProblemHttpResult>> Handle(
-        CreateCloudEnvironment body, ISender sender, CancellationToken ct) =>
-        (await sender.Send(body, ct)).Match(e => TypedResults.Created($"/api/v1/cloud-environments/{e.Id}", e));
+        CreateCloudEnvironment body, HttpContext context, ISender sender, CancellationToken ct) =>
+        (await sender.Send(body, ct)).Match(e => TypedResults.Created(context.PathTo("GetCloudEnvironment", e.Id), e));
 }

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using Mediator;
@@ -8,6 +9,7 @@ using Npgsql;
 
 namespace Amnify.Api.Features.CloudEnvironments;
 
+[CanFail(FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record DeleteCloudEnvironment(Guid Id) : ICommand<Result<Unit>>;
 
 public sealed class DeleteCloudEnvironmentHandler(Db db, AuditTrail audit) : ICommandHandler<DeleteCloudEnvironment, Result<Unit>>
@@ -20,7 +22,7 @@ public sealed class DeleteCloudEnvironmentHandler(Db db, AuditTrail audit) : ICo
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            if (await connection.ExecuteAsync(Delete, new { command.Id }, transaction) == 0) return Failure.NotFound($"Cloud environment {command.Id}");
+            if (await connection.ExecuteAsync(new CommandDefinition(Delete, new { command.Id }, transaction, cancellationToken: cancellationToken)) == 0) return Failure.NotFound($"Cloud environment {command.Id}");
             await audit.Record(connection, transaction, "cloudEnvironment.delete", "cloudEnvironment", command.Id);
             await transaction.CommitAsync(cancellationToken);
             return Unit.Value;

@@ -1,16 +1,18 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.CloudEnvironments;
 
+[CanFail(FailureKind.NotFound)]
 public sealed record GetCloudEnvironment(Guid Id) : IQuery<Result<CloudEnvironment>>;
 
 public sealed class GetCloudEnvironmentHandler(Db db) : IQueryHandler<GetCloudEnvironment, Result<CloudEnvironment>>
 {
     public async ValueTask<Result<CloudEnvironment>> Handle(GetCloudEnvironment query, CancellationToken cancellationToken) =>
-        await db.Read(c => CloudEnvironment.Load(c, query.Id), cancellationToken) is { } environment
+        await db.Read((c, token) => CloudEnvironment.Load(c, query.Id, token), cancellationToken) is { } environment
             ? environment
             : Failure.NotFound($"Cloud environment {query.Id}");
 }

@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.CloudEnvironments;
 
+[CanFail(FailureKind.Invalid)]
 public sealed record ListCloudEnvironments(string? Provider, string? Q, int Limit, string? Cursor) : IQuery<Page<CloudEnvironment>>;
 
 public sealed class ListCloudEnvironmentsValidator : AbstractValidator<ListCloudEnvironments>
@@ -35,14 +37,14 @@ public sealed class ListCloudEnvironmentsHandler(Db db) : IQueryHandler<ListClou
     public async ValueTask<Page<CloudEnvironment>> Handle(ListCloudEnvironments query, CancellationToken cancellationToken)
     {
         var after = Cursor.Decode(query.Cursor);
-        var rows = await db.Read(c => c.QueryAsync<CloudEnvironment>(Select, new
+        var rows = await db.Read((c, token) => c.QueryAsync<CloudEnvironment>(new CommandDefinition(Select, new
         {
             Provider = query.Provider,
             Pattern = FieldRules.ContainsPattern(query.Q),
             AfterKey = after?.Key,
             AfterId = after?.Id,
             Take = query.Limit + 1,
-        }), cancellationToken);
+        }, cancellationToken: token)), cancellationToken);
         return Cursor.Paginate(rows.AsList(), query.Limit, p => new Cursor(p.Name, p.Id.ToString()));
     }
 }

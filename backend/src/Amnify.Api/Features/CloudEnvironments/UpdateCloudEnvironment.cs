@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
 using Amnify.Api.Secrets;
@@ -15,6 +16,7 @@ namespace Amnify.Api.Features.CloudEnvironments;
 /// Changes the fields given. In <c>credentials</c>, a key with a value sets it, a key with null removes it,
 /// and keys left out keep their values.
 /// </summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record UpdateCloudEnvironment(
     Guid Id, string? Name, string? Region, string? AccountId, Dictionary<string, string?>? Credentials)
     : ICommand<Result<CloudEnvironment>>;
@@ -53,7 +55,7 @@ public sealed class UpdateCloudEnvironmentHandler(Db db, SecretBox secrets, Audi
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await connection.QueryAsync<byte[]?>(LockCredentials, new { command.Id }, transaction);
+        var current = await connection.QueryAsync<byte[]?>(new CommandDefinition(LockCredentials, new { command.Id }, transaction, cancellationToken: cancellationToken));
         if (!current.Any()) return Failure.NotFound($"Cloud environment {command.Id}");
 
         Dictionary<string, string>? credentials = null;
@@ -67,7 +69,7 @@ public sealed class UpdateCloudEnvironmentHandler(Db db, SecretBox secrets, Audi
 
         try
         {
-            var environment = await connection.QuerySingleAsync<CloudEnvironment>(Update, new
+            var environment = await connection.QuerySingleAsync<CloudEnvironment>(new CommandDefinition(Update, new
             {
                 command.Id,
                 Name = command.Name?.Trim(),
@@ -76,7 +78,7 @@ public sealed class UpdateCloudEnvironmentHandler(Db db, SecretBox secrets, Audi
                 ChangeCredentials = credentials is not null,
                 CredentialKeys = credentials?.Keys.Order(StringComparer.Ordinal).ToArray() ?? [],
                 CredentialsEncrypted = credentials is null ? null : Credentials.Seal(secrets, credentials, command.Id),
-            }, transaction);
+            }, transaction, cancellationToken: cancellationToken));
             await audit.Record(connection, transaction, "cloudEnvironment.update", "cloudEnvironment", command.Id,
                 command.Credentials is { Count: > 0 } ? $"credentials: {string.Join(", ", command.Credentials.Keys)}" : null);
             await transaction.CommitAsync(cancellationToken);

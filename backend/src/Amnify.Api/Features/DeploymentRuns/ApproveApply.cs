@@ -1,6 +1,7 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,6 +12,7 @@ namespace Amnify.Api.Features.DeploymentRuns;
 /// The second approval: apply exactly the approved plan. Records the plan's SHA-256, which the worker
 /// checks before it applies.
 /// </summary>
+[CanFail(FailureKind.Forbidden, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record ApproveApply(Guid RunId, Actor Actor) : ICommand<Result<DeploymentRun>>;
 
 public sealed class ApproveApplyHandler(Db db, RunTransitions transitions, AuditTrail audit) : ICommandHandler<ApproveApply, Result<DeploymentRun>>
@@ -30,8 +32,9 @@ public sealed class ApproveApplyHandler(Db db, RunTransitions transitions, Audit
     internal static Failure? FourEyes(RunDecision.State state, Guid? approver) =>
         state.Status == RunStatus.AwaitingApplyApproval
         && RunPermissions.ApplyApproverRefusal(approver, new ApprovalFacts(state.RequireDistinctApprover, state.TriggeredByUserId, state.PlanApprovedByUserId)) is { } reason
-            ? new Failure(StatusCodes.Status403Forbidden, RunPermissions.AnotherApproverIsNeeded,
-                $"{reason}. This run requires a distinct approver: whoever triggered the run (or owns the CI token that did) or approved its plan cannot approve its apply.")
+            ? Failure.Forbidden(
+                $"{reason}. This run requires a distinct approver: whoever triggered the run (or owns the CI token that did) or approved its plan cannot approve its apply.",
+                title: RunPermissions.AnotherApproverIsNeeded)
             : null;
 }
 

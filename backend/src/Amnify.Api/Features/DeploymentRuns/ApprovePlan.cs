@@ -1,6 +1,7 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.DeploymentRuns;
 
 /// <summary>The first of two approvals: the plan is what should happen. Apply still needs its own approval.</summary>
+[CanFail(FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record ApprovePlan(Guid RunId, Actor Actor) : ICommand<Result<DeploymentRun>>;
 
 public sealed class ApprovePlanHandler(Db db, RunTransitions transitions, AuditTrail audit) : ICommandHandler<ApprovePlan, Result<DeploymentRun>>

@@ -1,6 +1,7 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using FluentValidation;
 using Mediator;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.DeploymentRuns;
 
 /// <summary>Stops a run before it changes anything; refused once it applies or destroys.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record CancelDeploymentRun(Guid RunId, string Actor, string? Reason) : ICommand<Result<DeploymentRun>>;
 
 public sealed record CancelRunBody(string? Reason);

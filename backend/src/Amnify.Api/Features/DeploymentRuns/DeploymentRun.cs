@@ -91,8 +91,8 @@ public sealed record DeploymentRun
         JOIN template_versions v ON v.id = r.template_version_id
         """;
 
-    internal static async Task<DeploymentRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null) =>
-        (await connection.QuerySingleOrDefaultAsync<DeploymentRun>($"{Select} WHERE r.id = @id", new { id }, transaction))?.WithActions();
+    internal static async Task<DeploymentRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        (await connection.QuerySingleOrDefaultAsync<DeploymentRun>(new CommandDefinition($"{Select} WHERE r.id = @id", new { id }, transaction, cancellationToken: cancellationToken)))?.WithActions();
 
     /// <summary>No actions until <see cref="For"/> knows the caller: an answer that forgets to ask offers nothing.</summary>
     internal DeploymentRun WithActions() => this with { Actions = RunActions.None };

@@ -1,16 +1,18 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.DeploymentRuns;
 
+[CanFail(FailureKind.NotFound)]
 public sealed record GetDeploymentRun(Guid Id) : IQuery<Result<DeploymentRun>>;
 
 public sealed class GetDeploymentRunHandler(Db db) : IQueryHandler<GetDeploymentRun, Result<DeploymentRun>>
 {
     public async ValueTask<Result<DeploymentRun>> Handle(GetDeploymentRun query, CancellationToken cancellationToken) =>
-        await db.Read(c => DeploymentRun.Load(c, query.Id), cancellationToken) is { } run
+        await db.Read((c, token) => DeploymentRun.Load(c, query.Id, null, token), cancellationToken) is { } run
             ? run
             : Failure.NotFound($"Deployment run {query.Id}");
 }

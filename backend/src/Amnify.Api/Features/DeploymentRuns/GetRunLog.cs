@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -7,6 +8,7 @@ using Mediator;
 namespace Amnify.Api.Features.DeploymentRuns;
 
 /// <summary>The log lines after event <c>Offset</c>; <see cref="RunLogPage.Offset"/> is where to continue.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound)]
 public sealed record GetRunLog(Guid RunId, int Offset) : IQuery<Result<RunLogPage>>;
 
 public sealed record RunLogPage(string Text, int Offset);
@@ -27,11 +29,11 @@ public sealed class GetRunLogHandler(Db db) : IQueryHandler<GetRunLog, Result<Ru
     private sealed record Line(int Seq, string Text);
 
     public async ValueTask<Result<RunLogPage>> Handle(GetRunLog query, CancellationToken cancellationToken) =>
-        await db.Read<Result<RunLogPage>>(async c =>
+        await db.Read<Result<RunLogPage>>(async (c, token) =>
         {
-            if (!await c.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM deployment_runs WHERE id = @RunId)", query))
+            if (!await c.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM deployment_runs WHERE id = @RunId)", query, cancellationToken: token)))
                 return Failure.NotFound($"Deployment run {query.RunId}");
-            var lines = (await c.QueryAsync<Line>(Lines, new { query.RunId, query.Offset, Take = MaxLines })).AsList();
+            var lines = (await c.QueryAsync<Line>(new CommandDefinition(Lines, new { query.RunId, query.Offset, Take = MaxLines }, cancellationToken: token))).AsList();
             return new RunLogPage(string.Concat(lines.Select(l => l.Text + "\n")), lines.Count > 0 ? lines[^1].Seq : query.Offset);
         }, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using Mediator;
@@ -6,6 +7,7 @@ using Mediator;
 namespace Amnify.Api.Features.DeploymentRuns;
 
 /// <summary>The readable plan (sensitive values masked), once the run has planned.</summary>
+[CanFail(FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record GetRunPlan(Guid RunId) : IQuery<Result<string>>;
 
 public sealed class GetRunPlanHandler(Db db) : IQueryHandler<GetRunPlan, Result<string>>
@@ -14,7 +16,7 @@ public sealed class GetRunPlanHandler(Db db) : IQueryHandler<GetRunPlan, Result<
 
     public async ValueTask<Result<string>> Handle(GetRunPlan query, CancellationToken cancellationToken)
     {
-        var rows = (await db.Read(c => c.QueryAsync<string?>(Select, query), cancellationToken)).AsList();
+        var rows = (await db.Read((c, token) => c.QueryAsync<string?>(new CommandDefinition(Select, query, cancellationToken: token)), cancellationToken)).AsList();
         if (rows.Count == 0) return Failure.NotFound($"Deployment run {query.RunId}");
         return rows[0] is { } text ? text : Failure.Conflict("The run has not planned yet.");
     }

@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.DeploymentRuns;
 
 /// <summary>A deployment's run history, newest first.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound)]
 public sealed record ListDeploymentRuns(Guid DeploymentId, int Limit, string? Cursor) : IQuery<Result<Page<DeploymentRun>>>;
 
 public sealed class ListDeploymentRunsValidator : AbstractValidator<ListDeploymentRuns>
@@ -33,13 +35,13 @@ public sealed class ListDeploymentRunsHandler(Db db) : IQueryHandler<ListDeploym
     public async ValueTask<Result<Page<DeploymentRun>>> Handle(ListDeploymentRuns query, CancellationToken cancellationToken)
     {
         var after = Cursor.Decode(query.Cursor);
-        return await db.Read<Result<Page<DeploymentRun>>>(async c =>
+        return await db.Read<Result<Page<DeploymentRun>>>(async (c, token) =>
         {
-            if (!await c.ExecuteScalarAsync<bool>(Exists, new { query.DeploymentId })) return Failure.NotFound($"Deployment {query.DeploymentId}");
-            var rows = await c.QueryAsync<DeploymentRun>(DeploymentRun.Select + Where, new
+            if (!await c.ExecuteScalarAsync<bool>(new CommandDefinition(Exists, new { query.DeploymentId }, cancellationToken: token))) return Failure.NotFound($"Deployment {query.DeploymentId}");
+            var rows = await c.QueryAsync<DeploymentRun>(new CommandDefinition(DeploymentRun.Select + Where, new
             {
                 query.DeploymentId, AfterKey = after?.Key, AfterId = after?.Id, Take = query.Limit + 1,
-            });
+            }, cancellationToken: token));
             return Cursor.Paginate(rows.Select(r => r.WithActions()).ToList(), query.Limit,
                 r => new Cursor(Cursor.Instant(r.QueuedAt), r.Id.ToString()));
         }, cancellationToken);

@@ -1,6 +1,7 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using Npgsql;
@@ -40,17 +41,17 @@ internal static class RunDecision
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var state = await connection.QuerySingleOrDefaultAsync<State>(CurrentState, new { Id = runId }, transaction);
+        var state = await connection.QuerySingleOrDefaultAsync<State>(new CommandDefinition(CurrentState, new { Id = runId }, transaction, cancellationToken: cancellationToken));
         if (state is null) return Failure.NotFound($"Deployment run {runId}");
         if (guard?.Invoke(state) is { } refused) return refused;
         var done = await transition(connection, transaction, state.Operation);
         if (done is null)
         {
-            var now = await connection.QuerySingleAsync<State>(CurrentState, new { Id = runId }, transaction);
+            var now = await connection.QuerySingleAsync<State>(new CommandDefinition(CurrentState, new { Id = runId }, transaction, cancellationToken: cancellationToken));
             return guard?.Invoke(now) ?? Failure.Conflict(refusal(now.Status));
         }
         await audit.Record(connection, transaction, action, "deploymentRun", runId);
-        var run = (await DeploymentRun.Load(connection, runId, transaction))!;
+        var run = (await DeploymentRun.Load(connection, runId, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return run;
     }

@@ -36,7 +36,7 @@ public static class RunEvents
     public static async Task Stream(
         Guid id, Db db, RunEventHub hub, StreamLimits limits, CredentialWatch credentials, HttpContext context, CancellationToken ct)
     {
-        var status = await db.Read(c => c.QuerySingleOrDefaultAsync<string>(Exists, new { Id = id }), ct);
+        var status = await db.Read((c, token) => c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(Exists, new { Id = id }, cancellationToken: token)), ct);
         if (status is null)
         {
             await NotFound(id).ExecuteAsync(context);
@@ -62,9 +62,9 @@ public static class RunEvents
             while (!ct.IsCancellationRequested)
             {
                 var wake = hub.WaitForEvent(id, TimeSpan.FromSeconds(15), ct);
-                var (current, events) = await db.Read(async c => (
-                    await c.QuerySingleAsync<string>(Exists, new { Id = id }),
-                    (await c.QueryAsync<Event>(After, new { Id = id, After = last, Kind = (string?)null, Take = Batch })).AsList()), ct);
+                var (current, events) = await db.Read(async (c, token) => (
+                    await c.QuerySingleAsync<string>(new CommandDefinition(Exists, new { Id = id }, cancellationToken: token)),
+                    (await c.QueryAsync<Event>(new CommandDefinition(After, new { Id = id, After = last, Kind = (string?)null, Take = Batch }, cancellationToken: token))).AsList()), ct);
                 foreach (var e in events)
                 {
                     var data = e.Kind == "status" ? JsonSerializer.Serialize(new { status = e.Text }) : JsonSerializer.Serialize(new { line = e.Text });

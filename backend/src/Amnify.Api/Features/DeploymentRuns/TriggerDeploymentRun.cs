@@ -1,6 +1,7 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using FluentValidation;
 using Mediator;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.DeploymentRuns;
 
 /// <summary>Queues an execute or destroy of a deployment; it waits its turn if the deployment is busy.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record TriggerDeploymentRun(Guid DeploymentId, RunOperation Operation, Actor Actor) : ICommand<Result<DeploymentRun>>;
 
 public sealed record TriggerDeploymentRunBody(RunOperation Operation);
@@ -29,7 +31,7 @@ public sealed class TriggerDeploymentRunHandler(Db db, RunQueue queue, AuditTrai
         if (queued.Failure is { } failure) return failure;
         await audit.Record(connection, transaction, $"deploymentRun.trigger.{command.Operation.Code()}", "deploymentRun", queued.Value,
             $"deployment {command.DeploymentId}");
-        var run = (await DeploymentRun.Load(connection, queued.Value, transaction))!;
+        var run = (await DeploymentRun.Load(connection, queued.Value, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return run;
     }
@@ -40,5 +42,5 @@ public static class TriggerDeploymentRunEndpoint
     public static async Task<Results<Accepted<DeploymentRun>, ProblemHttpResult>> Handle(
         Guid id, TriggerDeploymentRunBody body, HttpContext context, ISender sender, CancellationToken ct) =>
         (await sender.Send(new TriggerDeploymentRun(id, body.Operation, Actor.From(context)), ct))
-        .Match(run => TypedResults.Accepted($"/api/v1/deployment-runs/{run.Id}", run.For(context.User)));
+        .Match(run => TypedResults.Accepted(context.PathTo("GetDeploymentRun", run.Id), run.For(context.User)));
 }

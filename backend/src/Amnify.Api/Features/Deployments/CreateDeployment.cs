@@ -1,6 +1,7 @@
 using Amnify.Api.Auth;
 using System.Text.Json;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
 using Amnify.Api.Secrets;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Deployments;
 
+[CanFail(FailureKind.Invalid, FailureKind.Conflict)]
 public sealed record CreateDeployment(
     Guid ProjectId, string TemplateId, Guid CloudEnvironmentId, string Name, string? Description,
     Dictionary<string, JsonElement>? Variables, string[]? Tags, bool? RequireDistinctApprover = null) : ICommand<Result<Deployment>>;
@@ -45,32 +47,34 @@ public sealed class CreateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var provider = await connection.QuerySingleOrDefaultAsync<string>(ProjectProvider, new { command.ProjectId }, transaction)
-            ?? throw DeploymentVariables.Invalid("projectId", "No such project.");
-        var template = await DeploymentVariables.LoadTemplate(connection, command.TemplateId, transaction)
-            ?? throw DeploymentVariables.Invalid("templateId", $"No template '{command.TemplateId}'.");
-        if (template.Removed) throw DeploymentVariables.Invalid("templateId", "This template was removed from the source.");
+        var provider = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(ProjectProvider, new { command.ProjectId }, transaction, cancellationToken: cancellationToken));
+        if (provider is null) return Failure.Invalid("projectId", "No such project.");
+        var template = await DeploymentVariables.LoadTemplate(connection, command.TemplateId, transaction, cancellationToken);
+        if (template is null) return Failure.Invalid("templateId", $"No template '{command.TemplateId}'.");
+        if (template.Removed) return Failure.Invalid("templateId", "This template was removed from the source.");
         if (template.Provider != provider)
-            throw DeploymentVariables.Invalid("templateId", $"The template is for {template.Provider}, the project for {provider}.");
-        var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(Environment, new { command.CloudEnvironmentId }, transaction)
-            ?? throw DeploymentVariables.Invalid("cloudEnvironmentId", "No such cloud environment.");
+            return Failure.Invalid("templateId", $"The template is for {template.Provider}, the project for {provider}.");
+        var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(new CommandDefinition(Environment, new { command.CloudEnvironmentId }, transaction, cancellationToken: cancellationToken));
+        if (environment is null) return Failure.Invalid("cloudEnvironmentId", "No such cloud environment.");
         if (environment.Provider != provider)
-            throw DeploymentVariables.Invalid("cloudEnvironmentId", $"The cloud environment is for {environment.Provider}, the project for {provider}.");
+            return Failure.Invalid("cloudEnvironmentId", $"The cloud environment is for {environment.Provider}, the project for {provider}.");
 
-        var variables = DeploymentVariables.Resolve(template.Variables, command.Variables ?? [], environment.Region);
+        var resolved = DeploymentVariables.Resolve(template.Variables, command.Variables ?? [], environment.Region);
+        if (resolved.Failure is { } invalid) return invalid;
+        var variables = resolved.Value;
         var id = Guid.CreateVersion7();
         var name = command.Name.Trim();
-        var inserted = await connection.ExecuteAsync(Insert, new
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(Insert, new
         {
             Id = id, Provider = provider, command.ProjectId, command.TemplateId, command.CloudEnvironmentId, Name = name,
             Description = command.Description?.Trim() ?? "", Variables = variables.PlainJson,
             variables.SensitiveKeys, SensitiveEncrypted = variables.SealSensitive(secrets, id),
             Tags = FieldRules.CleanTags(command.Tags) ?? [],
             RequireDistinctApprover = command.RequireDistinctApprover ?? false,
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         if (inserted == 0) return Failure.Conflict($"The project already has a deployment named '{name}'.");
         await audit.Record(connection, transaction, "deployment.create", "deployment", id);
-        var deployment = (await Deployment.Load(connection, id, transaction))!;
+        var deployment = (await Deployment.Load(connection, id, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return deployment;
     }
@@ -81,6 +85,6 @@ internal sealed record EnvironmentRef(string Provider, string Region);
 public static class CreateDeploymentEndpoint
 {
     public static async Task<Results<Created<Deployment>, ProblemHttpResult>> Handle(
-        CreateDeployment body, ISender sender, CancellationToken ct) =>
-        (await sender.Send(body, ct)).Match(d => TypedResults.Created($"/api/v1/deployments/{d.Id}", d));
+        CreateDeployment body, HttpContext context, ISender sender, CancellationToken ct) =>
+        (await sender.Send(body, ct)).Match(d => TypedResults.Created(context.PathTo("GetDeployment", d.Id), d));
 }

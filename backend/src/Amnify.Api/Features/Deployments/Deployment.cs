@@ -63,6 +63,6 @@ public sealed record Deployment
         ) active ON true
         """;
 
-    internal static Task<Deployment?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null) =>
-        connection.QuerySingleOrDefaultAsync<Deployment>($"{Select} WHERE d.id = @id", new { id }, transaction);
+    internal static Task<Deployment?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<Deployment>(new CommandDefinition($"{Select} WHERE d.id = @id", new { id }, transaction, cancellationToken: cancellationToken));
 }

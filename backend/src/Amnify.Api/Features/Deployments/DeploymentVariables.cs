@@ -1,9 +1,8 @@
 using System.Text.Json;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Templates;
 using Amnify.Api.Secrets;
 using Dapper;
-using FluentValidation;
-using FluentValidation.Results;
 using Npgsql;
 
 namespace Amnify.Api.Features.Deployments;
@@ -25,15 +24,15 @@ internal sealed record DeploymentVariables(Dictionary<string, JsonElement> Plain
         FROM templates t JOIN template_versions v ON v.id = t.current_version_id WHERE t.id = @id
         """;
 
-    public static Task<Context?> LoadTemplate(NpgsqlConnection connection, string id, NpgsqlTransaction? transaction = null) =>
-        connection.QuerySingleOrDefaultAsync<Context>(TemplateContext, new { id }, transaction);
+    public static Task<Context?> LoadTemplate(NpgsqlConnection connection, string id, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<Context>(new CommandDefinition(TemplateContext, new { id }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>
     /// Checks <paramref name="values"/> (null values mean "no value") against <paramref name="declared"/>,
     /// filling <c>region</c> from the cloud environment when the template declares it and none is given.
-    /// Throws a validation failure naming every bad field (<c>variables.&lt;name&gt;…</c>).
+    /// Otherwise an <see cref="FailureKind.Invalid"/> failure naming every bad field (<c>variables.&lt;name&gt;…</c>).
     /// </summary>
-    public static DeploymentVariables Resolve(
+    public static Result<DeploymentVariables> Resolve(
         IReadOnlyList<TemplateVariable> declared, Dictionary<string, JsonElement> values, string environmentRegion)
     {
         var given = values.Where(v => v.Value.ValueKind != JsonValueKind.Null && !(v.Value.ValueKind == JsonValueKind.String && v.Value.GetString() == ""))
@@ -43,7 +42,8 @@ internal sealed record DeploymentVariables(Dictionary<string, JsonElement> Plain
 
         var problems = VariableValues.Check(declared, given);
         if (problems.Count > 0)
-            throw new ValidationException(problems.Select(p => new ValidationFailure($"variables.{p.Field}", p.Message)));
+            return Failure.Invalid(problems.GroupBy(p => $"variables.{p.Field}")
+                .ToDictionary(g => g.Key, g => g.Select(p => p.Message).Distinct().ToArray()));
 
         var sensitive = declared.Where(v => v.Sensitive).Select(v => v.Name).ToHashSet();
         return new DeploymentVariables(
@@ -60,7 +60,4 @@ internal sealed record DeploymentVariables(Dictionary<string, JsonElement> Plain
     public string PlainJson => JsonSerializer.Serialize(Plain);
 
     public string[] SensitiveKeys => Sensitive.Keys.Order(StringComparer.Ordinal).ToArray();
-
-    /// <summary>A field error for a reference the client got wrong (unknown id, other provider).</summary>
-    public static ValidationException Invalid(string field, string message) => new([new ValidationFailure(field, message)]);
 }

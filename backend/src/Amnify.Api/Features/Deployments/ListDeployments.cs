@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Deployments;
 
+[CanFail(FailureKind.Invalid)]
 public sealed record ListDeployments(
     string? Provider, Guid? ProjectId, string? TemplateId, string? Q, int Limit, string? Cursor) : IQuery<Page<Deployment>>;
 
@@ -36,7 +38,7 @@ public sealed class ListDeploymentsHandler(Db db) : IQueryHandler<ListDeployment
     public async ValueTask<Page<Deployment>> Handle(ListDeployments query, CancellationToken cancellationToken)
     {
         var after = Cursor.Decode(query.Cursor);
-        var rows = await db.Read(c => c.QueryAsync<Deployment>(Deployment.Select + Where, new
+        var rows = await db.Read((c, token) => c.QueryAsync<Deployment>(new CommandDefinition(Deployment.Select + Where, new
         {
             query.Provider,
             query.ProjectId,
@@ -45,7 +47,7 @@ public sealed class ListDeploymentsHandler(Db db) : IQueryHandler<ListDeployment
             AfterKey = after?.Key,
             AfterId = after?.Id,
             Take = query.Limit + 1,
-        }), cancellationToken);
+        }, cancellationToken: token)), cancellationToken);
         return Cursor.Paginate(rows.AsList(), query.Limit,
             d => new Cursor(d.Name, d.Id.ToString()));
     }

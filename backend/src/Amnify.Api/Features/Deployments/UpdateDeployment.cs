@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
 using Amnify.Api.Secrets;
@@ -18,6 +19,7 @@ namespace Amnify.Api.Features.Deployments;
 /// left out keep their values — so a sensitive value is kept unless a new one is sent. Changing the four-eyes rule
 /// (<c>requireDistinctApprover</c>) is for admins only: it is what checks the approvers, so they may not switch it.
 /// </summary>
+[CanFail(FailureKind.Invalid, FailureKind.Forbidden, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record UpdateDeployment(
     Guid Id, string? Name, string? Description, Guid? CloudEnvironmentId, Dictionary<string, JsonElement>? Variables, string[]? Tags,
     bool? RequireDistinctApprover, Role CallerRole) : ICommand<Result<Deployment>>;
@@ -75,30 +77,32 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await connection.QuerySingleOrDefaultAsync<CurrentRow>(Current, new { command.Id }, transaction);
+        var current = await connection.QuerySingleOrDefaultAsync<CurrentRow>(new CommandDefinition(Current, new { command.Id }, transaction, cancellationToken: cancellationToken));
         if (current is null) return Failure.NotFound($"Deployment {command.Id}");
         // Sending the rule unchanged (as the edit form does) is not changing it.
         var ruleChange = command.RequireDistinctApprover is { } rule && rule != current.RequireDistinctApprover;
         if (ruleChange && command.CallerRole < Role.Admin)
-            return new Failure(StatusCodes.Status403Forbidden, "Forbidden",
+            return Failure.Forbidden(
                 "Only an admin may change requireDistinctApprover (the deployment's four-eyes rule); leave it out to change other fields.");
 
         var environmentId = command.CloudEnvironmentId ?? current.CloudEnvironmentId;
-        var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(Environment, new { Id = environmentId }, transaction)
-            ?? throw DeploymentVariables.Invalid("cloudEnvironmentId", "No such cloud environment.");
+        var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(new CommandDefinition(Environment, new { Id = environmentId }, transaction, cancellationToken: cancellationToken));
+        if (environment is null) return Failure.Invalid("cloudEnvironmentId", "No such cloud environment.");
         if (environment.Provider != current.Provider)
-            throw DeploymentVariables.Invalid("cloudEnvironmentId", $"The cloud environment is for {environment.Provider}, the deployment for {current.Provider}.");
+            return Failure.Invalid("cloudEnvironmentId", $"The cloud environment is for {environment.Provider}, the deployment for {current.Provider}.");
 
         // Re-check the whole set against the template's current version, so an edit also settles "needs configuration".
-        var template = (await DeploymentVariables.LoadTemplate(connection, current.TemplateId, transaction))!;
+        var template = (await DeploymentVariables.LoadTemplate(connection, current.TemplateId, transaction, cancellationToken))!;
         var values = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(current.VariablesJson)!;
         foreach (var (key, value) in DeploymentVariables.OpenSensitive(secrets, current.SensitiveEncrypted, command.Id)) values[key] = value;
         foreach (var (key, value) in command.Variables ?? []) values[key] = value;
-        var variables = DeploymentVariables.Resolve(template.Variables, values, environment.Region);
+        var resolved = DeploymentVariables.Resolve(template.Variables, values, environment.Region);
+        if (resolved.Failure is { } invalid) return invalid;
+        var variables = resolved.Value;
 
         try
         {
-            await connection.ExecuteAsync(Update, new
+            await connection.ExecuteAsync(new CommandDefinition(Update, new
             {
                 command.Id,
                 Name = command.Name?.Trim(),
@@ -109,14 +113,14 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
                 SensitiveEncrypted = variables.SealSensitive(secrets, command.Id),
                 Tags = FieldRules.CleanTags(command.Tags),
                 command.RequireDistinctApprover,
-            }, transaction);
+            }, transaction, cancellationToken: cancellationToken));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             return Failure.Conflict($"The project already has a deployment named '{command.Name?.Trim()}'.");
         }
         await audit.Record(connection, transaction, "deployment.update", "deployment", command.Id, Changes(command, current, ruleChange));
-        var deployment = (await Deployment.Load(connection, command.Id, transaction))!;
+        var deployment = (await Deployment.Load(connection, command.Id, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return deployment;
     }

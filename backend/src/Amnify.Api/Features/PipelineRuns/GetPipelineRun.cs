@@ -1,16 +1,18 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.PipelineRuns;
 
+[CanFail(FailureKind.NotFound)]
 public sealed record GetPipelineRun(Guid Id) : IQuery<Result<PipelineRun>>;
 
 public sealed class GetPipelineRunHandler(Db db) : IQueryHandler<GetPipelineRun, Result<PipelineRun>>
 {
     public async ValueTask<Result<PipelineRun>> Handle(GetPipelineRun query, CancellationToken cancellationToken) =>
-        await db.Read(c => PipelineRun.Load(c, query.Id), cancellationToken) is { } run
+        await db.Read((c, token) => PipelineRun.Load(c, query.Id, null, token), cancellationToken) is { } run
             ? run
             : Failure.NotFound($"Pipeline run {query.Id}");
 }

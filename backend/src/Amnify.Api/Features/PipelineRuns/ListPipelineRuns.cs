@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.PipelineRuns;
 
 /// <summary>A pipeline's runs, newest first.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound)]
 public sealed record ListPipelineRuns(Guid PipelineId, int Limit, string? Cursor) : IQuery<Result<Page<PipelineRun>>>;
 
 public sealed class ListPipelineRunsValidator : AbstractValidator<ListPipelineRuns>
@@ -30,10 +32,10 @@ public sealed class ListPipelineRunsHandler(Db db) : IQueryHandler<ListPipelineR
     public async ValueTask<Result<Page<PipelineRun>>> Handle(ListPipelineRuns query, CancellationToken cancellationToken)
     {
         var before = Cursor.Decode(query.Cursor) is { } c ? int.Parse(c.Key, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
-        return await db.Read<Result<Page<PipelineRun>>>(async connection =>
+        return await db.Read<Result<Page<PipelineRun>>>(async (connection, token) =>
         {
-            if (!await connection.ExecuteScalarAsync<bool>(Exists, new { query.PipelineId })) return Failure.NotFound($"Pipeline {query.PipelineId}");
-            var runs = await PipelineRun.Load(connection, Where, new { query.PipelineId, Before = before, Take = query.Limit + 1 });
+            if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(Exists, new { query.PipelineId }, cancellationToken: token))) return Failure.NotFound($"Pipeline {query.PipelineId}");
+            var runs = await PipelineRun.Load(connection, Where, new { query.PipelineId, Before = before, Take = query.Limit + 1 }, null, token);
             return Cursor.Paginate(runs, query.Limit, r => new Cursor(r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Id.ToString()));
         }, cancellationToken);
     }

@@ -99,11 +99,11 @@ public sealed record PipelineRun
     }
 
     /// <summary>Loads the runs selected by <paramref name="where"/> with their steps, in two queries whatever their number.</summary>
-    internal static async Task<List<PipelineRun>> Load(NpgsqlConnection connection, string where, object parameters, NpgsqlTransaction? transaction = null)
+    internal static async Task<List<PipelineRun>> Load(NpgsqlConnection connection, string where, object parameters, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        var runs = (await connection.QueryAsync<PipelineRun>($"{Select} {where}", parameters, transaction)).AsList();
+        var runs = (await connection.QueryAsync<PipelineRun>(new CommandDefinition($"{Select} {where}", parameters, transaction, cancellationToken: cancellationToken))).AsList();
         if (runs.Count == 0) return runs;
-        var steps = (await connection.QueryAsync<StepRow>(SelectSteps, new { Ids = runs.Select(r => r.Id).ToArray() }, transaction))
+        var steps = (await connection.QueryAsync<StepRow>(new CommandDefinition(SelectSteps, new { Ids = runs.Select(r => r.Id).ToArray() }, transaction, cancellationToken: cancellationToken)))
             .ToLookup(s => s.PipelineRunId);
         return runs.Select(r => r with
         {
@@ -121,6 +121,6 @@ public sealed record PipelineRun
         }).ToList();
     }
 
-    internal static async Task<PipelineRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null) =>
-        (await Load(connection, "WHERE r.id = @id", new { id }, transaction)).SingleOrDefault();
+    internal static async Task<PipelineRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        (await Load(connection, "WHERE r.id = @id", new { id }, transaction, cancellationToken)).SingleOrDefault();
 }

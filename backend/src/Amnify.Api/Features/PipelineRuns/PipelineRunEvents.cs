@@ -28,7 +28,7 @@ public static class PipelineRunEvents
     public static async Task Stream(
         Guid id, Db db, RunEventHub hub, StreamLimits limits, CredentialWatch credentials, HttpContext context, CancellationToken ct)
     {
-        var state = await db.Read(c => c.QuerySingleOrDefaultAsync<State>(Fingerprint, new { Id = id }), ct);
+        var state = await db.Read((c, token) => c.QuerySingleOrDefaultAsync<State>(new CommandDefinition(Fingerprint, new { Id = id }, cancellationToken: token)), ct);
         if (state is null)
         {
             await Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Pipeline run {id} does not exist.")
@@ -53,10 +53,10 @@ public static class PipelineRunEvents
             while (!ct.IsCancellationRequested)
             {
                 // Wake on the pipeline run's own events and on those of its current step's deployment run.
-                var current = await db.Read(c => c.QuerySingleOrDefaultAsync<Guid?>(StepRuns, new { Id = id }), ct);
+                var current = await db.Read((c, token) => c.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(StepRuns, new { Id = id }, cancellationToken: token)), ct);
                 var wake = Task.WhenAny(hub.WaitForEvent(id, TimeSpan.FromSeconds(15), ct),
                     current is { } runId ? hub.WaitForEvent(runId, TimeSpan.FromSeconds(15), ct) : Task.Delay(Timeout.Infinite, ct));
-                state = await db.Read(c => c.QuerySingleAsync<State>(Fingerprint, new { Id = id }), ct);
+                state = await db.Read((c, token) => c.QuerySingleAsync<State>(new CommandDefinition(Fingerprint, new { Id = id }, cancellationToken: token)), ct);
                 if (state.Fingerprint != sent)
                 {
                     sent = state.Fingerprint;

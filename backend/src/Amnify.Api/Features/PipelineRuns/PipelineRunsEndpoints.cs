@@ -1,4 +1,6 @@
 using Amnify.Api.Auth;
+using Amnify.Api.Failures;
+using Amnify.Api.Http;
 
 namespace Amnify.Api.Features.PipelineRuns;
 
@@ -8,21 +10,18 @@ public static class PipelineRunsEndpoints
     {
         var pipeline = api.MapGroup("/pipelines/{id:guid}/runs").WithTags("PipelineRuns");
         pipeline.MapPost("/", TriggerPipelineRunEndpoint.Handle).WithName("TriggerPipelineRun").RequireAuthorization(Policies.Operate).WithMetadata(new PipelineTokenAllowed())
-            .WithSummary("Runs the pipeline (202 with the run). With an Idempotency-Key already used, answers that run (200).")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Runs the pipeline (202 with the run). With an Idempotency-Key already used, answers that run (200).").Fails<TriggerPipelineRun>();
         pipeline.MapGet("/", ListPipelineRunsEndpoint.Handle).WithName("ListPipelineRuns").RequireAuthorization(Policies.Read).WithMetadata(new PipelineTokenAllowed())
-            .WithSummary("The pipeline's runs, newest first.").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("The pipeline's runs, newest first.").Fails<ListPipelineRuns>();
 
         var runs = api.MapGroup("/pipeline-runs/{id:guid}").WithTags("PipelineRuns");
         runs.MapGet("/", GetPipelineRunEndpoint.Handle).WithName("GetPipelineRun").RequireAuthorization(Policies.Read).WithMetadata(new PipelineTokenAllowed())
-            .WithSummary("A pipeline run with its steps as snapshotted, each step's status, timings and deployment run.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("A pipeline run with its steps as snapshotted, each step's status, timings and deployment run.").Fails<GetPipelineRun>();
         runs.MapPost("/cancel", CancelPipelineRunEndpoint.Handle).WithName("CancelPipelineRun").RequireAuthorization(Policies.Operate)
-            .WithSummary("Cancels the run and its current step; later steps are not run.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Cancels the run and its current step; later steps are not run.").Fails<CancelPipelineRun>();
         runs.MapGet("/events", PipelineRunEvents.Stream).WithName("StreamPipelineRunEvents").RequireAuthorization(Policies.Read).WithMetadata(new PipelineTokenAllowed())
             .WithSummary("Server-Sent Events: an update event on every change, end when the run is final.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").Fails(FailureKind.NotFound);
         return api;
     }
 }

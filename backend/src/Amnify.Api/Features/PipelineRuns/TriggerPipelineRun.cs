@@ -1,6 +1,7 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using FluentValidation;
 using Mediator;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.PipelineRuns;
 
 /// <summary>Runs the pipeline: snapshots its steps and queues the first. Safe to retry with an Idempotency-Key.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record TriggerPipelineRun(Guid PipelineId, Actor Actor, string Source, string? IdempotencyKey)
     : ICommand<Result<(PipelineRun Run, bool Replayed)>>;
 
@@ -31,7 +33,7 @@ public sealed class TriggerPipelineRunHandler(Db db, PipelineOrchestrator orches
         if (!triggered.Value.Replayed)
             await audit.Record(connection, transaction, "pipelineRun.trigger", "pipelineRun", triggered.Value.PipelineRunId,
                 $"pipeline {command.PipelineId} via {command.Source}");
-        var run = (await PipelineRun.Load(connection, triggered.Value.PipelineRunId, transaction))!;
+        var run = (await PipelineRun.Load(connection, triggered.Value.PipelineRunId, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return (run, triggered.Value.Replayed);
     }
@@ -47,7 +49,8 @@ public static class TriggerPipelineRunEndpoint
         var result = await sender.Send(new TriggerPipelineRun(id, Actor.From(context), source, key), ct);
         if (result.Failure is { } failure) return failure.ToProblem();
         var (run, replayed) = (result.Value.Run.For(context.User), result.Value.Replayed);
-        context.Response.Headers.Location = $"/api/v1/pipeline-runs/{run.Id}";
-        return replayed ? TypedResults.Ok(run) : TypedResults.Accepted($"/api/v1/pipeline-runs/{run.Id}", run);
+        // A replay (200) points at the run it returns as a first answer (202) does.
+        context.Response.Headers.Location = context.PathTo("GetPipelineRun", run.Id);
+        return replayed ? TypedResults.Ok(run) : TypedResults.Accepted((string?)null, run);
     }
 }

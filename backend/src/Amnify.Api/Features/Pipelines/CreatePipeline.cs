@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Pipelines;
 
 /// <summary>Creates an empty pipeline; deployments are added to it one at a time.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.Conflict)]
 public sealed record CreatePipeline(CloudProvider Provider, string Name, string? Description) : ICommand<Result<Pipeline>>;
 
 public sealed class CreatePipelineValidator : AbstractValidator<CreatePipeline>
@@ -36,13 +38,13 @@ public sealed class CreatePipelineHandler(Db db, AuditTrail audit) : ICommandHan
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var id = Guid.CreateVersion7();
         var name = command.Name.Trim();
-        var inserted = await connection.ExecuteAsync(Insert, new
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(Insert, new
         {
             Id = id, Provider = command.Provider.Code(), Name = name, Description = command.Description?.Trim() ?? "",
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         if (inserted == 0) return Failure.Conflict($"A pipeline named '{name}' already exists for {command.Provider.Code()}.");
         await audit.Record(connection, transaction, "pipeline.create", "pipeline", id);
-        var pipeline = (await Pipeline.Load(connection, id, transaction))!;
+        var pipeline = (await Pipeline.Load(connection, id, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return pipeline;
     }
@@ -51,9 +53,6 @@ public sealed class CreatePipelineHandler(Db db, AuditTrail audit) : ICommandHan
 public static class CreatePipelineEndpoint
 {
     public static async Task<Results<Created<Pipeline>, ProblemHttpResult>> Handle(
-        CreatePipeline body, HttpContext context, ISender sender, CancellationToken ct)
-    {
-        var result = await sender.Send(body, ct);
-        return PipelineResults.Created(context, result, result.Failure is null ? $"/api/v1/pipelines/{result.Value.Id}" : "");
-    }
+        CreatePipeline body, HttpContext context, ISender sender, CancellationToken ct) =>
+        PipelineResults.Created(context, await sender.Send(body, ct));
 }

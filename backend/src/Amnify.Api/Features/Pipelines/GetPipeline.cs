@@ -1,16 +1,18 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Pipelines;
 
+[CanFail(FailureKind.NotFound)]
 public sealed record GetPipeline(Guid Id) : IQuery<Result<Pipeline>>;
 
 public sealed class GetPipelineHandler(Db db) : IQueryHandler<GetPipeline, Result<Pipeline>>
 {
     public async ValueTask<Result<Pipeline>> Handle(GetPipeline query, CancellationToken cancellationToken) =>
-        await db.Read(c => Pipeline.Load(c, query.Id), cancellationToken) is { } pipeline
+        await db.Read((c, token) => Pipeline.Load(c, query.Id, null, token), cancellationToken) is { } pipeline
             ? pipeline
             : Failure.NotFound($"Pipeline {query.Id}");
 }

@@ -1,5 +1,6 @@
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
@@ -23,6 +24,7 @@ public sealed record PipelineSummary
     public required DateTimeOffset UpdatedAt { get; init; }
 }
 
+[CanFail(FailureKind.Invalid)]
 public sealed record ListPipelines(string? Provider, string? Q, int Limit, string? Cursor) : IQuery<Page<PipelineSummary>>;
 
 public sealed class ListPipelinesValidator : AbstractValidator<ListPipelines>
@@ -54,10 +56,10 @@ public sealed class ListPipelinesHandler(Db db) : IQueryHandler<ListPipelines, P
     public async ValueTask<Page<PipelineSummary>> Handle(ListPipelines query, CancellationToken cancellationToken)
     {
         var after = Cursor.Decode(query.Cursor);
-        var rows = await db.Read(c => c.QueryAsync<PipelineSummary>(Select, new
+        var rows = await db.Read((c, token) => c.QueryAsync<PipelineSummary>(new CommandDefinition(Select, new
         {
             query.Provider, Pattern = FieldRules.ContainsPattern(query.Q), AfterKey = after?.Key, AfterId = after?.Id, Take = query.Limit + 1,
-        }), cancellationToken);
+        }, cancellationToken: token)), cancellationToken);
         return Cursor.Paginate(rows.AsList(), query.Limit, p => new Cursor(p.Name, p.Id.ToString()));
     }
 }

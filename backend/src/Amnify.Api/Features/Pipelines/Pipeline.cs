@@ -1,4 +1,5 @@
 using Amnify.Api.Engine;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Deployments;
 using Amnify.Api.Features.Providers;
 using Dapper;
@@ -44,22 +45,22 @@ public sealed record Pipeline
         ORDER BY s.position
         """;
 
-    internal static async Task<Pipeline?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null)
+    internal static async Task<Pipeline?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        var pipeline = await connection.QuerySingleOrDefaultAsync<Pipeline>(SelectPipeline, new { id }, transaction);
+        var pipeline = await connection.QuerySingleOrDefaultAsync<Pipeline>(new CommandDefinition(SelectPipeline, new { id }, transaction, cancellationToken: cancellationToken));
         if (pipeline is null) return null;
-        var steps = await connection.QueryAsync<PipelineStep>(SelectSteps, new { id }, transaction);
+        var steps = await connection.QueryAsync<PipelineStep>(new CommandDefinition(SelectSteps, new { id }, transaction, cancellationToken: cancellationToken));
         return pipeline with { Steps = steps.ToArray() };
     }
 
     /// <summary>Locks the pipeline for a change and checks If-Match; answers its provider, or why not.</summary>
-    internal static async Task<Http.Result<string>> LockForChange(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, int? expectedVersion)
+    internal static async Task<Result<string>> LockForChange(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, int? expectedVersion, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<Locked>(
-            "SELECT provider, version FROM pipelines WHERE id = @id FOR UPDATE", new { id }, transaction);
-        if (row is null) return Http.Failure.NotFound($"Pipeline {id}");
-        if (expectedVersion is not null && expectedVersion != row.Version) return Http.Failure.Stale("The pipeline");
+        var row = await connection.QuerySingleOrDefaultAsync<Locked>(new CommandDefinition(
+            "SELECT provider, version FROM pipelines WHERE id = @id FOR UPDATE", new { id }, transaction, cancellationToken: cancellationToken));
+        if (row is null) return Failure.NotFound($"Pipeline {id}");
+        if (expectedVersion is not null && expectedVersion != row.Version) return Failure.Stale("The pipeline");
         return row.Provider;
     }
 

@@ -1,3 +1,4 @@
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,10 +14,11 @@ internal static class PipelineResults
             return TypedResults.Ok(p);
         });
 
-    public static Results<Created<Pipeline>, ProblemHttpResult> Created(HttpContext context, Result<Pipeline> result, string location) =>
+    /// <summary>201 with the pipeline, its ETag and its Location (the GetPipeline route).</summary>
+    public static Results<Created<Pipeline>, ProblemHttpResult> Created(HttpContext context, Result<Pipeline> result) =>
         result.Match(p =>
         {
             context.Response.Headers.ETag = ETags.For(p.Version);
-            return TypedResults.Created(location, p);
+            return TypedResults.Created(context.PathTo("GetPipeline", p.Id), p);
         });
 }

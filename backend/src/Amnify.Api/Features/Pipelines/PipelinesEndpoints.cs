@@ -1,4 +1,5 @@
 using Amnify.Api.Auth;
+using Amnify.Api.Http;
 
 namespace Amnify.Api.Features.Pipelines;
 
@@ -8,27 +9,21 @@ public static class PipelinesEndpoints
     {
         var group = api.MapGroup("/pipelines").WithTags("Pipelines");
         group.MapGet("/", ListPipelinesEndpoint.Handle).WithName("ListPipelines").RequireAuthorization(Policies.Read)
-            .WithSummary("Pipelines with their step count and last run status.").ProducesValidationProblem();
+            .WithSummary("Pipelines with their step count and last run status.").Fails<ListPipelines>();
         group.MapPost("/", CreatePipelineEndpoint.Handle).WithName("CreatePipeline").RequireAuthorization(Policies.Operate)
-            .WithSummary("Creates an empty pipeline.").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Creates an empty pipeline.").Fails<CreatePipeline>();
         group.MapGet("/{id:guid}", GetPipelineEndpoint.Handle).WithName("GetPipeline").RequireAuthorization(Policies.Read).WithMetadata(new PipelineTokenAllowed())
-            .WithSummary("A pipeline with its ordered steps; the ETag goes back in If-Match.").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("A pipeline with its ordered steps; the ETag goes back in If-Match.").Fails<GetPipeline>();
         group.MapPatch("/{id:guid}", UpdatePipelineEndpoint.Handle).WithName("UpdatePipeline").RequireAuthorization(Policies.Operate)
-            .WithSummary("Renames a pipeline or changes its description (If-Match honoured).").ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .WithSummary("Renames a pipeline or changes its description (If-Match honoured).").Fails<UpdatePipeline>();
         group.MapDelete("/{id:guid}", DeletePipelineEndpoint.Handle).WithName("DeletePipeline").RequireAuthorization(Policies.Operate)
-            .WithSummary("Deletes a pipeline (not its deployments); refused while a run is active.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .WithSummary("Deletes a pipeline (not its deployments); refused while a run is active.").Fails<DeletePipeline>();
         group.MapPost("/{id:guid}/steps", AddPipelineStepEndpoint.Handle).WithName("AddPipelineStep").RequireAuthorization(Policies.Operate)
-            .WithSummary("Appends a deployment as the last step.").ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithSummary("Appends a deployment as the last step.").Fails<AddPipelineStep>();
         group.MapDelete("/{id:guid}/steps/{stepId:guid}", RemovePipelineStepEndpoint.Handle).WithName("RemovePipelineStep").RequireAuthorization(Policies.Operate)
-            .WithSummary("Removes a step; the deployment itself is untouched.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .WithSummary("Removes a step; the deployment itself is untouched.").Fails<RemovePipelineStep>();
         group.MapPut("/{id:guid}/steps/order", ReorderPipelineStepsEndpoint.Handle).WithName("ReorderPipelineSteps").RequireAuthorization(Policies.Operate)
-            .WithSummary("Sets the execution order: every step id once. 412 when If-Match is stale.").ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .WithSummary("Sets the execution order: every step id once. 412 when If-Match is stale.").Fails<ReorderPipelineSteps>();
         return api;
     }
 }

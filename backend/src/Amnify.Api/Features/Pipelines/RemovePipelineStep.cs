@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using Mediator;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Pipelines;
 
 /// <summary>Takes a step out of the order; the deployment itself is untouched.</summary>
+[CanFail(FailureKind.NotFound, FailureKind.Stale)]
 public sealed record RemovePipelineStep(Guid PipelineId, int? ExpectedVersion, Guid StepId) : ICommand<Result<Pipeline>>;
 
 public sealed class RemovePipelineStepHandler(Db db, AuditTrail audit) : ICommandHandler<RemovePipelineStep, Result<Pipeline>>
@@ -21,14 +23,14 @@ public sealed class RemovePipelineStepHandler(Db db, AuditTrail audit) : IComman
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var locked = await Pipeline.LockForChange(connection, transaction, command.PipelineId, command.ExpectedVersion);
+        var locked = await Pipeline.LockForChange(connection, transaction, command.PipelineId, command.ExpectedVersion, cancellationToken);
         if (locked.Failure is { } failure) return failure;
-        var position = await connection.QuerySingleOrDefaultAsync<int?>(Remove, new { command.StepId, command.PipelineId }, transaction);
+        var position = await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(Remove, new { command.StepId, command.PipelineId }, transaction, cancellationToken: cancellationToken));
         if (position is null) return Failure.NotFound($"Step {command.StepId} of this pipeline");
-        await connection.ExecuteAsync(CloseGap, new { command.PipelineId, Position = position }, transaction);
-        await connection.ExecuteAsync(Pipeline.Bump, new { id = command.PipelineId }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(CloseGap, new { command.PipelineId, Position = position }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(Pipeline.Bump, new { id = command.PipelineId }, transaction, cancellationToken: cancellationToken));
         await audit.Record(connection, transaction, "pipeline.step.remove", "pipeline", command.PipelineId);
-        var pipeline = (await Pipeline.Load(connection, command.PipelineId, transaction))!;
+        var pipeline = (await Pipeline.Load(connection, command.PipelineId, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return pipeline;
     }

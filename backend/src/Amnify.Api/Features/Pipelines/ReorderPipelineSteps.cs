@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Pipelines;
 
 /// <summary>Sets the whole execution order at once; with If-Match, a stale order is refused (412), never merged.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Stale)]
 public sealed record ReorderPipelineSteps(Guid PipelineId, int? ExpectedVersion, Guid[] StepIds) : ICommand<Result<Pipeline>>;
 
 public sealed record ReorderPipelineStepsBody(Guid[] StepIds);
@@ -38,16 +40,16 @@ public sealed class ReorderPipelineStepsHandler(Db db, AuditTrail audit) : IComm
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var locked = await Pipeline.LockForChange(connection, transaction, command.PipelineId, command.ExpectedVersion);
+        var locked = await Pipeline.LockForChange(connection, transaction, command.PipelineId, command.ExpectedVersion, cancellationToken);
         if (locked.Failure is { } failure) return failure;
-        var current = (await connection.QueryAsync<Guid>(Current, new { command.PipelineId }, transaction)).ToHashSet();
+        var current = (await connection.QueryAsync<Guid>(new CommandDefinition(Current, new { command.PipelineId }, transaction, cancellationToken: cancellationToken))).ToHashSet();
         if (!current.SetEquals(command.StepIds) || current.Count != command.StepIds.Length)
-            throw new ValidationException([new FluentValidation.Results.ValidationFailure("stepIds",
-                $"Send every step of the pipeline exactly once ({current.Count} steps); the order may change, the set may not.")]);
-        await connection.ExecuteAsync(Reorder, new { command.PipelineId, command.StepIds }, transaction);
-        await connection.ExecuteAsync(Pipeline.Bump, new { id = command.PipelineId }, transaction);
+            return Failure.Invalid("stepIds",
+                $"Send every step of the pipeline exactly once ({current.Count} steps); the order may change, the set may not.");
+        await connection.ExecuteAsync(new CommandDefinition(Reorder, new { command.PipelineId, command.StepIds }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(Pipeline.Bump, new { id = command.PipelineId }, transaction, cancellationToken: cancellationToken));
         await audit.Record(connection, transaction, "pipeline.step.reorder", "pipeline", command.PipelineId);
-        var pipeline = (await Pipeline.Load(connection, command.PipelineId, transaction))!;
+        var pipeline = (await Pipeline.Load(connection, command.PipelineId, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return pipeline;
     }

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
 using Dapper;
@@ -11,6 +12,7 @@ using Npgsql;
 namespace Amnify.Api.Features.Pipelines;
 
 /// <summary>Renames a pipeline or changes its description; runs already made are unaffected.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict, FailureKind.Stale)]
 public sealed record UpdatePipeline(Guid Id, int? ExpectedVersion, string? Name, string? Description) : ICommand<Result<Pipeline>>;
 
 public sealed record UpdatePipelineBody(string? Name, string? Description);
@@ -36,18 +38,18 @@ public sealed class UpdatePipelineHandler(Db db, AuditTrail audit) : ICommandHan
     {
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var locked = await Pipeline.LockForChange(connection, transaction, command.Id, command.ExpectedVersion);
+        var locked = await Pipeline.LockForChange(connection, transaction, command.Id, command.ExpectedVersion, cancellationToken);
         if (locked.Failure is { } failure) return failure;
         try
         {
-            await connection.ExecuteAsync(Update, new { command.Id, Name = command.Name?.Trim(), Description = command.Description?.Trim() }, transaction);
+            await connection.ExecuteAsync(new CommandDefinition(Update, new { command.Id, Name = command.Name?.Trim(), Description = command.Description?.Trim() }, transaction, cancellationToken: cancellationToken));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             return Failure.Conflict($"Another pipeline of this provider is already named '{command.Name?.Trim()}'.");
         }
         await audit.Record(connection, transaction, "pipeline.update", "pipeline", command.Id);
-        var pipeline = (await Pipeline.Load(connection, command.Id, transaction))!;
+        var pipeline = (await Pipeline.Load(connection, command.Id, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return pipeline;
     }

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.Projects;
 
+[CanFail(FailureKind.Invalid, FailureKind.Conflict)]
 public sealed record CreateProject(CloudProvider Provider, string Name, string? Description, string[]? Tags)
     : ICommand<Result<Project>>;
 
@@ -39,14 +41,14 @@ public sealed class CreateProjectHandler(Db db, AuditTrail audit) : ICommandHand
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var name = command.Name.Trim();
-        var project = await connection.QuerySingleOrDefaultAsync<Project>(Insert, new
+        var project = await connection.QuerySingleOrDefaultAsync<Project>(new CommandDefinition(Insert, new
         {
             Id = Guid.CreateVersion7(),
             Provider = command.Provider.Code(),
             Name = name,
             Description = command.Description?.Trim() ?? "",
             Tags = FieldRules.CleanTags(command.Tags) ?? [],
-        }, transaction);
+        }, transaction, cancellationToken: cancellationToken));
         if (project is null) return Failure.Conflict($"A project named '{name}' already exists for {command.Provider.Code()}.");
         await audit.Record(connection, transaction, "project.create", "project", project.Id);
         await transaction.CommitAsync(cancellationToken);
@@ -57,6 +59,6 @@ public sealed class CreateProjectHandler(Db db, AuditTrail audit) : ICommandHand
 public static class CreateProjectEndpoint
 {
     public static async Task<Results<Created<Project>, ProblemHttpResult>> Handle(
-        CreateProject body, ISender sender, CancellationToken ct) =>
-        (await sender.Send(body, ct)).Match(p => TypedResults.Created($"/api/v1/projects/{p.Id}", p));
+        CreateProject body, HttpContext context, ISender sender, CancellationToken ct) =>
+        (await sender.Send(body, ct)).Match(p => TypedResults.Created(context.PathTo("GetProject", p.Id), p));
 }

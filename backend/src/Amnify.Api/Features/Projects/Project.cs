@@ -17,6 +17,6 @@ public sealed record Project
 
     internal const string Columns = "id, provider, name, description, tags, created_at, updated_at";
 
-    internal static Task<Project?> Load(NpgsqlConnection connection, Guid id) =>
-        connection.QuerySingleOrDefaultAsync<Project>($"SELECT {Columns} FROM projects WHERE id = @id", new { id });
+    internal static Task<Project?> Load(NpgsqlConnection connection, Guid id, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<Project>(new CommandDefinition($"SELECT {Columns} FROM projects WHERE id = @id", new { id }, cancellationToken: cancellationToken));
 }

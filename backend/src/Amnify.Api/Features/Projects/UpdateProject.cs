@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
 using Dapper;
@@ -11,6 +12,7 @@ using Npgsql;
 namespace Amnify.Api.Features.Projects;
 
 /// <summary>Changes the fields given; a field left out keeps its value.</summary>
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record UpdateProject(Guid Id, string? Name, string? Description, string[]? Tags) : ICommand<Result<Project>>;
 
 public sealed record UpdateProjectBody(string? Name, string? Description, string[]? Tags);
@@ -43,13 +45,13 @@ public sealed class UpdateProjectHandler(Db db, AuditTrail audit) : ICommandHand
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            var project = await connection.QuerySingleOrDefaultAsync<Project>(Update, new
+            var project = await connection.QuerySingleOrDefaultAsync<Project>(new CommandDefinition(Update, new
             {
                 command.Id,
                 Name = command.Name?.Trim(),
                 Description = command.Description?.Trim(),
                 Tags = FieldRules.CleanTags(command.Tags),
-            }, transaction);
+            }, transaction, cancellationToken: cancellationToken));
             if (project is null) return Failure.NotFound($"Project {command.Id}");
             await audit.Record(connection, transaction, "project.update", "project", project.Id);
             await transaction.CommitAsync(cancellationToken);

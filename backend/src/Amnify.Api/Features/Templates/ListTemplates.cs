@@ -1,4 +1,5 @@
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Templates;
 
 /// <summary>The catalogue: templates still in the source, filtered by provider, category and name.</summary>
+[CanFail(FailureKind.Invalid)]
 public sealed record ListTemplates(string? Provider, string? Category, string? Q, int Limit, string? Cursor) : IQuery<Page<Template>>;
 
 public sealed class ListTemplatesValidator : AbstractValidator<ListTemplates>
@@ -38,7 +40,7 @@ public sealed class ListTemplatesHandler(Db db) : IQueryHandler<ListTemplates, P
     public async ValueTask<Page<Template>> Handle(ListTemplates query, CancellationToken cancellationToken)
     {
         var after = Cursor.Decode(query.Cursor);
-        var rows = await db.Read(c => c.QueryAsync<Template>(Template.Select + Where, new
+        var rows = await db.Read((c, token) => c.QueryAsync<Template>(new CommandDefinition(Template.Select + Where, new
         {
             query.Provider,
             query.Category,
@@ -46,7 +48,7 @@ public sealed class ListTemplatesHandler(Db db) : IQueryHandler<ListTemplates, P
             AfterKey = after?.Key,
             AfterId = after?.Id,
             Take = query.Limit + 1,
-        }), cancellationToken);
+        }, cancellationToken: token)), cancellationToken);
         return Cursor.Paginate(rows.AsList(), query.Limit,
             t => new Cursor(t.Name, t.Id));
     }

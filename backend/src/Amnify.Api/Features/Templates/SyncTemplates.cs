@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Amnify.Api.Database;
+using Amnify.Api.Failures;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Http;
 using Dapper;
@@ -13,6 +14,7 @@ using Npgsql;
 namespace Amnify.Api.Features.Templates;
 
 /// <summary>Imports every valid template of the source as a new version; reports the rest with their reasons.</summary>
+[CanFail(FailureKind.Unusable)]
 public sealed record SyncTemplates : ICommand<Result<TemplateSyncResult>>;
 
 public sealed record TemplateSyncResult(
@@ -67,10 +69,10 @@ public sealed class SyncTemplatesHandler(Db db, TemplateSource source, AuditTrai
     public async ValueTask<Result<TemplateSyncResult>> Handle(SyncTemplates command, CancellationToken cancellationToken)
     {
         var (root, error) = await source.Fetch(cancellationToken);
-        if (root is null) return Failure.Unprocessable(error!);
+        if (root is null) return Failure.Unusable(error!);
 
         var tree = SourceTree.Open(root);
-        if (tree is null) return Failure.Unprocessable("The template source is not a folder.");
+        if (tree is null) return Failure.Unusable("The template source is not a folder.");
         SourceContents contents;
         try
         {
@@ -79,15 +81,15 @@ public sealed class SyncTemplatesHandler(Db db, TemplateSource source, AuditTrai
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A folder the server cannot list: sync nothing rather than take its templates for removed.
-            return Failure.Unprocessable("A folder of the template source cannot be read by the server; nothing was synced.");
+            return Failure.Unusable("A folder of the template source cannot be read by the server; nothing was synced.");
         }
         var (found, rejected, seen) = contents;
 
         await using var connection = await db.Open(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(TakeTurn, transaction: transaction);
-        var existing = (await connection.QueryAsync<(string Id, string Provider, Guid? CurrentVersionId, bool Removed)>(
-            Existing, transaction: transaction)).ToDictionary(t => t.Id);
+        await connection.ExecuteAsync(new CommandDefinition(TakeTurn, transaction: transaction, cancellationToken: cancellationToken));
+        var existing = (await connection.QueryAsync<(string Id, string Provider, Guid? CurrentVersionId, bool Removed)>(new CommandDefinition(
+            Existing, transaction: transaction, cancellationToken: cancellationToken))).ToDictionary(t => t.Id);
 
         List<string> imported = [], updated = [], unchanged = [];
         foreach (var (path, manifest, files, hash) in found)
@@ -98,29 +100,29 @@ public sealed class SyncTemplatesHandler(Db db, TemplateSource source, AuditTrai
                 rejected.Add(new RejectedTemplate(path, [$"id: '{manifest.Id}' already belongs to a {known.Provider} template."]));
                 continue;
             }
-            await connection.ExecuteAsync(Upsert, new
+            await connection.ExecuteAsync(new CommandDefinition(Upsert, new
             {
                 manifest.Id, Provider = provider, manifest.Name, manifest.Description, manifest.Category, manifest.Icon,
-            }, transaction);
-            var versionId = await connection.QuerySingleOrDefaultAsync<Guid?>(FindVersion, new { manifest.Id, Hash = hash }, transaction);
+            }, transaction, cancellationToken: cancellationToken));
+            var versionId = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(FindVersion, new { manifest.Id, Hash = hash }, transaction, cancellationToken: cancellationToken));
             if (versionId is null)
             {
                 versionId = Guid.CreateVersion7();
-                await connection.ExecuteAsync(InsertVersion, new
+                await connection.ExecuteAsync(new CommandDefinition(InsertVersion, new
                 {
                     VersionId = versionId, manifest.Id, Hash = hash,
                     Variables = JsonSerializer.Serialize(manifest.Variables, Template.StorageJson),
                     Files = JsonSerializer.Serialize(files),
-                }, transaction);
+                }, transaction, cancellationToken: cancellationToken));
             }
             if (known.Id is null) imported.Add(manifest.Id);
             else if (known.CurrentVersionId == versionId && !known.Removed) unchanged.Add(manifest.Id);
             else updated.Add(manifest.Id);
-            await connection.ExecuteAsync(MakeCurrent, new { VersionId = versionId, manifest.Id }, transaction);
+            await connection.ExecuteAsync(new CommandDefinition(MakeCurrent, new { VersionId = versionId, manifest.Id }, transaction, cancellationToken: cancellationToken));
         }
 
-        var removed = (await connection.QueryAsync<string>(MarkRemoved, new { Seen = seen.ToArray() }, transaction)).ToArray();
-        await connection.ExecuteAsync(RecheckDeployments, new { Ids = updated.ToArray() }, transaction);
+        var removed = (await connection.QueryAsync<string>(new CommandDefinition(MarkRemoved, new { Seen = seen.ToArray() }, transaction, cancellationToken: cancellationToken))).ToArray();
+        await connection.ExecuteAsync(new CommandDefinition(RecheckDeployments, new { Ids = updated.ToArray() }, transaction, cancellationToken: cancellationToken));
         await audit.Record(connection, transaction, "template.sync", "template", null,
             $"{imported.Count} imported, {updated.Count} updated, {removed.Length} removed, {rejected.Count} rejected");
         await transaction.CommitAsync(cancellationToken);

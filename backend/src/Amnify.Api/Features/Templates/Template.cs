@@ -38,8 +38,8 @@ public sealed record Template
         FROM templates t JOIN template_versions v ON v.id = t.current_version_id
         """;
 
-    internal static Task<Template?> Load(NpgsqlConnection connection, string id) =>
-        connection.QuerySingleOrDefaultAsync<Template>($"{Select} WHERE t.id = @id", new { id });
+    internal static Task<Template?> Load(NpgsqlConnection connection, string id, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<Template>(new CommandDefinition($"{Select} WHERE t.id = @id", new { id }, cancellationToken: cancellationToken));
 
     internal static TemplateVariable[] ReadVariables(string json) =>
         JsonSerializer.Deserialize<TemplateVariable[]>(json, StorageJson)!;

@@ -1,4 +1,5 @@
 using Amnify.Api.Auth;
+using Amnify.Api.Http;
 
 namespace Amnify.Api.Features.Templates;
 
@@ -8,12 +9,11 @@ public static class TemplatesEndpoints
     {
         var group = api.MapGroup("/templates").WithTags("Templates");
         group.MapGet("/", ListTemplatesEndpoint.Handle).WithName("ListTemplates").RequireAuthorization(Policies.Read)
-            .WithSummary("The template catalogue, filtered by provider, category and name.").ProducesValidationProblem();
+            .WithSummary("The template catalogue, filtered by provider, category and name.").Fails<ListTemplates>();
         group.MapPost("/sync", SyncTemplatesEndpoint.Handle).WithName("SyncTemplates").RequireAuthorization(Policies.Admin)
-            .WithSummary("Imports the templates of the configured source; reports imported, updated, unchanged, removed and rejected.")
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithSummary("Imports the templates of the configured source; reports imported, updated, unchanged, removed and rejected.").Fails<SyncTemplates>();
         group.MapGet("/{id}", GetTemplateEndpoint.Handle).WithName("GetTemplate").RequireAuthorization(Policies.Read)
-            .WithSummary("One template with its variables.").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("One template with its variables.").Fails<GetTemplate>();
         return api;
     }
 }

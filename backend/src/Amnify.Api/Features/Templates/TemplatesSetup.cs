@@ -1,3 +1,4 @@
+using Amnify.Api.Failures;
 using Mediator;
 
 namespace Amnify.Api.Features.Templates;

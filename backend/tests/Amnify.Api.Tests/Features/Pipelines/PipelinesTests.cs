@@ -102,8 +102,11 @@ public sealed class PipelinesTests(ApiFactory api) : IAsyncLifetime
         (await client.PostJson($"/api/v1/pipelines/{pipeline.Id}/steps", new { deploymentId = network.Id })).StatusCode.Should().Be(HttpStatusCode.Conflict);
         var azure = await client.Deployment("azure", "network");
         var otherProvider = await client.PostJson($"/api/v1/pipelines/{pipeline.Id}/steps", new { deploymentId = azure.Id });
-        otherProvider.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
-        (await otherProvider.ReadProblem()).Detail.Should().Contain("azure");
+        // A reference to a deployment of another provider is a field error, answered like every other one (issue 13: was 422).
+        otherProvider.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await otherProvider.ReadProblem();
+        problem.Detail.Should().Contain("azure");
+        problem.Errors.Should().ContainKey("deploymentId");
 
         var delete = await client.DeleteAsync($"/api/v1/deployments/{network.Id}");
         delete.StatusCode.Should().Be(HttpStatusCode.Conflict);

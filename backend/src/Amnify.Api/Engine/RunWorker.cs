@@ -77,7 +77,18 @@ public sealed class RunWorker(
             try
             {
                 await slots.WaitAsync(stoppingToken);
-                var claimed = await ClaimNext();
+                (Guid Id, Phase Phase)? claimed;
+                try
+                {
+                    claimed = await ClaimNext();
+                }
+                catch
+                {
+                    // A claim that failed (the database restarting) took no run: its slot must come back, or each
+                    // outage leaves the worker one run short until it claims nothing at all.
+                    slots.Release();
+                    throw;
+                }
                 if (claimed is null)
                 {
                     slots.Release();

@@ -14,8 +14,9 @@ ifdef ConnectionStrings__Amnify
 USE_LOCAL_PG :=
 else
 USE_LOCAL_PG := yes
-export ConnectionStrings__Amnify := $(shell $(PG) url amnify)
-export Engine__StateConnectionString := $(shell $(PG) state-url amnify)
+# Given to the processes make run and make dev start, not exported to every recipe: the test suites make
+# databases and roles of their own, and a leaked state connection would point their engines at this one.
+LOCAL_DB_ENV := ConnectionStrings__Amnify='$(shell $(PG) url amnify)' Engine__StateConnectionString='$(shell $(PG) state-url amnify)'
 endif
 
 .PHONY: help run dev test build openapi compose-check pg-start pg-stop secret-key terraform-check clean
@@ -61,14 +62,14 @@ run: terraform-check build pg-start secret-key
 	@echo "  Amnify Deploy is starting on http://localhost:$(PORT)  (API docs: http://localhost:$(PORT)/swagger)"
 	@echo "  Sign in as $(ADMIN_EMAIL) with password $$(cat $(DATA)/admin-password)"
 	@echo
-	cd $(API_OUT) && Secrets__Key=$${Secrets__Key:-$$(cat $(DATA)/secret.key)} Spa__Root=$(CURDIR)/frontend/dist \
+	cd $(API_OUT) && $(LOCAL_DB_ENV) Secrets__Key=$${Secrets__Key:-$$(cat $(DATA)/secret.key)} Spa__Root=$(CURDIR)/frontend/dist \
 		Templates__Source=$${Templates__Source:-$(CURDIR)/backend/examples} Templates__SyncOnStart=true \
 		AMNIFY_ADMIN_EMAIL=$(ADMIN_EMAIL) AMNIFY_ADMIN_PASSWORD=$$(cat $(DATA)/admin-password) \
 		exec dotnet Amnify.Api.dll --urls http://0.0.0.0:$(PORT)
 
 dev: $(NPM_STAMP) pg-start secret-key
 	@trap 'kill 0' EXIT; \
-	Secrets__Key=$${Secrets__Key:-$$(cat $(DATA)/secret.key)} Templates__Source=$${Templates__Source:-$(CURDIR)/backend/examples} \
+	$(LOCAL_DB_ENV) Secrets__Key=$${Secrets__Key:-$$(cat $(DATA)/secret.key)} Templates__Source=$${Templates__Source:-$(CURDIR)/backend/examples} \
 	Templates__SyncOnStart=true AMNIFY_ADMIN_EMAIL=$(ADMIN_EMAIL) AMNIFY_ADMIN_PASSWORD=$$(cat $(DATA)/admin-password) \
 	dotnet run --project $(API_PROJECT) -- --urls http://127.0.0.1:5080 & \
 	(cd frontend && npm run dev) & wait

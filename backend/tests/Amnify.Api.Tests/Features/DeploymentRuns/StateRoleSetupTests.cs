@@ -38,7 +38,8 @@ public sealed class StateRoleSetupTests : IAsyncLifetime
             builder.UseSetting("Secrets:Key", database.SecretKey);
             builder.UseSetting("Templates:Source", Path.Combine(ApiFactory.RepositoryRoot, "backend", "examples"));
             builder.UseSetting("AMNIFY_BOOTSTRAP_ADMIN_TOKEN", ApiFactory.AdminToken);
-            if (stateConnection is not null) builder.UseSetting("Engine:StateConnectionString", stateConnection);
+            // Empty means "not configured" even when the test process's environment names one.
+            builder.UseSetting("Engine:StateConnectionString", stateConnection ?? "");
         }
 
         protected override void ConfigureClient(HttpClient client) =>

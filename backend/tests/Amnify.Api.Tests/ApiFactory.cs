@@ -57,12 +57,36 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        UseThisDatabase(builder);
+    }
+
+    /// <summary>What every host on this database is given: its connections, its secret key, the examples, the bootstrap admin.</summary>
+    private void UseThisDatabase(IWebHostBuilder builder)
+    {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Amnify", ConnectionString);
         builder.UseSetting("Engine:StateConnectionString", StateConnectionString);
         builder.UseSetting("Secrets:Key", SecretKey);
         builder.UseSetting("Templates:Source", Path.Combine(RepositoryRoot, "backend", "examples"));
         builder.UseSetting("AMNIFY_BOOTSTRAP_ADMIN_TOKEN", AdminToken);
+    }
+
+    /// <summary>
+    /// A second, independent host on this database (its own engine, started and disposed on its own, unlike
+    /// <c>WithWebHostBuilder</c>'s children): the same settings as this factory, then the test's own.
+    /// </summary>
+    public WebApplicationFactory<Program> AnotherHost(Action<IWebHostBuilder>? configure = null) => new Host(this, configure);
+
+    private sealed class Host(ApiFactory database, Action<IWebHostBuilder>? configure) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            database.UseThisDatabase(builder);
+            configure?.Invoke(builder);
+        }
+
+        protected override void ConfigureClient(HttpClient client) =>
+            client.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
     }
 
     /// <summary>Every client acts as the bootstrap admin unless a test says otherwise.</summary>

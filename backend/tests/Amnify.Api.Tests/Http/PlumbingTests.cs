@@ -57,7 +57,7 @@ public sealed class PlumbingTests(ApiFactory api)
     {
         // A second host on the same database runs the migrator again; the advisory lock and the
         // version table make it a no-op instead of a race.
-        await using var second = new SecondInstance(api);
+        await using var second = api.AnotherHost();
         var starts = await Task.WhenAll(
             Task.Run(() => second.CreateClient().GetAsync("/readyz")),
             Task.Run(() => api.CreateClient().GetAsync("/readyz")));
@@ -65,13 +65,4 @@ public sealed class PlumbingTests(ApiFactory api)
         starts.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK);
     }
 
-    private sealed class SecondInstance(ApiFactory first) : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            builder.UseSetting("ConnectionStrings:Amnify", first.ConnectionString);
-            builder.UseSetting("Engine:StateConnectionString", first.StateConnectionString);
-            builder.UseSetting("Secrets:Key", first.SecretKey);
-        }
-    }
 }

@@ -29,22 +29,12 @@ public sealed class StateRoleSetupTests : IAsyncLifetime
     /// <summary>A database the app role of the CREATEROLE test owns from its creation, as a managed service hands it out.</summary>
     private string OwnDatabase => $"{prefix}_db";
 
-    private sealed class Host(ApiFactory database, string appConnection, string? stateConnection) : WebApplicationFactory<Program>
+    private WebApplicationFactory<Program> Host(string appConnection, string? stateConnection) => database.AnotherHost(b =>
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:Amnify", appConnection);
-            builder.UseSetting("Secrets:Key", database.SecretKey);
-            builder.UseSetting("Templates:Source", Path.Combine(ApiFactory.RepositoryRoot, "backend", "examples"));
-            builder.UseSetting("AMNIFY_BOOTSTRAP_ADMIN_TOKEN", ApiFactory.AdminToken);
-            // Empty means "not configured" even when the test process's environment names one.
-            builder.UseSetting("Engine:StateConnectionString", stateConnection ?? "");
-        }
-
-        protected override void ConfigureClient(HttpClient client) =>
-            client.DefaultRequestHeaders.Authorization = new("Bearer", ApiFactory.AdminToken);
-    }
+        b.UseSetting("ConnectionStrings:Amnify", appConnection);
+        // Empty means "not configured" even when the test process's environment names one.
+        b.UseSetting("Engine:StateConnectionString", stateConnection ?? "");
+    });
 
     private async Task Cluster(string sql)
     {
@@ -58,7 +48,7 @@ public sealed class StateRoleSetupTests : IAsyncLifetime
         var role = $"{prefix}_state";
         await Cluster($"CREATE ROLE {role} LOGIN PASSWORD 'configured-state-password'");
         var state = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role, Password = "configured-state-password" }.ConnectionString;
-        await using var host = new Host(database, database.ConnectionString, state);
+        await using var host = Host(database.ConnectionString, state);
         var client = host.CreateClient();
         await client.SyncExamples();
         var deployment = await client.Deployment("aws", "network");
@@ -83,12 +73,12 @@ public sealed class StateRoleSetupTests : IAsyncLifetime
         await Cluster($"CREATE DATABASE {OwnDatabase} OWNER {appRole}");
         var app = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = appRole, Database = OwnDatabase }.ConnectionString;
 
-        await using (var refused = new Host(database, app, null))
+        await using (var refused = Host(app, null))
             FluentActions.Invoking(() => refused.CreateClient()).Should().Throw<InvalidOperationException>()
                 .WithMessage("*CREATEROLE*Engine__StateConnectionString*");
 
         await Cluster($"ALTER ROLE {appRole} CREATEROLE");
-        await using var host = new Host(database, app, null);
+        await using var host = Host(app, null);
         var client = host.CreateClient();
         await client.SyncExamples();
         var deployment = await client.Deployment("aws", "network");

@@ -34,23 +34,6 @@ public sealed class WorkerKillTests : IAsyncLifetime
         Directory.Delete(workDir, recursive: true);
     }
 
-    /// <summary>The API without an engine: every phase of the run is the worker process's.</summary>
-    private sealed class ApiOnly(ApiFactory database, string templates) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:Amnify", database.ConnectionString);
-            builder.UseSetting("Engine:StateConnectionString", database.StateConnectionString);
-            builder.UseSetting("Secrets:Key", database.SecretKey);
-            builder.UseSetting("Templates:Source", templates);
-            builder.UseSetting("AMNIFY_BOOTSTRAP_ADMIN_TOKEN", ApiFactory.AdminToken);
-            builder.UseSetting("Engine:Role", "api");
-        }
-
-        protected override void ConfigureClient(HttpClient client) =>
-            client.DefaultRequestHeaders.Authorization = new("Bearer", ApiFactory.AdminToken);
-    }
 
     private Process StartWorker(string sandbox)
     {
@@ -116,7 +99,12 @@ public sealed class WorkerKillTests : IAsyncLifetime
               }
             }
             """);
-        await using var api = new ApiOnly(database, folder.Root);
+        // The API without an engine: every phase of the run is the worker process's.
+        await using var api = database.AnotherHost(b =>
+        {
+            b.UseSetting("Templates:Source", folder.Root);
+            b.UseSetting("Engine:Role", "api");
+        });
         var client = api.CreateClient();
         await client.SyncExamples();
         var project = await client.Project("aws");

@@ -18,21 +18,6 @@ public sealed class EngineRestartTests : IAsyncLifetime
 
     public Task DisposeAsync() => database.DisposeAsync();
 
-    private sealed class Engine(ApiFactory database) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:Amnify", database.ConnectionString);
-            builder.UseSetting("Engine:StateConnectionString", database.StateConnectionString);
-            builder.UseSetting("Secrets:Key", database.SecretKey);
-            builder.UseSetting("Templates:Source", Path.Combine(ApiFactory.RepositoryRoot, "backend", "examples"));
-            builder.UseSetting("AMNIFY_BOOTSTRAP_ADMIN_TOKEN", ApiFactory.AdminToken);
-        }
-
-        protected override void ConfigureClient(HttpClient client) =>
-            client.DefaultRequestHeaders.Authorization = new("Bearer", ApiFactory.AdminToken);
-    }
 
     private static async Task<PipelineRun> WaitForStep(HttpClient client, Guid runId, int position, RunStatus status)
     {
@@ -50,7 +35,7 @@ public sealed class EngineRestartTests : IAsyncLifetime
     {
         Guid runId;
         PipelineRun run;
-        await using (var first = new Engine(database))
+        await using (var first = database.AnotherHost())
         {
             var client = first.CreateClient();
             await client.SyncExamples();
@@ -63,7 +48,7 @@ public sealed class EngineRestartTests : IAsyncLifetime
             await WaitForStep(client, runId, 1, RunStatus.AwaitingPlanApproval);
         } // the engine stops while step 1 awaits its plan approval
 
-        await using (var second = new Engine(database))
+        await using (var second = database.AnotherHost())
         {
             var client = second.CreateClient();
             run = await (await client.GetAsync($"/api/v1/pipeline-runs/{runId}")).Read<PipelineRun>();
@@ -72,7 +57,7 @@ public sealed class EngineRestartTests : IAsyncLifetime
             await client.Approve(run.Steps[0].DeploymentRunId!.Value, "approve-apply");
         } // stops while step 1 applies: the apply finishes before the worker exits and step 2 is queued with it
 
-        await using (var third = new Engine(database))
+        await using (var third = database.AnotherHost())
         {
             var client = third.CreateClient();
             run = await WaitForStep(client, runId, 2, RunStatus.AwaitingPlanApproval);

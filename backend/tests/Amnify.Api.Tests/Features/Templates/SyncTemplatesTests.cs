@@ -5,27 +5,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Amnify.Api.Tests.Features.Templates;
 
-[CollectionDefinition(nameof(TemplatesCollection))]
-public sealed class TemplatesCollection : ICollectionFixture<ApiFactory>;
-
 [Collection(nameof(TemplatesCollection))]
-public sealed class TemplatesTests(ApiFactory api) : IDisposable
+public sealed class SyncTemplatesTests(ApiFactory factory) : TemplatesTestBase(factory)
 {
-    private readonly TemplateFolder folder = new();
-
-    private HttpClient ClientFor(string source) =>
-        api.WithWebHostBuilder(b => b.UseSetting("Templates:Source", source)).CreateClient();
-
-    private static async Task<TemplateSyncResult> Sync(HttpClient client)
-    {
-        var response = await client.PostEmpty("/api/v1/templates/sync");
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
-        return await response.Read<TemplateSyncResult>();
-    }
-
-    private static object Variable(string name, string type = "string", bool required = false) =>
-        new { name, type, description = name, required };
-
     [Fact]
     public async Task The_shipped_examples_import_for_every_provider_and_a_second_sync_changes_nothing()
     {
@@ -120,18 +102,4 @@ public sealed class TemplatesTests(ApiFactory api) : IDisposable
         response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await response.ReadProblem()).Detail.Should().Contain("/nowhere/at/all");
     }
-
-    [Fact]
-    public async Task The_catalogue_filters_by_category_and_provider()
-    {
-        var client = api.CreateClient();
-        await Sync(client);
-
-        var page = await (await client.GetAsync("/api/v1/templates?provider=azure&category=database")).Read<Page<Template>>();
-
-        page.Items.Should().NotBeEmpty().And.OnlyContain(t => t.Category == "database" && t.Provider == Amnify.Api.Features.Providers.CloudProvider.Azure);
-        (await client.GetAsync("/api/v1/templates?category=magic")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
-    }
-
-    public void Dispose() => folder.Dispose();
 }

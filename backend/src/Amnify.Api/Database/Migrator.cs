@@ -15,9 +15,10 @@ public static class Migrator
         // NpgsqlDataSource.ConnectionString has no password (Npgsql strips it): FluentMigrator opens its own
         // connections, so it needs the string as configured.
         var connectionString = app.Configuration.GetConnectionString("Amnify")!;
-        await using var lockConnection = await dataSource.OpenConnectionAsync();
+        var stopping = app.Lifetime.ApplicationStopping;
+        await using var lockConnection = await dataSource.OpenConnectionAsync(stopping);
         await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
-            await take.ExecuteNonQueryAsync();
+            await take.ExecuteNonQueryAsync(stopping);
         try
         {
             using var services = new ServiceCollection()
@@ -32,7 +33,8 @@ public static class Migrator
         finally
         {
             await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", lockConnection);
-            await release.ExecuteNonQueryAsync();
+            // Not cancelled: a lock left held would stall every other instance's start.
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
 }

@@ -42,7 +42,7 @@ public static class EngineSetup
         var options = app.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
         if (!new ProcessRole(options.Role).RunsWorker) return;
         await app.Services.GetRequiredService<Sandbox>().Start();
-        await app.Services.GetRequiredService<StateRole>().EnsureAsync();
+        await app.Services.GetRequiredService<StateRole>().EnsureAsync(app.Lifetime.ApplicationStopping);
         var (ok, message) = await app.Services.GetRequiredService<TerraformCli>().Check();
         if (!ok) throw new InvalidOperationException(message);
         app.Logger.LogInformation("Engine: {Version} ({Role} role)", message, options.Role);

@@ -33,7 +33,7 @@ public sealed class RunEventHub(NpgsqlDataSource dataSource, ILogger<RunEventHub
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, e) => Announce(e.Payload);
-                await connection.ExecuteAsync($"LISTEN {RunChannels.Events}");
+                await connection.ExecuteAsync(new CommandDefinition($"LISTEN {RunChannels.Events}", cancellationToken: stoppingToken));
                 while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

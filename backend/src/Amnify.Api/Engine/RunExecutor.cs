@@ -53,7 +53,7 @@ public sealed class RunExecutor(
     public async Task Plan(Guid runId, string workerId, CancellationToken cancellationToken)
     {
         var work = await Load(runId);
-        await stateRole.PrepareSchema(work.DeploymentId);
+        await stateRole.PrepareSchema(work.DeploymentId, cancellationToken);
         var (dir, environment, redactor) = Prepare(work);
         await using var runLog = new RunLog(dataSource, runId, redactor);
         using var pumpStop = new CancellationTokenSource();
@@ -117,7 +117,7 @@ public sealed class RunExecutor(
     public async Task Apply(Guid runId, string workerId, CancellationToken cancellationToken)
     {
         var work = await Load(runId);
-        await stateRole.PrepareSchema(work.DeploymentId);
+        await stateRole.PrepareSchema(work.DeploymentId, cancellationToken);
         var (dir, environment, redactor) = Prepare(work);
         await using var runLog = new RunLog(dataSource, runId, redactor);
         using var pumpStop = new CancellationTokenSource();

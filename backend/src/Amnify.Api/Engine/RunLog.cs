@@ -72,8 +72,9 @@ public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor red
                 lines = buffer.ToArray();
                 buffer.Clear();
             }
-            await using var connection = await dataSource.OpenConnectionAsync();
-            await connection.ExecuteAsync(Append, new { Id = runId, Texts = lines });
+            // Never cancelled: the lines are already out of the buffer, and a run's log must outlive its phase.
+            await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+            await connection.ExecuteAsync(new CommandDefinition(Append, new { Id = runId, Texts = lines }, cancellationToken: CancellationToken.None));
         }
         finally
         {

@@ -107,33 +107,33 @@ public sealed class StateRole
     /// Start-up (worker roles): the managed role exists with the derived password, the shared sequence exists,
     /// and the role may use it; then a connection as the role proves it can log in.
     /// </summary>
-    public async Task EnsureAsync()
+    public async Task EnsureAsync(CancellationToken cancellationToken)
     {
         if (!managed && state.Username == app.Username && DdlConnectionString == app.ConnectionString)
             log.LogWarning("Engine__StateConnectionString connects as the app's own role '{Role}': template code can read and change every table.", Username);
         await using (var connection = new NpgsqlConnection(DdlConnectionString))
         {
-            await connection.OpenAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
+            await connection.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             // Workers start together; concurrent ALTER ROLE or CREATE SEQUENCE IF NOT EXISTS on one name fail.
-            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext('amnify:tfstate-role'))", transaction: transaction);
-            if (managed) await CreateOrUpdateRole(connection, transaction);
-            await connection.ExecuteAsync($"CREATE SEQUENCE IF NOT EXISTS {Sequence} AS bigint", transaction: transaction);
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('amnify:tfstate-role'))", transaction: transaction, cancellationToken: cancellationToken));
+            if (managed) await CreateOrUpdateRole(connection, transaction, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition($"CREATE SEQUENCE IF NOT EXISTS {Sequence} AS bigint", transaction: transaction, cancellationToken: cancellationToken));
             if (GrantsNeeded)
             {
                 var role = Identifier(Username);
-                await connection.ExecuteAsync($"""
+                await connection.ExecuteAsync(new CommandDefinition($"""
                     GRANT CONNECT ON DATABASE {Identifier(state.Database!)} TO {role};
                     GRANT USAGE ON SCHEMA public TO {role};
                     GRANT USAGE, SELECT, UPDATE ON SEQUENCE {Sequence} TO {role};
-                    """, transaction: transaction);
+                    """, transaction: transaction, cancellationToken: cancellationToken));
             }
-            await transaction.CommitAsync();
+            await transaction.CommitAsync(cancellationToken);
         }
         try
         {
             await using var probe = new NpgsqlConnection(state.ConnectionString);
-            await probe.OpenAsync();
+            await probe.OpenAsync(cancellationToken);
         }
         catch (NpgsqlException e)
         {
@@ -141,13 +141,13 @@ public sealed class StateRole
         }
     }
 
-    private async Task CreateOrUpdateRole(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    private async Task CreateOrUpdateRole(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var rights = await connection.QuerySingleAsync<(bool CanCreate, bool Exists)>(
+        var rights = await connection.QuerySingleAsync<(bool CanCreate, bool Exists)>(new CommandDefinition(
             """
             SELECT (SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user),
                    EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @Username)
-            """, new { Username }, transaction);
+            """, new { Username }, transaction, cancellationToken: cancellationToken));
         if (!rights.CanCreate)
             throw new InvalidOperationException(
                 $"Terraform state needs its own database role. Either give the app's role CREATEROLE (ALTER ROLE {Identifier(app.Username ?? "")} CREATEROLE) "
@@ -156,7 +156,8 @@ public sealed class StateRole
         var statement = rights.Exists ? "ALTER" : "CREATE";
         try
         {
-            await connection.ExecuteAsync($"{statement} ROLE {Identifier(Username)} WITH LOGIN PASSWORD '{ScramVerifier(Password!)}'", transaction: transaction);
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"{statement} ROLE {Identifier(Username)} WITH LOGIN PASSWORD '{ScramVerifier(Password!)}'", transaction: transaction, cancellationToken: cancellationToken));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
         {
@@ -182,13 +183,13 @@ public sealed class StateRole
     /// (same definitions), and the state role's rights on them. Schemas made before the state role existed
     /// (by the app role) are granted here on their next run.
     /// </summary>
-    public async Task PrepareSchema(Guid deploymentId)
+    public async Task PrepareSchema(Guid deploymentId, CancellationToken cancellationToken)
     {
         var schema = SchemaName(deploymentId);
         await using var connection = new NpgsqlConnection(DdlConnectionString);
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync($"""
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition($"""
             SELECT pg_advisory_xact_lock(hashtext('amnify:{schema}'));
             CREATE SCHEMA IF NOT EXISTS {schema};
             CREATE TABLE IF NOT EXISTS {schema}.states (
@@ -196,13 +197,13 @@ public sealed class StateRole
                 name text UNIQUE,
                 data text);
             CREATE UNIQUE INDEX IF NOT EXISTS states_by_name ON {schema}.states (name);
-            """, transaction: transaction);
+            """, transaction: transaction, cancellationToken: cancellationToken));
         if (GrantsNeeded)
-            await connection.ExecuteAsync($"""
+            await connection.ExecuteAsync(new CommandDefinition($"""
                 GRANT USAGE ON SCHEMA {schema} TO {Identifier(Username)};
                 GRANT SELECT, INSERT, UPDATE, DELETE ON {schema}.states TO {Identifier(Username)};
-                """, transaction: transaction);
-        await transaction.CommitAsync();
+                """, transaction: transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public static string SchemaName(Guid deploymentId) => $"tfstate_{deploymentId:N}";

@@ -2,7 +2,6 @@ using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
 using Amnify.Api.Failures;
-using Amnify.Api.Http;
 using Dapper;
 using Npgsql;
 

@@ -3,7 +3,6 @@ using Amnify.Api.Database;
 using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
-using Amnify.Api.Http;
 using Dapper;
 using FluentValidation;
 using Mediator;

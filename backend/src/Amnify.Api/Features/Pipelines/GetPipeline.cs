@@ -1,6 +1,5 @@
 using Amnify.Api.Database;
 using Amnify.Api.Failures;
-using Amnify.Api.Http;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -29,8 +29,13 @@ public static class AuthSetup
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (context, ct) => new ValueTask(Results.Problem(statusCode: 429, title: "Too many requests",
-                detail: "Too many sign-in attempts from this address; wait a minute.").ExecuteAsync(context.HttpContext));
+            o.OnRejected = (context, ct) =>
+            {
+                if (context.Lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var wait))
+                    context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return new ValueTask(Results.Problem(statusCode: 429, title: "Too many requests",
+                    detail: "Too many sign-in attempts from this address; wait a minute.").ExecuteAsync(context.HttpContext));
+            };
             o.AddPolicy("login", http => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) }));

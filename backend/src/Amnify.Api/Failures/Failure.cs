@@ -30,6 +30,9 @@ public sealed record Failure(FailureKind Kind, string Title, string Detail)
     /// <summary>For <see cref="FailureKind.Invalid"/>: each wrong field (camelCase path, as the request spells it) with its messages.</summary>
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
 
+    /// <summary>For <see cref="FailureKind.TooMany"/>: how long the caller should wait before trying again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static Failure NotFound(string what) => new(FailureKind.NotFound, "Not found", $"{what} does not exist.");
 
     public static Failure Conflict(string detail) => new(FailureKind.Conflict, "Conflict", detail);
@@ -42,7 +45,8 @@ public sealed record Failure(FailureKind Kind, string Title, string Detail)
 
     public static Failure Unauthorized(string title, string detail) => new(FailureKind.Unauthorized, title, detail);
 
-    public static Failure TooMany(string title, string detail) => new(FailureKind.TooMany, title, detail);
+    public static Failure TooMany(string title, string detail, TimeSpan? retryAfter = null) =>
+        new(FailureKind.TooMany, title, detail) { RetryAfter = retryAfter };
 
     public static Failure Unusable(string detail) => new(FailureKind.Unusable, "Unprocessable request", detail);
 

@@ -10,6 +10,9 @@ namespace Amnify.Api.Http;
 /// </summary>
 public static class FailureProblems
 {
+    /// <summary>Carries a failure's wait to <see cref="HttpPlumbing"/>, which answers it as the Retry-After header, not in the body.</summary>
+    public const string RetryAfterKey = "amnify:retryAfter";
+
     public static int StatusOf(FailureKind kind) => kind switch
     {
         FailureKind.Invalid => StatusCodes.Status400BadRequest,
@@ -33,6 +36,7 @@ public static class FailureProblems
         problem.Title = failure.Title;
         problem.Detail = failure.Detail;
         problem.Type = $"https://httpstatuses.io/{status}";
+        if (failure.RetryAfter is { } wait) problem.Extensions[RetryAfterKey] = wait;
         return problem;
     }
 

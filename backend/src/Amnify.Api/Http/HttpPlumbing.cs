@@ -32,6 +32,8 @@ public static class HttpPlumbing
         builder.Services.AddForwardedHeaders(builder.Configuration.GetSection("ForwardedHeaders"));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
+            if (c.ProblemDetails.Extensions.Remove(FailureProblems.RetryAfterKey, out var wait) && wait is TimeSpan retryAfter)
+                c.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (c.ProblemDetails.Detail is not null) return;
             c.ProblemDetails.Detail = c.ProblemDetails.Status switch
             {

@@ -102,7 +102,8 @@ public sealed class LoginHandler(Db db, PasswordCheck passwords, AuditTrail audi
             await audit.Record(connection, transaction, "auth.login.throttled", "user", null, actor: command.Email);
             await transaction.CommitAsync(cancellationToken);
             return Failure.TooMany("Too many failed sign-ins",
-                $"Too many failed sign-ins for this email from your address: try again in {Math.Max(seconds, 1)} seconds.");
+                $"Too many failed sign-ins for this email from your address: try again in {Math.Max(seconds, 1)} seconds.",
+                TimeSpan.FromSeconds(Math.Max(seconds, 1)));
         }
 
         var account = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(Find, new { command.Email }, transaction, cancellationToken: cancellationToken));

@@ -24,7 +24,7 @@ public sealed class SignInTests(ApiFactory api)
     private const string Password = "the-right-password";
     private readonly HttpClient admin = api.CreateClient();
 
-    private sealed record Answer(HttpStatusCode Status, string Body, TimeSpan Took)
+    private sealed record Answer(HttpStatusCode Status, string Body, TimeSpan Took, string? RetryAfter = null)
     {
         /// <summary>The body without its per-request trace id, and with numbers (a wait in seconds) as #.</summary>
         public string Stable
@@ -49,7 +49,8 @@ public sealed class SignInTests(ApiFactory api)
         var watch = Stopwatch.StartNew();
         var response = await client.PostJson("/api/v1/auth/login", new { email, password });
         watch.Stop();
-        return new Answer(response.StatusCode, await response.Content.ReadAsStringAsync(), watch.Elapsed);
+        return new Answer(response.StatusCode, await response.Content.ReadAsStringAsync(), watch.Elapsed,
+            response.Headers.RetryAfter?.Delta is { } wait ? ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
     }
 
     private async Task<string> NewUser(string role = "viewer")
@@ -180,14 +181,32 @@ public sealed class SignInTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task A_throttled_sign_in_says_in_Retry_After_how_long_to_wait()
+    {
+        var email = await NewUser();
+        var address = NewAddress();
+        for (var i = 0; i < LoginHandler.FreeFailures; i++) await SignIn(email, "a-wrong-password", address);
+
+        var throttled = await SignIn(email, Password, address);
+
+        throttled.Status.Should().Be(HttpStatusCode.TooManyRequests);
+        throttled.RetryAfter.Should().NotBeNull("a script should not have to parse the message to know when to retry");
+        int.Parse(throttled.RetryAfter!).Should().BeInRange(1, (int)LoginHandler.FirstWait.TotalSeconds);
+        throttled.Body.Should().Contain($"try again in {throttled.RetryAfter} seconds").And.NotContain("retryAfter");
+    }
+
+    [Fact]
     public async Task The_per_address_rate_limit_still_holds_across_emails()
     {
         var address = NewAddress();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 21; i++) statuses.Add((await SignIn($"spray-{i}-{Guid.NewGuid():N}@example.test", "a-wrong-password", address)).Status);
 
+        var limited = await SignIn($"spray-last-{Guid.NewGuid():N}@example.test", "a-wrong-password", address);
+
         statuses.Take(20).Should().OnlyContain(s => s == HttpStatusCode.Unauthorized);
         statuses[20].Should().Be(HttpStatusCode.TooManyRequests);
+        limited.RetryAfter.Should().NotBeNull("the rate limit says when its window ends");
     }
 
     [Theory]

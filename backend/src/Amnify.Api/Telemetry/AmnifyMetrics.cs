@@ -43,10 +43,11 @@ public static class AmnifyMetrics
         "amnify.worker.runs_in_flight", "{run}", "Runs this worker process is working on now, by phase.");
 
     private static readonly Counter<long> LeaseRenewals = Meter.CreateCounter<long>(
-        "amnify.lease.renewals", "{renewal}", "Lease renewals of this worker (renewed, or failed: the database did not answer).");
+        "amnify.lease.renewals", "{renewal}",
+        "Lease renewals of this worker: renewed; gone (the run was no longer this worker's: finished, cancelled or taken over); failed (no database).");
 
     private static readonly Counter<long> LeaseLosses = Meter.CreateCounter<long>(
-        "amnify.lease.losses", "{lease}", "Leases lost (takenOver: this worker found its run gone; expired: the sweep found a worker gone).");
+        "amnify.lease.losses", "{lease}", "Leases that expired: a worker stopped renewing and the lease sweep took its run back (or failed it).");
 
     private static readonly Counter<long> WebhookDeliveries = Meter.CreateCounter<long>(
         "amnify.webhook.deliveries", "{delivery}", "Webhook delivery attempts, by outcome (delivered, retrying, failed: gave up).");
@@ -77,15 +78,13 @@ public static class AmnifyMetrics
         if (Phases.Contains(command)) PhaseDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("phase", command));
     }
 
-    public static void RecordLeaseRenewal(bool renewed)
-    {
-        if (renewed) LeaseRenewals.Add(1, new KeyValuePair<string, object?>("outcome", "renewed"));
-        else LeaseLosses.Add(1, new KeyValuePair<string, object?>("reason", "takenOver"));
-    }
+    public static void RecordLeaseRenewal(bool renewed) =>
+        LeaseRenewals.Add(1, new KeyValuePair<string, object?>("outcome", renewed ? "renewed" : "gone"));
 
     public static void RecordLeaseRenewalFailed() => LeaseRenewals.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
 
-    public static void RecordLeaseExpired() => LeaseLosses.Add(1, new KeyValuePair<string, object?>("reason", "expired"));
+    /// <summary>Counted once, by the worker whose sweep found the lease expired (the worker that lost it may be dead).</summary>
+    public static void RecordLeaseExpired() => LeaseLosses.Add(1);
 
     /// <summary>For the webhook dispatcher: one attempt, <paramref name="outcome"/> <c>delivered</c>, <c>retrying</c> or <c>failed</c>.</summary>
     public static void RecordWebhookDelivery(string outcome, TimeSpan elapsed)
@@ -110,8 +109,8 @@ public static class AmnifyMetrics
     {
         if (!role.RunsWorker) return;
         foreach (var phase in new[] { "plan", "apply" }) InFlight.Add(0, new KeyValuePair<string, object?>("phase", phase));
-        foreach (var outcome in new[] { "renewed", "failed" }) LeaseRenewals.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
-        foreach (var reason in new[] { "takenOver", "expired" }) LeaseLosses.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        foreach (var outcome in new[] { "renewed", "gone", "failed" }) LeaseRenewals.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
+        LeaseLosses.Add(0);
         foreach (var outcome in new[] { "delivered", "retrying", "failed" })
             WebhookDeliveries.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
     }

@@ -1,5 +1,7 @@
 using System.Net;
 using Amnify.Api.Engine;
+using Amnify.Api.Features.Deployments;
+using Amnify.Api.Tests.Features.Templates;
 using Amnify.Api.Tests.Hosting;
 
 namespace Amnify.Api.Tests.Features.Telemetry;
@@ -11,8 +13,10 @@ namespace Amnify.Api.Tests.Features.Telemetry;
 public sealed class ScrapeMetricsTests : IAsyncLifetime
 {
     private const string ScrapeToken = "scrape-token-for-the-metrics-test";
+    private const string Secret = "sensitive-value-for-the-metrics-test";
 
     private readonly ApiFactory database = new();
+    private readonly TemplateFolder templates = new();
     private readonly string logs = Directory.CreateTempSubdirectory("amnify-metrics-").FullName;
     private readonly List<ProductProcess> processes = [];
 
@@ -21,6 +25,7 @@ public sealed class ScrapeMetricsTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var p in processes) await p.DisposeAsync();
+        templates.Dispose();
         await database.DisposeAsync();
     }
 
@@ -48,25 +53,63 @@ public sealed class ScrapeMetricsTests : IAsyncLifetime
         return new PrometheusText(await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>The worker's applies in flight, as soon as there is one (its apply sleeps 3 s).</summary>
+    private static async Task<double> InFlightApplies(ProductProcess worker)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var applies = (await Scrape(worker)).Sum("amnify_worker_runs_in_flight", ("phase", "apply"));
+            if (applies > 0 || DateTime.UtcNow > until) return applies;
+            await Task.Delay(100);
+        }
+    }
+
     [Fact]
     public async Task After_a_run_the_api_and_the_worker_each_serve_the_series_of_what_they_did()
     {
+        // An apply that takes seconds, so the worker renews its lease while it works; a sensitive value that must not leak.
+        templates.Add("aws", "slow", new
+        {
+            id = "aws-slow", name = "Slow", description = "sleeps while applying", category = "infrastructure", cloud_provider = "aws",
+            iac_type = "terraform",
+            variables = new object[] { new { name = "password", type = "string", required = true, sensitive = true } },
+        }, """
+           variable "password" {}
+           resource "terraform_data" "slow" {
+             input = length(var.password)
+             provisioner "local-exec" {
+               command = "sleep 3"
+             }
+           }
+           """);
         var api = Start("api", new()
         {
-            ["Templates__Source"] = Path.Combine(ApiFactory.RepositoryRoot, "backend", "examples"),
+            ["Templates__Source"] = templates.Root,
             ["AMNIFY_BOOTSTRAP_ADMIN_TOKEN"] = ApiFactory.AdminToken,
         });
         await api.WaitUntilReady();
-        // A short lease is renewed every second, so even a quick plan renews it.
+        // A lease of 3 s is renewed every second.
         var worker = Start("worker", new() { ["Engine__LeaseSeconds"] = "3", ["Engine__PollSeconds"] = "1" });
         await worker.WaitUntilReady();
         var client = api.Client(ApiFactory.AdminToken);
         await client.SyncExamples();
-        var deployment = await client.Deployment("aws", "network");
+        var created = await client.PostJson("/api/v1/deployments", new
+        {
+            projectId = (await client.Project()).Id, templateId = "aws-slow", cloudEnvironmentId = (await client.Environment()).Id,
+            name = HttpExtensions.Unique("slow"), variables = new { password = Secret },
+        });
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var deployment = await created.Read<Deployment>();
 
-        var run = await client.RunThrough(deployment.Id);
+        var run = await client.Trigger(deployment.Id);
+        await client.WaitFor(run.Id, RunStatus.AwaitingPlanApproval);
+        await client.Approve(run.Id, "approve-plan");
+        await client.Approve(run.Id, "approve-apply");
+        var inFlight = await InFlightApplies(worker);
+        run = await client.WaitFor(run.Id, RunStatus.Completed);
 
-        run.Status.Should().Be(RunStatus.Completed);
+        inFlight.Should().Be(1, "the worker was applying the run while it slept");
         var fromApi = await Scrape(api);
         var fromWorker = await Scrape(worker);
 
@@ -100,6 +143,7 @@ public sealed class ScrapeMetricsTests : IAsyncLifetime
         fromWorker.Sum("amnify_run_phase_duration_seconds_count", ("phase", "apply")).Should().Be(1);
         foreach (var phase in new[] { "init", "plan", "apply" })
             fromWorker.Sum("amnify_run_phase_duration_seconds_sum", ("phase", phase)).Should().BeInRange(0.01, waited, phase);
+        fromWorker.Sum("amnify_run_phase_duration_seconds_sum", ("phase", "apply")).Should().BeGreaterThanOrEqualTo(3, "the apply slept 3 s");
         fromWorker.Sum("amnify_terraform_exits_total", ("command", "init"), ("code", "0")).Should().Be(2);
         fromWorker.Sum("amnify_terraform_exits_total", ("command", "plan"), ("code", "2")).Should().Be(1);
         fromWorker.Sum("amnify_terraform_exits_total", ("command", "apply"), ("code", "0")).Should().Be(1);
@@ -107,9 +151,9 @@ public sealed class ScrapeMetricsTests : IAsyncLifetime
         // Runs in flight (none now), lease renewals and losses (none), webhook deliveries (none yet): there from the start.
         fromWorker.Sum("amnify_worker_runs_in_flight", ("phase", "plan")).Should().Be(0);
         fromWorker.Sum("amnify_worker_runs_in_flight", ("phase", "apply")).Should().Be(0);
-        fromWorker.Sum("amnify_lease_renewals_total", ("outcome", "renewed")).Should().BeGreaterThanOrEqualTo(1);
-        fromWorker.Sum("amnify_lease_losses_total", ("reason", "expired")).Should().Be(0);
-        fromWorker.Sum("amnify_lease_losses_total", ("reason", "takenOver")).Should().Be(0);
+        fromWorker.Sum("amnify_lease_renewals_total", ("outcome", "renewed")).Should().BeGreaterThanOrEqualTo(2, "the apply slept 3 s");
+        fromWorker.Sum("amnify_lease_renewals_total", ("outcome", "failed")).Should().Be(0);
+        fromWorker.Sum("amnify_lease_losses_total").Should().Be(0);
         fromWorker.Sum("amnify_webhook_deliveries_total", ("outcome", "delivered")).Should().Be(0);
 
         // The api process runs no engine, so it has no engine series.
@@ -120,7 +164,7 @@ public sealed class ScrapeMetricsTests : IAsyncLifetime
         foreach (var scrape in new[] { fromApi, fromWorker })
             scrape.Text.Should().NotContain(run.Id.ToString()).And.NotContain(deployment.Id.ToString())
                 .And.NotContain(ApiFactory.AdminToken).And.NotContain(ApiFactory.AppPassword).And.NotContain(ScrapeToken)
-                .And.NotContain("token-value");
+                .And.NotContain("token-value").And.NotContain(Secret);
     }
 
     [Fact]

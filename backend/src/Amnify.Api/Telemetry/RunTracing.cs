@@ -19,16 +19,27 @@ public static class RunTracing
 
     private sealed record RunId(Guid Id);
 
-    /// <summary>The trace context to store on a run queued now; null when nothing is being traced.</summary>
+    /// <summary>
+    /// The trace context to store on a run queued now, sampled or not (its flags carry the caller's decision on to the
+    /// worker); null when there is none.
+    /// </summary>
     public static string? CurrentTraceParent() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C, Recorded: true } activity ? activity.Id : null;
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null;
 
-    /// <summary>The trace context stored on the run, read only while spans are exported.</summary>
+    /// <summary>The trace context stored on the run, read only while spans are exported; telemetry never fails a run.</summary>
     public static async Task<string?> TraceParentOf(NpgsqlDataSource dataSource, Guid runId, CancellationToken cancellationToken)
     {
         if (!Source.HasListeners()) return null;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(StoredTraceParent, new RunId(runId), cancellationToken: cancellationToken));
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(StoredTraceParent, new RunId(runId), cancellationToken: cancellationToken));
+        }
+        catch (NpgsqlException)
+        {
+            // The run's own work reads the database next and deals with its absence; its spans start a trace of their own.
+            return null;
+        }
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ namespace Amnify.Api.Telemetry;
 /// <summary>
 /// What a run transition tells the metrics: the status it entered, and for a first claim or an approval, how long the
 /// run waited for it (read from the run's own timestamps in the transition's transaction, so every process agrees).
+/// Counted when the transition is made: a transaction that rolls back after it (rare: its request failed later) still counts.
 /// </summary>
 public static class TransitionMetrics
 {

@@ -13,6 +13,7 @@ using Amnify.Api.Features.Providers;
 using Amnify.Api.Features.Templates;
 using Amnify.Api.Http;
 using Amnify.Api.Secrets;
+using Amnify.Api.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDatabase();
@@ -21,6 +22,7 @@ builder.AddHttpPlumbing();
 builder.AddSecrets();
 builder.AddTemplates();
 var role = builder.AddEngine();
+builder.AddTelemetry(role);
 builder.AddAuth();
 
 var app = builder.Build();
@@ -49,8 +51,9 @@ if (role.ServesApi)
     api.MapPipelineRuns();
 }
 
-// A worker answers only its health probes: every other path is a 404.
+// A worker answers only its health probes and metrics: every other path is a 404.
 app.MapHealth();
+app.MapMetrics();
 if (role.ServesApi) app.MapSpa();
 
 app.Run();

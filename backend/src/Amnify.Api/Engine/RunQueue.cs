@@ -2,6 +2,7 @@ using Amnify.Api.Auth;
 using Amnify.Api.Failures;
 using Amnify.Api.Features.Deployments;
 using Amnify.Api.Secrets;
+using Amnify.Api.Telemetry;
 using Dapper;
 using Npgsql;
 
@@ -25,10 +26,10 @@ public sealed class RunQueue(SecretBox secrets)
     private const string Insert = $"""
         INSERT INTO deployment_runs (id, deployment_id, operation, status, template_version_id, cloud_environment_id,
                                      variables, sensitive_keys, sensitive_encrypted, approval_policy, triggered_by, triggered_by_user_id,
-                                     pipeline_run_id, event_seq)
+                                     pipeline_run_id, event_seq, trace_parent)
         VALUES (@Id, @DeploymentId, @Operation, 'queued', @TemplateVersionId, @CloudEnvironmentId,
                 @VariablesJson::jsonb, @SensitiveKeys, @SensitiveEncrypted, @ApprovalPolicyJson::jsonb, @TriggeredBy, @TriggeredByUserId,
-                @PipelineRunId, 1);
+                @PipelineRunId, 1, @TraceParent);
         INSERT INTO run_events (run_id, seq, kind, text) VALUES (@Id, 1, 'status', 'queued');
         NOTIFY {RunChannels.Queue};
         """;
@@ -66,7 +67,9 @@ public sealed class RunQueue(SecretBox secrets)
             Id = id, DeploymentId = deploymentId, Operation = operation.Code(), deployment.TemplateVersionId,
             deployment.CloudEnvironmentId, deployment.VariablesJson, deployment.SensitiveKeys, SensitiveEncrypted = sensitive,
             deployment.ApprovalPolicyJson, TriggeredBy = triggeredBy.Name, TriggeredByUserId = triggeredBy.UserId, PipelineRunId = pipelineRunId,
+            TraceParent = RunTracing.CurrentTraceParent(),
         }, transaction);
+        AmnifyMetrics.RecordRun(operation, RunStatus.Queued);
         return id;
     }
 }

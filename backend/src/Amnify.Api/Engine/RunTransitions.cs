@@ -1,4 +1,5 @@
 using Amnify.Api.Failures;
+using Amnify.Api.Telemetry;
 using Dapper;
 using Npgsql;
 
@@ -301,6 +302,7 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
     {
         var run = await connection.QuerySingleOrDefaultAsync<TransitionedRun>(sql, values, transaction);
         if (run is null) return null;
+        await TransitionMetrics.Record(connection, transaction, trigger, run);
 
         var changesStatus = RunStateMachine.Table[trigger].To is not null;
         if (changesStatus)

@@ -1,3 +1,4 @@
+using Amnify.Api.Telemetry;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -164,6 +165,7 @@ public sealed class RunWorker(
         var lease = KeepLease(runId, run, leaseStop.Token);
         try
         {
+            using var work = RunTracing.Work(runId, phase.ToString().ToLowerInvariant(), await RunTracing.TraceParentOf(dataSource, runId, run.Token));
             if (phase == Phase.Plan) await executor.Plan(runId, WorkerId, run.Token);
             else await executor.Apply(runId, WorkerId, run.Token);
         }
@@ -206,10 +208,12 @@ public sealed class RunWorker(
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stop);
                 var renewed = await connection.ExecuteAsync(RenewLease, new RunTransitions.Lease(runId, WorkerId, Options.LeaseSeconds));
+                AmnifyMetrics.RecordLeaseRenewal(renewed > 0);
                 if (renewed == 0) await run.CancelAsync();
             }
             catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
             {
+                if (e is NpgsqlException) AmnifyMetrics.RecordLeaseRenewalFailed();
                 // A missed renewal is survivable; the lease outlasts a few of them.
             }
         }
@@ -241,6 +245,7 @@ public sealed class RunWorker(
             else
                 await transitions.Requeue(connection, transaction, new RunTransitions.Requeued(run.Id));
             log.LogWarning("Run {RunId}: lease expired while {Status}", run.Id, run.Status);
+            AmnifyMetrics.RecordLeaseExpired();
         }
         await transaction.CommitAsync();
     }

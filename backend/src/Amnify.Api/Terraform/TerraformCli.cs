@@ -35,6 +35,7 @@ public sealed class TerraformCli(IConfiguration configuration, Sandbox sandbox)
         string workDir, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment,
         Action<string> onLine, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        using var measured = Telemetry.RunTracing.Terraform(args[0]);
         var start = sandbox.Command(Binary, args, workDir, environment);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
@@ -56,7 +57,7 @@ public sealed class TerraformCli(IConfiguration configuration, Sandbox sandbox)
         await Task.WhenAll(stdout, stderr);
         cancellationToken.ThrowIfCancellationRequested();
         if (limit.IsCancellationRequested) throw new TimeoutException($"terraform {args[0]} did not finish within {timeout}.");
-        return process.ExitCode;
+        return measured.Exited(process.ExitCode);
     }
 
     private static async Task Pump(StreamReader reader, Action<string?> emit)

@@ -30,6 +30,7 @@ public static class AccessMatrix
     {
         ["GET /healthz"] = Anonymous,
         ["GET /readyz"] = Anonymous,
+        ["GET /metrics"] = Anonymous, // no user's session or token: its own Metrics:ScrapeToken (off without one)
         ["GET /swagger/{documentName}/swagger.{extension}"] = Anonymous,
         ["HEAD /swagger/{documentName}/swagger.{extension}"] = Anonymous,
         ["GET /{*path}"] = Anonymous, // the SPA's deep links

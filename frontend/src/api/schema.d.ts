@@ -1005,6 +1005,7 @@ export interface components {
             /** Format: uuid */
             deploymentId: string;
             deploymentName: string;
+            templateId: string;
             templateName: string;
             deploymentStatus: components["schemas"]["DeploymentStatus"];
             inputs: components["schemas"]["StepInput"][];

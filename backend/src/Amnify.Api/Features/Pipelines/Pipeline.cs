@@ -17,6 +17,7 @@ public sealed record PipelineStep
     public required int Position { get; init; }
     public required Guid DeploymentId { get; init; }
     public required string DeploymentName { get; init; }
+    public required string TemplateId { get; init; }
     public required string TemplateName { get; init; }
     public required DeploymentStatus DeploymentStatus { get; init; }
     /// <summary>Its variables wired to earlier steps' outputs.</summary>
@@ -43,7 +44,7 @@ public sealed record Pipeline
         """;
 
     private const string SelectSteps = $"""
-        SELECT s.id, s.position, s.deployment_id, d.name AS deployment_name, d.template_name, d.status AS deployment_status
+        SELECT s.id, s.position, s.deployment_id, d.name AS deployment_name, d.template_id, d.template_name, d.status AS deployment_status
         FROM pipeline_steps s
         JOIN ({Deployment.Select}) d ON d.id = s.deployment_id
         WHERE s.pipeline_id = @id

@@ -79,12 +79,13 @@ public sealed class ResumePipelineRunTests(ApiFactory api) : IAsyncLifetime
         (await busy.ReadProblem()).Detail.Should().Contain($"#{second.Number}");
         (await client.PostEmpty($"/api/v1/pipeline-runs/{second.Id}/cancel")).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var resumed = await Resume(first.Id, key: "resume-once");
-        resumed.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var response = await Resume(first.Id, key: "resume-once");
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var resumed = await response.Read<PipelineRun>();
         var replay = await Resume(first.Id, key: "resume-once");
         replay.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await replay.Read<PipelineRun>()).Id.Should().Be((await resumed.Read<PipelineRun>()).Id);
+        (await replay.Read<PipelineRun>()).Id.Should().Be(resumed.Id);
         (await Resume(Guid.NewGuid())).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await client.PostEmpty($"/api/v1/pipeline-runs/{(await resumed.Read<PipelineRun>()).Id}/cancel")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.PostEmpty($"/api/v1/pipeline-runs/{resumed.Id}/cancel")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }

@@ -6,6 +6,11 @@ import { unwrapVersioned } from './etag';
 
 export type Pipeline = components['schemas']['Pipeline'];
 export type PipelineStep = Pipeline['steps'][number];
+/** A variable of a step wired to an earlier step's output. */
+export type StepInput = components['schemas']['StepInput'];
+/** A step input as frozen into a run: the source step is named by its position in that run. */
+export type FrozenInput = components['schemas']['FrozenInput'];
+export type RunOperation = components['schemas']['RunOperation'];
 export type PipelineSummary = components['schemas']['PipelineSummary'];
 export type PipelineRun = components['schemas']['PipelineRun'];
 export type PipelineRunStatus = PipelineRun['status'];

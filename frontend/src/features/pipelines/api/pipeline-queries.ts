@@ -46,6 +46,11 @@ export function isFinalRunStatus(status: PipelineRunStatus): boolean {
   return finalRunStatuses.has(status);
 }
 
+/** The step a resume of `run` starts at: the first that did not complete (or skip) there. */
+export function resumeStart(run: PipelineRun): PipelineRunStep | undefined {
+  return run.steps.find((step) => step.status !== 'completed' && step.status !== 'skipped');
+}
+
 export const pipelineKeys = {
   all: ['pipelines'] as const,
   lists: () => [...pipelineKeys.all, 'list'] as const,

@@ -54,7 +54,7 @@ describe('PipelineRunPage: resume and destroy', () => {
     expect(within(dialog).getByRole('list', { name: 'Steps run again' })).toHaveTextContent('Step 2: dbStep 3: web');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Resume from step 2' }));
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'Run #4 of Platform rollout' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Run #4 of Platform rollout' }, { timeout: 5_000 })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Resumes an earlier run' })).toHaveAttribute('href', '/aws/pipeline-runs/r1');
     expect(fetch.calls('POST /api/v1/pipeline-runs/r1/resume')[0]!.headers.get('Idempotency-Key')).toBeTruthy();
   });

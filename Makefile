@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PORT ?= 5080
+# make run creates a demo pipeline (backend/scripts/demo.sh); DEMO=0 make run leaves it out.
+DEMO ?= 1
 PG := backend/scripts/pg.sh
 DATA := $(CURDIR)/.data
 API_PROJECT := backend/src/Amnify.Api/Amnify.Api.csproj
@@ -62,6 +64,8 @@ run: terraform-check build pg-start secret-key
 	@echo "  Amnify Deploy is starting on http://localhost:$(PORT)  (API docs: http://localhost:$(PORT)/swagger)"
 	@echo "  Sign in as $(ADMIN_EMAIL) with password $$(cat $(DATA)/admin-password)"
 	@echo
+	@# The demo pipeline (with step inputs) is made through the API once it is up; DEMO=0 leaves it out.
+	@if [ "$(DEMO)" != 0 ]; then backend/scripts/demo.sh http://localhost:$(PORT) $(ADMIN_EMAIL) "$$(cat $(DATA)/admin-password)" & fi
 	cd $(API_OUT) && $(LOCAL_DB_ENV) Secrets__Key=$${Secrets__Key:-$$(cat $(DATA)/secret.key)} Spa__Root=$(CURDIR)/frontend/dist \
 		Templates__Source=$${Templates__Source:-$(CURDIR)/backend/examples} Templates__SyncOnStart=true \
 		AMNIFY_ADMIN_EMAIL=$(ADMIN_EMAIL) AMNIFY_ADMIN_PASSWORD=$$(cat $(DATA)/admin-password) \

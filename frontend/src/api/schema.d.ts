@@ -397,7 +397,7 @@ export interface paths {
         /** The pipeline's runs, newest first. */
         get: operations["ListPipelineRuns"];
         put?: never;
-        /** Runs the pipeline (202 with the run). With an Idempotency-Key already used, answers that run (200). */
+        /** Runs the pipeline (202 with the run); { "operation": "destroy" } destroys each step in reverse order. With an Idempotency-Key already used, answers that run (200). */
         post: operations["TriggerPipelineRun"];
         delete?: never;
         options?: never;
@@ -433,6 +433,23 @@ export interface paths {
         put?: never;
         /** Cancels the run and its current step; later steps are not run. */
         post: operations["CancelPipelineRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipeline-runs/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resumes a failed or cancelled run (202 with the new run): same frozen steps and inputs, from its first unfinished step. */
+        post: operations["ResumePipelineRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -520,8 +537,25 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Removes a step; the deployment itself is untouched. */
+        /** Removes a step; the deployment itself is untouched. 409 when it feeds a later step, unless force=true (which removes that wiring). */
         delete: operations["RemovePipelineStep"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/steps/{stepId}/inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets which variables of the step take earlier steps' outputs at run time (If-Match honoured). */
+        put: operations["SetPipelineStepInputs"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -535,7 +569,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Sets the execution order: every step id once. 412 when If-Match is stale. */
+        /** Sets the execution order: every step id once. 412 when If-Match is stale; 409 when a step would run before a step it takes a value from. */
         put: operations["ReorderPipelineSteps"];
         post?: never;
         delete?: never;
@@ -795,6 +829,12 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            outputs?: components["schemas"]["DeploymentOutput"][] | null;
+        };
+        DeploymentOutput: {
+            name: string;
+            value?: unknown;
+            sensitive: boolean;
         };
         DeploymentPage: {
             items: components["schemas"]["Deployment"][];
@@ -836,6 +876,7 @@ export interface components {
             outputs?: {
                 [key: string]: components["schemas"]["RunOutput"];
             } | null;
+            variableOrigins: components["schemas"]["VariableOrigin"][];
             error?: string | null;
             requireDistinctApprover: boolean;
             actions: components["schemas"]["RunActions"];
@@ -846,6 +887,15 @@ export interface components {
         };
         /** @enum {string} */
         DeploymentStatus: "neverDeployed" | "deployed" | "failed" | "destroyed" | "running" | "awaitingApproval" | "needsConfiguration";
+        FrozenInput: {
+            variable: string;
+            /** Format: int32 */
+            fromPosition: number;
+            /** Format: uuid */
+            fromDeploymentId: string;
+            fromDeploymentName: string;
+            output: string;
+        };
         Health: {
             status: string;
             warnings: string[];
@@ -900,6 +950,9 @@ export interface components {
             /** Format: int32 */
             number: number;
             status: components["schemas"]["PipelineRunStatus"];
+            operation: components["schemas"]["RunOperation"];
+            /** Format: uuid */
+            resumedFromRunId?: string | null;
             triggeredBy: string;
             triggerSource: string;
             cancelledBy?: string | null;
@@ -916,6 +969,7 @@ export interface components {
         };
         PipelineRunActions: {
             cancel: boolean;
+            resume: boolean;
         };
         PipelineRunPage: {
             items: components["schemas"]["PipelineRun"][];
@@ -930,6 +984,9 @@ export interface components {
             deploymentId: string;
             deploymentName: string;
             status: components["schemas"]["PipelineStepStatus"];
+            skipReason?: components["schemas"]["StepSkipReason"];
+            error?: string | null;
+            inputs: components["schemas"]["FrozenInput"][];
             /** Format: uuid */
             deploymentRunId?: string | null;
             deploymentRunStatus?: components["schemas"]["RunStatus"];
@@ -948,8 +1005,10 @@ export interface components {
             /** Format: uuid */
             deploymentId: string;
             deploymentName: string;
+            templateId: string;
             templateName: string;
             deploymentStatus: components["schemas"]["DeploymentStatus"];
+            inputs: components["schemas"]["StepInput"][];
         };
         /** @enum {string} */
         PipelineStepStatus: "pending" | "running" | "completed" | "skipped" | "failed" | "cancelled" | "notRun";
@@ -1043,6 +1102,17 @@ export interface components {
         };
         /** @enum {string} */
         RunStatus: "queued" | "pending" | "initializing" | "planning" | "awaitingPlanApproval" | "awaitingApplyApproval" | "applying" | "destroying" | "completed" | "destroyed" | "noChanges" | "failed" | "cancelled";
+        SetPipelineStepInputsBody: {
+            inputs: components["schemas"]["StepInput"][];
+        };
+        StepInput: {
+            variable: string;
+            /** Format: uuid */
+            fromStepId: string;
+            output: string;
+        };
+        /** @enum {string} */
+        StepSkipReason: "noChanges" | "completedInEarlierRun" | "nothingToDestroy";
         Template: {
             id: string;
             provider: components["schemas"]["CloudProvider"];
@@ -1052,10 +1122,16 @@ export interface components {
             icon?: string | null;
             version: string;
             variables: components["schemas"]["TemplateVariable"][];
+            outputs: components["schemas"]["TemplateOutput"][];
             files: string[];
             removed: boolean;
             /** Format: date-time */
             updatedAt: string;
+        };
+        TemplateOutput: {
+            name: string;
+            description?: string | null;
+            sensitive: boolean;
         };
         TemplatePage: {
             items: components["schemas"]["Template"][];
@@ -1083,6 +1159,9 @@ export interface components {
         };
         TriggerDeploymentRunBody: {
             operation: components["schemas"]["RunOperation"];
+        };
+        TriggerPipelineRunBody: {
+            operation?: components["schemas"]["RunOperation"];
         };
         UpdateCloudEnvironmentBody: {
             name?: string | null;
@@ -1131,6 +1210,11 @@ export interface components {
         UserPage: {
             items: components["schemas"]["User"][];
             nextCursor?: string | null;
+        };
+        VariableOrigin: {
+            variable: string;
+            origin: string;
+            sensitive: boolean;
         };
     };
     responses: never;
@@ -2383,7 +2467,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TriggerPipelineRunBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -2481,6 +2569,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PipelineRun"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ResumePipelineRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineRun"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2812,7 +2958,9 @@ export interface operations {
     };
     RemovePipelineStep: {
         parameters: {
-            query?: never;
+            query?: {
+                force?: boolean;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2829,6 +2977,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SetPipelineStepInputs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                stepId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPipelineStepInputsBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2886,6 +3097,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

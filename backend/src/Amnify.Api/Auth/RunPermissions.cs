@@ -55,6 +55,10 @@ public static class RunPermissions
             ? ByRole(caller, Cancels)
             : Permit.Closed;
 
+    /// <summary>A failed or cancelled pipeline run can be resumed by an operator while no other run of its pipeline is active.</summary>
+    public static Permit ResumePipelineRun(Caller caller, PipelineRunStatus status, bool pipelineBusy) =>
+        status is PipelineRunStatus.Failed or PipelineRunStatus.Cancelled && !pipelineBusy ? ByRole(caller, Cancels) : Permit.Closed;
+
     /// <summary>
     /// Four-eyes, in C#: with the run's rule, whoever triggered the run (for a CI token, its owner) or approved its plan
     /// may not approve its apply, and an approver must be known by user id. Null when <paramref name="approver"/> may;

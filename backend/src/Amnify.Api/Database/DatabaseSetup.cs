@@ -22,6 +22,9 @@ public static class DatabaseSetup
         // jsonb columns read straight into the response records' typed members.
         SqlMapper.AddTypeHandler(new JsonColumn<Dictionary<string, System.Text.Json.JsonElement>>());
         SqlMapper.AddTypeHandler(new JsonColumn<Features.Templates.TemplateVariable[]>());
+        SqlMapper.AddTypeHandler(new JsonColumn<Features.Templates.TemplateOutput[]>());
+        SqlMapper.AddTypeHandler(new JsonColumn<Engine.FrozenInput[]>());
+        SqlMapper.AddTypeHandler(new JsonColumn<Engine.VariableOrigin[]>());
         SqlMapper.AddTypeHandler(new JsonColumn<Terraform.PlanSummary>());
         SqlMapper.AddTypeHandler(new JsonColumn<Dictionary<string, Features.DeploymentRuns.RunOutput>>());
         return builder;

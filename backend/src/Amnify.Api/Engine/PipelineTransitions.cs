@@ -36,7 +36,7 @@ public static class PipelineTransitions
 
     public const string FailSql = """
         UPDATE pipeline_runs SET status = 'failed', current_position = @Position, started_at = COALESCE(started_at, now()), finished_at = now()
-        WHERE id = @PipelineRunId AND status IN ('running')
+        WHERE id = @PipelineRunId AND status IN ('queued', 'running')
         """;
 
     public const string CancelSql = $"""
@@ -57,45 +57,49 @@ public static class PipelineTransitions
         };
 
     /// <summary>The pipeline run queued the deployment run of the step at <paramref name="position"/>.</summary>
-    public static Task<bool> StartStep(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position) =>
-        Move(connection, transaction, StartStepSql, new RunAt(pipelineRunId, position));
+    public static Task<bool> StartStep(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position, CancellationToken cancellationToken = default) =>
+        Move(connection, transaction, StartStepSql, new RunAt(pipelineRunId, position), cancellationToken);
 
     /// <summary>The current step's deployment run entered <paramref name="status"/>, not a final one: the pipeline run mirrors it.</summary>
-    public static Task<bool> StepMoved(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position, RunStatus status) =>
+    public static Task<bool> StepMoved(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position, RunStatus status, CancellationToken cancellationToken = default) =>
         PipelineStateMachine.Mirror(status) == PipelineRunTrigger.StepAwaitsApproval
-            ? StepAwaitsApproval(connection, transaction, pipelineRunId, position)
-            : StepWorks(connection, transaction, pipelineRunId, position);
+            ? StepAwaitsApproval(connection, transaction, pipelineRunId, position, cancellationToken)
+            : StepWorks(connection, transaction, pipelineRunId, position, cancellationToken);
 
-    public static Task<bool> StepAwaitsApproval(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position) =>
-        Move(connection, transaction, StepAwaitsApprovalSql, new RunAt(pipelineRunId, position));
+    public static Task<bool> StepAwaitsApproval(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position, CancellationToken cancellationToken = default) =>
+        Move(connection, transaction, StepAwaitsApprovalSql, new RunAt(pipelineRunId, position), cancellationToken);
 
-    public static Task<bool> StepWorks(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position) =>
-        Move(connection, transaction, StepWorksSql, new RunAt(pipelineRunId, position));
+    public static Task<bool> StepWorks(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position, CancellationToken cancellationToken = default) =>
+        Move(connection, transaction, StepWorksSql, new RunAt(pipelineRunId, position), cancellationToken);
 
-    public static Task<bool> Complete(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId) =>
-        Move(connection, transaction, CompleteSql, new RunAt(pipelineRunId, null));
+    public static Task<bool> Complete(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, CancellationToken cancellationToken = default) =>
+        Move(connection, transaction, CompleteSql, new RunAt(pipelineRunId, null), cancellationToken);
 
     /// <summary>Ends the pipeline run as failed at <paramref name="position"/>; steps that had not started are not run.</summary>
-    public static Task<bool> Fail(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int? position) =>
-        Stop(connection, transaction, FailSql, new RunAt(pipelineRunId, position));
+    public static Task<bool> Fail(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int? position, CancellationToken cancellationToken = default) =>
+        Stop(connection, transaction, FailSql, new RunAt(pipelineRunId, position), cancellationToken);
 
     /// <summary>Ends the pipeline run as cancelled; steps that had not started are not run.</summary>
-    public static Task<bool> Cancel(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int? position) =>
-        Stop(connection, transaction, CancelSql, new RunAt(pipelineRunId, position));
+    public static Task<bool> Cancel(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int? position, CancellationToken cancellationToken = default) =>
+        Stop(connection, transaction, CancelSql, new RunAt(pipelineRunId, position), cancellationToken);
 
-    private static async Task<bool> Stop(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, RunAt values)
+    private static async Task<bool> Stop(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, RunAt values, CancellationToken cancellationToken)
     {
-        var stopped = await Move(connection, transaction, sql, values);
-        if (stopped) await NotRunRest(connection, transaction, values.PipelineRunId);
+        var stopped = await Move(connection, transaction, sql, values, cancellationToken);
+        if (stopped) await NotRunRest(connection, transaction, values.PipelineRunId, cancellationToken);
         return stopped;
     }
 
-    private static async Task<bool> Move(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, RunAt values)
+    private static async Task<bool> Move(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, RunAt values, CancellationToken cancellationToken)
     {
-        var changed = await connection.ExecuteAsync(sql, values, transaction) > 0;
-        await connection.ExecuteAsync(RunChannels.NotifyEvent, new Announced(values.PipelineRunId), transaction);
+        var changed = await connection.ExecuteAsync(Command(sql, values, transaction, cancellationToken)) > 0;
+        await connection.ExecuteAsync(Command(RunChannels.NotifyEvent, new Announced(values.PipelineRunId), transaction, cancellationToken));
         return changed;
     }
+
+    private static CommandDefinition Command(string sql, object values, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        new(sql, values, transaction, cancellationToken: cancellationToken);
 
     private sealed record Announced(Guid Id);
 
@@ -108,6 +112,12 @@ public static class PipelineTransitions
     /// <summary>All the steps of a pipeline run.</summary>
     public sealed record StepsOf(Guid PipelineRunId);
 
+    /// <summary>A step passed over before it began, and why (a <see cref="StepSkipReason"/> code).</summary>
+    public sealed record StepBypass(Guid PipelineRunId, int Position, string SkipReason);
+
+    /// <summary>A step that cannot begin, and why, in words for the person who reads the run.</summary>
+    public sealed record StepRefusal(Guid PipelineRunId, int Position, string Error);
+
     public const string StartStepRunSql = """
         UPDATE pipeline_run_steps SET status = 'running', deployment_run_id = @DeploymentRunId, started_at = now()
         WHERE pipeline_run_id = @PipelineRunId AND position = @Position AND status IN ('pending')
@@ -119,8 +129,18 @@ public static class PipelineTransitions
         """;
 
     public const string SkipStepSql = """
-        UPDATE pipeline_run_steps SET status = 'skipped', finished_at = now()
+        UPDATE pipeline_run_steps SET status = 'skipped', skip_reason = 'noChanges', finished_at = now()
         WHERE pipeline_run_id = @PipelineRunId AND position = @Position AND status IN ('running')
+        """;
+
+    public const string BypassStepSql = """
+        UPDATE pipeline_run_steps SET status = 'skipped', skip_reason = @SkipReason, started_at = now(), finished_at = now()
+        WHERE pipeline_run_id = @PipelineRunId AND position = @Position AND status IN ('pending')
+        """;
+
+    public const string RefuseStepSql = """
+        UPDATE pipeline_run_steps SET status = 'failed', error = @Error, started_at = now(), finished_at = now()
+        WHERE pipeline_run_id = @PipelineRunId AND position = @Position AND status IN ('pending')
         """;
 
     public const string FailStepSql = """
@@ -148,39 +168,38 @@ public static class PipelineTransitions
             [PipelineStepTrigger.Fail] = (FailStepSql, typeof(StepAt)),
             [PipelineStepTrigger.Cancel] = (CancelStepSql, typeof(StepAt)),
             [PipelineStepTrigger.NotRun] = (NotRunSql, typeof(StepsOf)),
+            [PipelineStepTrigger.Bypass] = (BypassStepSql, typeof(StepBypass)),
+            [PipelineStepTrigger.Refuse] = (RefuseStepSql, typeof(StepRefusal)),
         };
 
-    public static Task StartStepRun(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position, Guid deploymentRunId) =>
-        connection.ExecuteAsync(StartStepRunSql, new StepStart(pipelineRunId, position, deploymentRunId), transaction);
+    public static Task StartStepRun(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position, Guid deploymentRunId, CancellationToken cancellationToken = default) =>
+        connection.ExecuteAsync(Command(StartStepRunSql, new StepStart(pipelineRunId, position, deploymentRunId), transaction, cancellationToken));
 
     /// <summary>The step's deployment run ended in <paramref name="status"/>: the step completes, skips, fails or is cancelled.</summary>
     public static async Task<PipelineStepTrigger> SettleStep(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position, RunStatus status)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position, RunStatus status, CancellationToken cancellationToken = default)
     {
         var trigger = PipelineStateMachine.Settle(status);
-        var step = new StepAt(pipelineRunId, position);
-        await (trigger switch
+        var sql = trigger switch
         {
-            PipelineStepTrigger.Complete => CompleteStep(connection, transaction, step),
-            PipelineStepTrigger.Skip => SkipStep(connection, transaction, step),
-            PipelineStepTrigger.Cancel => CancelStep(connection, transaction, step),
-            _ => FailStep(connection, transaction, step),
-        });
+            PipelineStepTrigger.Complete => CompleteStepSql,
+            PipelineStepTrigger.Skip => SkipStepSql,
+            PipelineStepTrigger.Cancel => CancelStepSql,
+            _ => FailStepSql,
+        };
+        await connection.ExecuteAsync(Command(sql, new StepAt(pipelineRunId, position), transaction, cancellationToken));
         return trigger;
     }
 
-    public static Task CompleteStep(NpgsqlConnection connection, NpgsqlTransaction transaction, StepAt step) =>
-        connection.ExecuteAsync(CompleteStepSql, step, transaction);
+    /// <summary>A destroy passes over a step whose deployment has nothing to destroy.</summary>
+    public static Task BypassStep(NpgsqlConnection connection, NpgsqlTransaction transaction, StepBypass step, CancellationToken cancellationToken = default) =>
+        connection.ExecuteAsync(Command(BypassStepSql, step, transaction, cancellationToken));
 
-    public static Task SkipStep(NpgsqlConnection connection, NpgsqlTransaction transaction, StepAt step) =>
-        connection.ExecuteAsync(SkipStepSql, step, transaction);
+    /// <summary>The step cannot begin (an input has no value): it fails before its deployment run exists.</summary>
+    public static Task RefuseStep(NpgsqlConnection connection, NpgsqlTransaction transaction, StepRefusal step, CancellationToken cancellationToken = default) =>
+        connection.ExecuteAsync(Command(RefuseStepSql, step, transaction, cancellationToken));
 
-    public static Task FailStep(NpgsqlConnection connection, NpgsqlTransaction transaction, StepAt step) =>
-        connection.ExecuteAsync(FailStepSql, step, transaction);
-
-    public static Task CancelStep(NpgsqlConnection connection, NpgsqlTransaction transaction, StepAt step) =>
-        connection.ExecuteAsync(CancelStepSql, step, transaction);
-
-    public static Task NotRunRest(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId) =>
-        connection.ExecuteAsync(NotRunSql, new StepsOf(pipelineRunId), transaction);
+    public static Task NotRunRest(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, CancellationToken cancellationToken = default) =>
+        connection.ExecuteAsync(Command(NotRunSql, new StepsOf(pipelineRunId), transaction, cancellationToken));
 }

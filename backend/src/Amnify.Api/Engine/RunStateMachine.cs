@@ -91,6 +91,10 @@ public enum PipelineStepTrigger
     Cancel,
     /// <summary>The pipeline run ended before the step began.</summary>
     NotRun,
+    /// <summary>Passed over before it began: a destroy finds nothing to destroy.</summary>
+    Bypass,
+    /// <summary>Cannot begin: an input's output is missing or does not fit; fails before its deployment run exists.</summary>
+    Refuse,
 }
 
 /// <summary>
@@ -110,7 +114,8 @@ public static class PipelineStateMachine
             [PipelineRunTrigger.StepAwaitsApproval] = ([PipelineRunStatus.Running, PipelineRunStatus.AwaitingApproval], PipelineRunStatus.AwaitingApproval),
             [PipelineRunTrigger.StepWorks] = ([PipelineRunStatus.Running, PipelineRunStatus.AwaitingApproval], PipelineRunStatus.Running),
             [PipelineRunTrigger.Complete] = ([PipelineRunStatus.Queued, PipelineRunStatus.Running], PipelineRunStatus.Completed),
-            [PipelineRunTrigger.Fail] = ([PipelineRunStatus.Running], PipelineRunStatus.Failed),
+            // From queued too: the first step of a resumed run can fail before it starts (a missing input).
+            [PipelineRunTrigger.Fail] = ([PipelineRunStatus.Queued, PipelineRunStatus.Running], PipelineRunStatus.Failed),
             [PipelineRunTrigger.Cancel] = (Active, PipelineRunStatus.Cancelled),
         };
 
@@ -123,6 +128,8 @@ public static class PipelineStateMachine
             [PipelineStepTrigger.Fail] = ([PipelineStepStatus.Running], PipelineStepStatus.Failed),
             [PipelineStepTrigger.Cancel] = ([PipelineStepStatus.Running], PipelineStepStatus.Cancelled),
             [PipelineStepTrigger.NotRun] = ([PipelineStepStatus.Pending], PipelineStepStatus.NotRun),
+            [PipelineStepTrigger.Bypass] = ([PipelineStepStatus.Pending], PipelineStepStatus.Skipped),
+            [PipelineStepTrigger.Refuse] = ([PipelineStepStatus.Pending], PipelineStepStatus.Failed),
         };
 
     public static bool Allows(PipelineRunStatus from, PipelineRunTrigger trigger) => Runs[trigger].From.Contains(from);

@@ -46,6 +46,17 @@ public enum PipelineStepStatus
     NotRun,
 }
 
+/// <summary>Why a pipeline-run step was skipped.</summary>
+public enum StepSkipReason
+{
+    /// <summary>Its plan found nothing to change.</summary>
+    NoChanges = 1,
+    /// <summary>A resumed run: the step completed (or was skipped) in the run it resumes.</summary>
+    CompletedInEarlierRun,
+    /// <summary>A destroy: the deployment was never deployed or is already destroyed.</summary>
+    NothingToDestroy,
+}
+
 /// <summary>
 /// The status sets of deployment runs and pipeline runs, each written once as the SQL list the queries interpolate
 /// (<c>status IN ({RunStatuses.Sql.Terminal})</c>); the C# sets are read from the same text, so the two cannot drift.

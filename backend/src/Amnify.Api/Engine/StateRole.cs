@@ -208,6 +208,28 @@ public sealed class StateRole
 
     public static string SchemaName(Guid deploymentId) => $"tfstate_{deploymentId:N}";
 
+    /// <summary>
+    /// The outputs in the deployment's current Terraform state (sensitive ones in clear: callers seal them), or null when
+    /// it has no state yet. Read as the role that made the schema, so the engine never needs Terraform's own files.
+    /// </summary>
+    public async Task<Dictionary<string, StateOutput>?> ReadOutputs(Guid deploymentId, CancellationToken cancellationToken)
+    {
+        var schema = SchemaName(deploymentId);
+        await using var connection = new NpgsqlConnection(DdlConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT to_regclass(@Table) IS NOT NULL", new { Table = $"{schema}.states" }, cancellationToken: cancellationToken)))
+            return null;
+        var data = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            $"SELECT data FROM {schema}.states WHERE name = 'default'", cancellationToken: cancellationToken));
+        if (string.IsNullOrEmpty(data)) return null;
+        using var document = System.Text.Json.JsonDocument.Parse(data);
+        if (!document.RootElement.TryGetProperty("outputs", out var outputs) || outputs.ValueKind != System.Text.Json.JsonValueKind.Object) return [];
+        return outputs.EnumerateObject().ToDictionary(o => o.Name, o => new StateOutput(
+            o.Value.GetProperty("value").Clone(),
+            o.Value.TryGetProperty("sensitive", out var sensitive) && sensitive.ValueKind == System.Text.Json.JsonValueKind.True));
+    }
+
     /// <summary>What Terraform needs to reach its state: never the app's credentials, and no DDL of its own.</summary>
     public Dictionary<string, string> TerraformEnvironment(Guid deploymentId) => new()
     {
@@ -218,3 +240,6 @@ public sealed class StateRole
         ["PG_SKIP_INDEX_CREATION"] = "true",
     };
 }
+
+/// <summary>One output of a Terraform state.</summary>
+public sealed record StateOutput(System.Text.Json.JsonElement Value, bool Sensitive);

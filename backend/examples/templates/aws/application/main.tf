@@ -34,6 +34,22 @@ variable "environment" {
   default = []
 }
 
+variable "vpc_id" {
+  type    = string
+  default = ""
+}
+
+variable "db_endpoint" {
+  type    = string
+  default = ""
+}
+
+variable "db_connection_string" {
+  type      = string
+  default   = ""
+  sensitive = true
+}
+
 resource "terraform_data" "service" {
   input = {
     name     = var.name
@@ -43,13 +59,25 @@ resource "terraform_data" "service" {
     size     = var.size
     public   = var.public
     env      = { for e in var.environment : e.name => e.value }
+    vpc_id   = var.vpc_id
+    database = var.db_endpoint
   }
 }
 
+resource "terraform_data" "database_credentials" {
+  input = sha256(var.db_connection_string)
+}
+
 output "url" {
-  value = var.public ? "https://${var.name}.aws.example.test" : null
+  description = "Public URL of the service"
+  value       = var.public ? "https://${var.name}.aws.example.test" : null
 }
 
 output "replicas" {
   value = var.replicas
+}
+
+output "db_endpoint" {
+  description = "The database the service connects to"
+  value       = var.db_endpoint
 }

@@ -38,9 +38,16 @@ resource "terraform_data" "subnet" {
 }
 
 output "network_id" {
-  value = "aws-net-${substr(terraform_data.network.id, 0, 8)}"
+  description = "Id of the network, for the templates placed in it"
+  value       = "aws-net-${substr(terraform_data.network.id, 0, 8)}"
 }
 
 output "subnet_ids" {
-  value = { for name, s in terraform_data.subnet : name => "aws-subnet-${substr(s.id, 0, 8)}" }
+  description = "Ids of the subnets, comma-separated in name order"
+  value       = join(",", [for name in sort(keys(terraform_data.subnet)) : "aws-subnet-${substr(terraform_data.subnet[name].id, 0, 8)}"])
+}
+
+output "vpc_id" {
+  description = "Id of the VPC (the network id, by its AWS name)"
+  value       = "aws-net-${substr(terraform_data.network.id, 0, 8)}"
 }

@@ -38,9 +38,11 @@ resource "terraform_data" "subnet" {
 }
 
 output "network_id" {
-  value = "azure-net-${substr(terraform_data.network.id, 0, 8)}"
+  description = "Id of the network, for the templates placed in it"
+  value       = "azure-net-${substr(terraform_data.network.id, 0, 8)}"
 }
 
 output "subnet_ids" {
-  value = { for name, s in terraform_data.subnet : name => "azure-subnet-${substr(s.id, 0, 8)}" }
+  description = "Ids of the subnets, comma-separated in name order"
+  value       = join(",", [for name in sort(keys(terraform_data.subnet)) : "azure-subnet-${substr(terraform_data.subnet[name].id, 0, 8)}"])
 }

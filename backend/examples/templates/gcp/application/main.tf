@@ -34,22 +34,50 @@ variable "environment" {
   default = []
 }
 
+variable "network_id" {
+  type    = string
+  default = ""
+}
+
+variable "db_endpoint" {
+  type    = string
+  default = ""
+}
+
+variable "db_connection_string" {
+  type      = string
+  default   = ""
+  sensitive = true
+}
+
 resource "terraform_data" "service" {
   input = {
-    name     = var.name
-    region   = var.region
-    image    = var.image
-    replicas = var.replicas
-    size     = var.size
-    public   = var.public
-    env      = { for e in var.environment : e.name => e.value }
+    name       = var.name
+    region     = var.region
+    image      = var.image
+    replicas   = var.replicas
+    size       = var.size
+    public     = var.public
+    env        = { for e in var.environment : e.name => e.value }
+    network_id = var.network_id
+    database   = var.db_endpoint
   }
 }
 
+resource "terraform_data" "database_credentials" {
+  input = sha256(var.db_connection_string)
+}
+
 output "url" {
-  value = var.public ? "https://${var.name}.gcp.example.test" : null
+  description = "Public URL of the service"
+  value       = var.public ? "https://${var.name}.gcp.example.test" : null
 }
 
 output "replicas" {
   value = var.replicas
+}
+
+output "db_endpoint" {
+  description = "The database the service connects to"
+  value       = var.db_endpoint
 }

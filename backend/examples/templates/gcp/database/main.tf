@@ -27,6 +27,16 @@ variable "high_availability" {
   default = false
 }
 
+variable "network_id" {
+  type    = string
+  default = ""
+}
+
+variable "subnet_ids" {
+  type    = string
+  default = ""
+}
+
 variable "fail_apply" {
   type    = bool
   default = false
@@ -39,6 +49,8 @@ resource "terraform_data" "instance" {
     engine_version    = var.engine_version
     storage_gb        = var.storage_gb
     high_availability = var.high_availability
+    network_id        = var.network_id
+    subnet_ids        = var.subnet_ids
   }
 }
 
@@ -56,10 +68,12 @@ resource "terraform_data" "failure_switch" {
 }
 
 output "endpoint" {
-  value = "${var.name}.gcp-db.internal:5432"
+  description = "Host and port applications connect to"
+  value       = "${var.name}.gcp-db.internal:5432"
 }
 
 output "connection_string" {
-  value     = "postgresql://admin:${var.admin_password}@${var.name}.gcp-db.internal:5432/postgres"
-  sensitive = true
+  description = "Full connection string, with the administrator password"
+  value       = "postgresql://admin:${var.admin_password}@${var.name}.gcp-db.internal:5432/postgres"
+  sensitive   = true
 }

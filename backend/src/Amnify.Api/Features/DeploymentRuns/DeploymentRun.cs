@@ -68,6 +68,8 @@ public sealed record DeploymentRun
     public string? CancelReason { get; init; }
     public PlanSummary? Plan { get; init; }
     public Dictionary<string, RunOutput>? Outputs { get; init; }
+    /// <summary>Variables whose value for this run came from elsewhere (a pipeline step's input), and from where; never the values.</summary>
+    public required VariableOrigin[] VariableOrigins { get; init; }
     public string? Error { get; init; }
     /// <summary>
     /// The four-eyes rule in force for this run, fixed when it was triggered: whoever triggered it or approved its plan
@@ -85,7 +87,7 @@ public sealed record DeploymentRun
                left(v.content_hash, 12) AS template_version, r.attempt, r.triggered_by, r.triggered_by_user_id, r.queued_at, r.started_at,
                r.planned_at, r.plan_approved_by, r.plan_approved_by_user_id, r.plan_approved_at, r.apply_approved_by, r.apply_approved_at,
                r.apply_started_at, r.finished_at, r.cancelled_by, r.cancel_reason,
-               r.plan_summary AS plan, r.outputs, r.error, {ApprovalPolicy.RequiresDistinctApprover} AS require_distinct_approver
+               r.plan_summary AS plan, r.outputs, r.variable_origins, r.error, {ApprovalPolicy.RequiresDistinctApprover} AS require_distinct_approver
         FROM deployment_runs r
         JOIN deployments d ON d.id = r.deployment_id
         JOIN template_versions v ON v.id = r.template_version_id

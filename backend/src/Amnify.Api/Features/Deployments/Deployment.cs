@@ -17,6 +17,9 @@ public enum DeploymentStatus
     NeedsConfiguration,
 }
 
+/// <summary>An output of the deployment's last successful apply; a sensitive one has no value here.</summary>
+public sealed record DeploymentOutput(string Name, JsonElement? Value, bool Sensitive);
+
 /// <summary>A template + variables + a cloud environment, in a project. Sensitive values are never returned.</summary>
 public sealed record Deployment
 {
@@ -42,6 +45,11 @@ public sealed record Deployment
     public required bool RequireDistinctApprover { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>
+    /// Its current outputs, from its last successful apply (none once destroyed). Only on a single deployment
+    /// (GET, create, update); lists leave it out.
+    /// </summary>
+    public DeploymentOutput[]? Outputs { get; init; }
 
     internal const string Select = """
         SELECT d.id, d.provider, d.project_id, p.name AS project_name, d.template_id, t.name AS template_name,
@@ -63,6 +71,27 @@ public sealed record Deployment
         ) active ON true
         """;
 
-    internal static Task<Deployment?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<Deployment>(new CommandDefinition($"{Select} WHERE d.id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+    // The last run that changed the infrastructure: an apply leaves its outputs, a destroy leaves none.
+    private const string CurrentOutputs = """
+        SELECT CASE WHEN r.status = 'completed' THEN r.outputs END::text
+        FROM deployment_runs r
+        WHERE r.deployment_id = @id AND r.status IN ('completed', 'destroyed')
+        ORDER BY r.queued_at DESC, r.id DESC LIMIT 1
+        """;
+
+    internal static async Task<Deployment?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var deployment = await connection.QuerySingleOrDefaultAsync<Deployment>(new CommandDefinition($"{Select} WHERE d.id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+        if (deployment is null) return null;
+        var outputs = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(CurrentOutputs, new { id }, transaction, cancellationToken: cancellationToken));
+        return deployment with { Outputs = ReadOutputs(outputs) };
+    }
+
+    /// <summary>A run's stored outputs (already masked) as the deployment shows them: sensitive ones without a value.</summary>
+    private static DeploymentOutput[] ReadOutputs(string? json) =>
+        json is null
+            ? []
+            : JsonSerializer.Deserialize<Dictionary<string, Features.DeploymentRuns.RunOutput>>(json, JsonSerializerOptions.Web)!
+                .OrderBy(o => o.Key, StringComparer.Ordinal)
+                .Select(o => new DeploymentOutput(o.Key, o.Value.Sensitive ? null : o.Value.Value, o.Value.Sensitive)).ToArray();
 }

@@ -16,6 +16,12 @@ public sealed record PipelineRunStep
     public required Guid DeploymentId { get; init; }
     public required string DeploymentName { get; init; }
     public required PipelineStepStatus Status { get; init; }
+    /// <summary>Why a skipped step was skipped; for completedInEarlierRun, <see cref="DeploymentRunId"/> is the run that did it.</summary>
+    public StepSkipReason? SkipReason { get; init; }
+    /// <summary>Why the step failed before its deployment run existed (an input without a value).</summary>
+    public string? Error { get; init; }
+    /// <summary>Its variables taken from other steps' outputs, as frozen into this run.</summary>
+    public required FrozenInput[] Inputs { get; init; }
     public Guid? DeploymentRunId { get; init; }
     public RunStatus? DeploymentRunStatus { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
@@ -28,9 +34,9 @@ public sealed record PipelineRunStep
 }
 
 /// <summary>What the caller may do with the pipeline run now (decided by <see cref="RunPermissions"/>).</summary>
-public sealed record PipelineRunActions(bool Cancel)
+public sealed record PipelineRunActions(bool Cancel, bool Resume)
 {
-    public static readonly PipelineRunActions None = new(false);
+    public static readonly PipelineRunActions None = new(false, false);
 }
 
 public sealed record PipelineRun
@@ -41,6 +47,10 @@ public sealed record PipelineRun
     /// <summary>#1, #2… per pipeline.</summary>
     public required int Number { get; init; }
     public required PipelineRunStatus Status { get; init; }
+    /// <summary>execute runs the steps in order; destroy runs a destroy of each, in reverse order.</summary>
+    public required RunOperation Operation { get; init; }
+    /// <summary>The failed or cancelled run this one resumes: same frozen steps and inputs, from its first unfinished step.</summary>
+    public Guid? ResumedFromRunId { get; init; }
     public required string TriggeredBy { get; init; }
     /// <summary>ui, api or ci.</summary>
     public required string TriggerSource { get; init; }
@@ -51,6 +61,8 @@ public sealed record PipelineRun
     public int? CurrentStepPosition { get; init; }
     public required PipelineRunStep[] Steps { get; init; }
     public required PipelineRunActions Actions { get; init; }
+    /// <summary>Another run of the pipeline is active (then none can be resumed).</summary>
+    [JsonIgnore] public bool PipelineBusy { get; init; }
 
     /// <summary>The run and each step's actions as <paramref name="caller"/> may take them.</summary>
     public PipelineRun For(ClaimsPrincipal caller)
@@ -58,7 +70,8 @@ public sealed record PipelineRun
         var who = Caller.From(caller);
         return this with
         {
-            Actions = new PipelineRunActions(RunPermissions.CancelPipelineRun(who, Status).Allowed),
+            Actions = new PipelineRunActions(RunPermissions.CancelPipelineRun(who, Status).Allowed,
+                RunPermissions.ResumePipelineRun(who, Status, PipelineBusy).Allowed),
             Steps = Steps.Select(s => s with
             {
                 Actions = s.DeploymentRunId is null ? RunActions.None : RunActions.For(who, s.DeploymentRunStatus, s.Approval),
@@ -66,14 +79,15 @@ public sealed record PipelineRun
         };
     }
 
-    internal const string Select = """
-        SELECT r.id, r.pipeline_id, p.name AS pipeline_name, r.number, r.status, r.triggered_by, r.trigger_source,
-               r.cancelled_by, r.created_at, r.started_at, r.finished_at, r.current_position AS current_step_position
+    internal const string Select = $"""
+        SELECT r.id, r.pipeline_id, p.name AS pipeline_name, r.number, r.status, r.operation, r.resumed_from_run_id, r.triggered_by,
+               r.trigger_source, r.cancelled_by, r.created_at, r.started_at, r.finished_at, r.current_position AS current_step_position,
+               EXISTS (SELECT 1 FROM pipeline_runs a WHERE a.pipeline_id = r.pipeline_id AND a.status IN ({RunStatuses.Sql.PipelineActive})) AS pipeline_busy
         FROM pipeline_runs r JOIN pipelines p ON p.id = r.pipeline_id
         """;
 
     private const string SelectSteps = $"""
-        SELECT s.pipeline_run_id, s.position, s.deployment_id, s.deployment_name, s.status, s.deployment_run_id,
+        SELECT s.pipeline_run_id, s.position, s.deployment_id, s.deployment_name, s.status, s.skip_reason, s.error, s.inputs, s.deployment_run_id,
                d.status AS deployment_run_status, s.started_at, s.finished_at, d.plan_summary AS plan,
                d.triggered_by_user_id, d.plan_approved_by_user_id, {ApprovalPolicy.RequiresDistinctApprover} AS require_distinct_approver
         FROM pipeline_run_steps s LEFT JOIN deployment_runs d ON d.id = s.deployment_run_id
@@ -88,6 +102,9 @@ public sealed record PipelineRun
         public required Guid DeploymentId { get; init; }
         public required string DeploymentName { get; init; }
         public required PipelineStepStatus Status { get; init; }
+        public StepSkipReason? SkipReason { get; init; }
+        public string? Error { get; init; }
+        public required FrozenInput[] Inputs { get; init; }
         public Guid? DeploymentRunId { get; init; }
         public RunStatus? DeploymentRunStatus { get; init; }
         public DateTimeOffset? StartedAt { get; init; }
@@ -110,6 +127,7 @@ public sealed record PipelineRun
             Steps = steps[r.Id].Select(s => new PipelineRunStep
             {
                 Position = s.Position, DeploymentId = s.DeploymentId, DeploymentName = s.DeploymentName, Status = s.Status,
+                SkipReason = s.SkipReason, Error = s.Error, Inputs = s.Inputs,
                 DeploymentRunId = s.DeploymentRunId, DeploymentRunStatus = s.DeploymentRunStatus, StartedAt = s.StartedAt,
                 FinishedAt = s.FinishedAt,
                 Plan = s.Plan,

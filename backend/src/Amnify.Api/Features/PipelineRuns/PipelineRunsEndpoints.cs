@@ -10,7 +10,7 @@ public static class PipelineRunsEndpoints
     {
         var pipeline = api.MapGroup("/pipelines/{id:guid}/runs").WithTags("PipelineRuns");
         pipeline.MapPost("/", TriggerPipelineRunEndpoint.Handle).WithName("TriggerPipelineRun").RequireAuthorization(Policies.Operate).WithMetadata(new PipelineTokenAllowed())
-            .WithSummary("Runs the pipeline (202 with the run). With an Idempotency-Key already used, answers that run (200).").Fails<TriggerPipelineRun>();
+            .WithSummary("Runs the pipeline (202 with the run); { \"operation\": \"destroy\" } destroys each step in reverse order. With an Idempotency-Key already used, answers that run (200).").Fails<TriggerPipelineRun>();
         pipeline.MapGet("/", ListPipelineRunsEndpoint.Handle).WithName("ListPipelineRuns").RequireAuthorization(Policies.Read).WithMetadata(new PipelineTokenAllowed())
             .WithSummary("The pipeline's runs, newest first.").Fails<ListPipelineRuns>();
 
@@ -19,6 +19,8 @@ public static class PipelineRunsEndpoints
             .WithSummary("A pipeline run with its steps as snapshotted, each step's status, timings and deployment run.").Fails<GetPipelineRun>();
         runs.MapPost("/cancel", CancelPipelineRunEndpoint.Handle).WithName("CancelPipelineRun").RequireAuthorization(Policies.Operate)
             .WithSummary("Cancels the run and its current step; later steps are not run.").Fails<CancelPipelineRun>();
+        runs.MapPost("/resume", ResumePipelineRunEndpoint.Handle).WithName("ResumePipelineRun").RequireAuthorization(Policies.Operate)
+            .WithSummary("Resumes a failed or cancelled run (202 with the new run): same frozen steps and inputs, from its first unfinished step.").Fails<ResumePipelineRun>();
         runs.MapGet("/events", PipelineRunEvents.Stream).WithName("StreamPipelineRunEvents").RequireAuthorization(Policies.Read).WithMetadata(new PipelineTokenAllowed())
             .WithSummary("Server-Sent Events: an update event on every change, end when the run is final.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").Fails(FailureKind.NotFound);

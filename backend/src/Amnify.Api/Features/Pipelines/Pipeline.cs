@@ -7,6 +7,9 @@ using Npgsql;
 
 namespace Amnify.Api.Features.Pipelines;
 
+/// <summary>A variable of a step taken from an output of an earlier step, instead of the deployment's own value.</summary>
+public sealed record StepInput(string Variable, Guid FromStepId, string Output);
+
 /// <summary>A step: one deployment at one position of the execution order.</summary>
 public sealed record PipelineStep
 {
@@ -14,8 +17,11 @@ public sealed record PipelineStep
     public required int Position { get; init; }
     public required Guid DeploymentId { get; init; }
     public required string DeploymentName { get; init; }
+    public required string TemplateId { get; init; }
     public required string TemplateName { get; init; }
     public required DeploymentStatus DeploymentStatus { get; init; }
+    /// <summary>Its variables wired to earlier steps' outputs.</summary>
+    public StepInput[] Inputs { get; init; } = [];
 }
 
 /// <summary>Deployments chained in order. <see cref="Version"/> is the ETag that edits send back in If-Match.</summary>
@@ -38,19 +44,30 @@ public sealed record Pipeline
         """;
 
     private const string SelectSteps = $"""
-        SELECT s.id, s.position, s.deployment_id, d.name AS deployment_name, d.template_name, d.status AS deployment_status
+        SELECT s.id, s.position, s.deployment_id, d.name AS deployment_name, d.template_id, d.template_name, d.status AS deployment_status
         FROM pipeline_steps s
         JOIN ({Deployment.Select}) d ON d.id = s.deployment_id
         WHERE s.pipeline_id = @id
         ORDER BY s.position
         """;
 
+    private const string SelectInputs = """
+        SELECT i.step_id, i.variable, i.from_step_id, i.output
+        FROM pipeline_step_inputs i JOIN pipeline_steps s ON s.id = i.step_id
+        WHERE s.pipeline_id = @id
+        ORDER BY i.variable
+        """;
+
+    private sealed record InputRow(Guid StepId, string Variable, Guid FromStepId, string Output);
+
     internal static async Task<Pipeline?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         var pipeline = await connection.QuerySingleOrDefaultAsync<Pipeline>(new CommandDefinition(SelectPipeline, new { id }, transaction, cancellationToken: cancellationToken));
         if (pipeline is null) return null;
         var steps = await connection.QueryAsync<PipelineStep>(new CommandDefinition(SelectSteps, new { id }, transaction, cancellationToken: cancellationToken));
-        return pipeline with { Steps = steps.ToArray() };
+        var inputs = (await connection.QueryAsync<InputRow>(new CommandDefinition(SelectInputs, new { id }, transaction, cancellationToken: cancellationToken)))
+            .ToLookup(i => i.StepId, i => new StepInput(i.Variable, i.FromStepId, i.Output));
+        return pipeline with { Steps = steps.Select(s => s with { Inputs = inputs[s.Id].ToArray() }).ToArray() };
     }
 
     /// <summary>Locks the pipeline for a change and checks If-Match; answers its provider, or why not.</summary>

@@ -21,9 +21,11 @@ public static class PipelinesEndpoints
         group.MapPost("/{id:guid}/steps", AddPipelineStepEndpoint.Handle).WithName("AddPipelineStep").RequireAuthorization(Policies.Operate)
             .WithSummary("Appends a deployment as the last step.").Fails<AddPipelineStep>();
         group.MapDelete("/{id:guid}/steps/{stepId:guid}", RemovePipelineStepEndpoint.Handle).WithName("RemovePipelineStep").RequireAuthorization(Policies.Operate)
-            .WithSummary("Removes a step; the deployment itself is untouched.").Fails<RemovePipelineStep>();
+            .WithSummary("Removes a step; the deployment itself is untouched. 409 when it feeds a later step, unless force=true (which removes that wiring).").Fails<RemovePipelineStep>();
+        group.MapPut("/{id:guid}/steps/{stepId:guid}/inputs", SetPipelineStepInputsEndpoint.Handle).WithName("SetPipelineStepInputs").RequireAuthorization(Policies.Operate)
+            .WithSummary("Sets which variables of the step take earlier steps' outputs at run time (If-Match honoured).").Fails<SetPipelineStepInputs>();
         group.MapPut("/{id:guid}/steps/order", ReorderPipelineStepsEndpoint.Handle).WithName("ReorderPipelineSteps").RequireAuthorization(Policies.Operate)
-            .WithSummary("Sets the execution order: every step id once. 412 when If-Match is stale.").Fails<ReorderPipelineSteps>();
+            .WithSummary("Sets the execution order: every step id once. 412 when If-Match is stale; 409 when a step would run before a step it takes a value from.").Fails<ReorderPipelineSteps>();
         return api;
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Pipelines;
 
 /// <summary>Sets the whole execution order at once; with If-Match, a stale order is refused (412), never merged.</summary>
-[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Stale)]
+[CanFail(FailureKind.Invalid, FailureKind.NotFound, FailureKind.Conflict, FailureKind.Stale)]
 public sealed record ReorderPipelineSteps(Guid PipelineId, int? ExpectedVersion, Guid[] StepIds) : ICommand<Result<Pipeline>>;
 
 public sealed record ReorderPipelineStepsBody(Guid[] StepIds);
@@ -36,6 +36,20 @@ public sealed class ReorderPipelineStepsHandler(Db db, AuditTrail audit) : IComm
         WHERE s.id = o.id AND s.pipeline_id = @PipelineId
         """;
 
+    // Every wiring whose source would no longer run before its consumer, named as people know the steps.
+    private const string BrokenWiring = """
+        SELECT consumer.name AS consumer, source.name AS source, i.variable, i.output
+        FROM pipeline_step_inputs i
+        JOIN unnest(@StepIds) WITH ORDINALITY AS c(id, position) ON c.id = i.step_id
+        JOIN unnest(@StepIds) WITH ORDINALITY AS f(id, position) ON f.id = i.from_step_id
+        JOIN pipeline_steps cs ON cs.id = i.step_id JOIN deployments consumer ON consumer.id = cs.deployment_id
+        JOIN pipeline_steps fs ON fs.id = i.from_step_id JOIN deployments source ON source.id = fs.deployment_id
+        WHERE f.position >= c.position
+        ORDER BY c.position, i.variable
+        """;
+
+    private sealed record Broken(string Consumer, string Source, string Variable, string Output);
+
     public async ValueTask<Result<Pipeline>> Handle(ReorderPipelineSteps command, CancellationToken cancellationToken)
     {
         await using var connection = await db.Open(cancellationToken);
@@ -46,6 +60,10 @@ public sealed class ReorderPipelineStepsHandler(Db db, AuditTrail audit) : IComm
         if (!current.SetEquals(command.StepIds) || current.Count != command.StepIds.Length)
             return Failure.Invalid("stepIds",
                 $"Send every step of the pipeline exactly once ({current.Count} steps); the order may change, the set may not.");
+        var broken = (await connection.QueryAsync<Broken>(new CommandDefinition(BrokenWiring, new { command.StepIds }, transaction, cancellationToken: cancellationToken))).AsList();
+        if (broken.Count > 0)
+            return Failure.Conflict("This order puts a step before the step it takes a value from: " + string.Join("; ", broken.Select(b =>
+                $"'{b.Consumer}' takes {b.Variable} from '{b.Source}'.{b.Output}, so '{b.Source}' must run before '{b.Consumer}'")) + ".");
         await connection.ExecuteAsync(new CommandDefinition(Reorder, new { command.PipelineId, command.StepIds }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(Pipeline.Bump, new { id = command.PipelineId }, transaction, cancellationToken: cancellationToken));
         await audit.Record(connection, transaction, "pipeline.step.reorder", "pipeline", command.PipelineId);

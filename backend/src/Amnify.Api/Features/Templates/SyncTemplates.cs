@@ -43,9 +43,12 @@ public sealed class SyncTemplatesHandler(Db db, TemplateSource source, AuditTrai
     private const string FindVersion = "SELECT id FROM template_versions WHERE template_id = @Id AND content_hash = @Hash";
 
     private const string InsertVersion = """
-        INSERT INTO template_versions (id, template_id, content_hash, variables, files)
-        VALUES (@VersionId, @Id, @Hash, @Variables::jsonb, @Files::jsonb)
+        INSERT INTO template_versions (id, template_id, content_hash, variables, outputs, files)
+        VALUES (@VersionId, @Id, @Hash, @Variables::jsonb, @Outputs::jsonb, @Files::jsonb)
         """;
+
+    // A version stored before outputs were read (M0010) learns them at its next sync; the content is the same.
+    private const string RecordOutputs = "UPDATE template_versions SET outputs = @Outputs::jsonb WHERE id = @VersionId AND outputs <> @Outputs::jsonb";
 
     private const string MakeCurrent = "UPDATE templates SET current_version_id = @VersionId, updated_at = now() WHERE id = @Id";
 
@@ -105,13 +108,16 @@ public sealed class SyncTemplatesHandler(Db db, TemplateSource source, AuditTrai
                 manifest.Id, Provider = provider, manifest.Name, manifest.Description, manifest.Category, manifest.Icon,
             }, transaction, cancellationToken: cancellationToken));
             var versionId = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(FindVersion, new { manifest.Id, Hash = hash }, transaction, cancellationToken: cancellationToken));
-            if (versionId is null)
+            var outputs = JsonSerializer.Serialize(manifest.Outputs, Template.StorageJson);
+            if (versionId is not null)
+                await connection.ExecuteAsync(new CommandDefinition(RecordOutputs, new { VersionId = versionId, Outputs = outputs }, transaction, cancellationToken: cancellationToken));
+            else
             {
                 versionId = Guid.CreateVersion7();
                 await connection.ExecuteAsync(new CommandDefinition(InsertVersion, new
                 {
                     VersionId = versionId, manifest.Id, Hash = hash,
-                    Variables = JsonSerializer.Serialize(manifest.Variables, Template.StorageJson),
+                    Variables = JsonSerializer.Serialize(manifest.Variables, Template.StorageJson), Outputs = outputs,
                     Files = JsonSerializer.Serialize(files),
                 }, transaction, cancellationToken: cancellationToken));
             }

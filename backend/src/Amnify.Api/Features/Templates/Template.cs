@@ -19,6 +19,8 @@ public sealed record Template
     /// <summary>The content hash of the current version.</summary>
     public required string Version { get; init; }
     public required TemplateVariable[] Variables { get; init; }
+    /// <summary>The outputs its .tf files declare; a later pipeline step can take them as variables.</summary>
+    public required TemplateOutput[] Outputs { get; init; }
     public required string[] Files { get; init; }
     /// <summary>Gone from the source at the last sync; existing deployments keep working, new ones cannot use it.</summary>
     public required bool Removed { get; init; }
@@ -32,7 +34,7 @@ public sealed record Template
 
     internal const string Select = """
         SELECT t.id, t.provider, t.name, t.description, t.category, t.icon, v.content_hash AS version,
-               v.variables,
+               v.variables, v.outputs,
                ARRAY(SELECT jsonb_object_keys(v.files) ORDER BY 1) AS files,
                t.removed_at IS NOT NULL AS removed, t.updated_at
         FROM templates t JOIN template_versions v ON v.id = t.current_version_id

@@ -7,7 +7,7 @@ namespace Amnify.Api.Features.Templates;
 /// <summary>A template.json read and checked: either a manifest, or every reason it is not one.</summary>
 public sealed partial record TemplateManifest(
     string Id, string Name, string Description, string Category, CloudProvider Provider, string? Icon,
-    IReadOnlyList<TemplateVariable> Variables)
+    IReadOnlyList<TemplateVariable> Variables, IReadOnlyList<TemplateOutput> Outputs)
 {
     public static readonly string[] Categories = ["infrastructure", "application", "database", "combo"];
 
@@ -61,7 +61,8 @@ public sealed partial record TemplateManifest(
 
         return errors.Count > 0
             ? (null, errors)
-            : (new TemplateManifest(id!, name!, description!, category!, CloudProviders.Parse(provider)!.Value, icon, variables), errors);
+            : (new TemplateManifest(id!, name!, description!, category!, CloudProviders.Parse(provider)!.Value, icon, variables,
+                TemplateOutput.Parse(terraformFiles)), errors);
     }
 
     public static bool IsValidId(string id) => IdPattern().IsMatch(id);

@@ -89,11 +89,13 @@ public static class AccessMatrix
         ["POST /api/v1/pipelines/{id}/steps"] = "operator",
         ["DELETE /api/v1/pipelines/{id}/steps/{stepId}"] = "operator",
         ["PUT /api/v1/pipelines/{id}/steps/order"] = "operator",
+        ["PUT /api/v1/pipelines/{id}/steps/{stepId}/inputs"] = "operator",
 
         ["POST /api/v1/pipelines/{id}/runs"] = "operator",
         ["GET /api/v1/pipelines/{id}/runs"] = "viewer",
         ["GET /api/v1/pipeline-runs/{id}"] = "viewer",
         ["POST /api/v1/pipeline-runs/{id}/cancel"] = "operator",
+        ["POST /api/v1/pipeline-runs/{id}/resume"] = "operator",
         ["GET /api/v1/pipeline-runs/{id}/events"] = "viewer",
     };
 

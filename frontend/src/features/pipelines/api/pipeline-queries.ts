@@ -6,6 +6,11 @@ import { unwrapVersioned } from './etag';
 
 export type Pipeline = components['schemas']['Pipeline'];
 export type PipelineStep = Pipeline['steps'][number];
+/** A variable of a step wired to an earlier step's output. */
+export type StepInput = components['schemas']['StepInput'];
+/** A step input as frozen into a run: the source step is named by its position in that run. */
+export type FrozenInput = components['schemas']['FrozenInput'];
+export type RunOperation = components['schemas']['RunOperation'];
 export type PipelineSummary = components['schemas']['PipelineSummary'];
 export type PipelineRun = components['schemas']['PipelineRun'];
 export type PipelineRunStatus = PipelineRun['status'];
@@ -39,6 +44,11 @@ const finalRunStatuses: ReadonlySet<PipelineRunStatus> = new Set(['completed', '
 /** The run has ended: nothing about it changes any more. */
 export function isFinalRunStatus(status: PipelineRunStatus): boolean {
   return finalRunStatuses.has(status);
+}
+
+/** The step a resume of `run` starts at: the first that did not complete (or skip) there. */
+export function resumeStart(run: PipelineRun): PipelineRunStep | undefined {
+  return run.steps.find((step) => step.status !== 'completed' && step.status !== 'skipped');
 }
 
 export const pipelineKeys = {

@@ -1,18 +1,19 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../api/client';
-import { pipelineKeys, pipelineRunKeys } from './pipeline-queries';
+import { pipelineKeys, pipelineRunKeys, type RunOperation } from './pipeline-queries';
 
 /**
- * Starts a run of the pipeline. Each call carries a fresh `Idempotency-Key`, so a retried request cannot start
+ * Starts a run of the pipeline: `destroy` destroys every step, last step first. Each call carries a fresh `Idempotency-Key`, so a retried request cannot start
  * a second run. 409 says why not (a run is already active, the pipeline is empty, a deployment needs configuration).
  */
 export function useTriggerPipelineRun(pipelineId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () =>
+    mutationFn: (operation?: RunOperation) =>
       unwrap(
         api.POST('/api/v1/pipelines/{id}/runs', {
           params: { path: { id: pipelineId } },
+          body: operation ? { operation } : undefined,
           headers: { 'Idempotency-Key': crypto.randomUUID(), 'X-Amnify-Client': 'spa' },
         }),
       ),

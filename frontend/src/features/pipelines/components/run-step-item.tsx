@@ -18,8 +18,14 @@ interface RunStepItemProps {
   onApprove: (deploymentRunId: string, approval: Approval) => void;
 }
 
+const skipNotes: Record<NonNullable<PipelineRunStep['skipReason']>, string> = {
+  noChanges: 'Up to date: the plan showed no changes, so nothing was applied.',
+  completedInEarlierRun: 'Completed in the run this one resumes: not run again.',
+  nothingToDestroy: 'Nothing to destroy: the deployment was never deployed or is already destroyed.',
+};
+
 const notes: Partial<Record<PipelineRunStep['status'], string>> = {
-  skipped: 'Up to date: the plan showed no changes, so nothing was applied.',
+  skipped: skipNotes.noChanges,
   notRun: 'Not executed: an earlier step did not complete.',
   pending: 'Waits for the previous steps.',
 };
@@ -86,10 +92,24 @@ export function RunStepItem({
           {step.finishedAt && ` · finished ${formatDateTime(step.finishedAt)}`}
           {step.startedAt && step.finishedAt && ` · took ${formatDuration(step.startedAt, step.finishedAt)}`}
         </Text>
-        {notes[step.status] && (
+        {(step.skipReason ? skipNotes[step.skipReason] : notes[step.status]) && (
           <Text size="sm" c="dimmed">
-            {notes[step.status]}
+            {step.skipReason ? skipNotes[step.skipReason] : notes[step.status]}
           </Text>
+        )}
+        {step.error && (
+          <Text size="sm" c="red">
+            {step.error}
+          </Text>
+        )}
+        {step.inputs.length > 0 && (
+          <Stack component="ul" gap={0} p={0} m={0} aria-label={`Inputs of ${name}`} style={{ listStyle: 'none' }}>
+            {step.inputs.map((input) => (
+              <Text component="li" key={input.variable} size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+                {input.variable} ← {input.fromDeploymentName}.{input.output} (step {input.fromPosition})
+              </Text>
+            ))}
+          </Stack>
         )}
 
         {awaiting && step.deploymentRunId && (

@@ -28,6 +28,8 @@ interface StepListProps {
   /** Moves the step at index `from` to index `to`. */
   onMove: (from: number, to: number) => void;
   onRemove: (step: PipelineStep) => void;
+  /** Opens the inputs editor of a step. */
+  onEditInputs: (step: PipelineStep) => void;
   /** A reorder is being saved: moves are refused until it is done. */
   saving?: boolean;
   /** The user may reorder and remove steps; otherwise the list only shows them (no handles, arrows or Remove). */
@@ -40,7 +42,8 @@ const screenReaderInstructions = {
     'then press Space or Enter to drop it there, or Escape to cancel.',
 };
 
-export function StepList({ provider, steps, onMove, onRemove, saving = false, editable = true }: StepListProps) {
+export function StepList({ provider, steps, onMove, onRemove, onEditInputs, saving = false, editable = true }: StepListProps) {
+  const names = new Map(steps.map((step) => [step.id, step.deploymentName]));
   const sensors = useSensors(
     // A few pixels of movement before a drag starts, so that a click on the handle stays a click.
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
@@ -86,6 +89,8 @@ export function StepList({ provider, steps, onMove, onRemove, saving = false, ed
               editable={editable}
               onMove={onMove}
               onRemove={onRemove}
+              onEditInputs={onEditInputs}
+              sourceName={(id) => names.get(id) ?? 'a removed step'}
             />
           ))}
         </Stack>
@@ -103,9 +108,12 @@ interface StepRowProps {
   editable: boolean;
   onMove: (from: number, to: number) => void;
   onRemove: (step: PipelineStep) => void;
+  onEditInputs: (step: PipelineStep) => void;
+  /** The deployment name of the step with this id. */
+  sourceName: (stepId: string) => string;
 }
 
-function StepRow({ provider, step, index, count, saving, editable, onMove, onRemove }: StepRowProps) {
+function StepRow({ provider, step, index, count, saving, editable, onMove, onRemove, onEditInputs, sourceName }: StepRowProps) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: step.id,
     disabled: saving || !editable,
@@ -180,6 +188,15 @@ function StepRow({ provider, step, index, count, saving, editable, onMove, onRem
             <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
               {step.templateName}
             </Text>
+            {step.inputs.length > 0 && (
+              <Stack component="ul" gap={0} p={0} m={0} aria-label={`Inputs of ${name}`} style={{ listStyle: 'none' }}>
+                {step.inputs.map((input) => (
+                  <Text component="li" key={input.variable} size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+                    {input.variable} ← {sourceName(input.fromStepId)}.{input.output}
+                  </Text>
+                ))}
+              </Stack>
+            )}
           </Stack>
         </Group>
         <Group wrap="nowrap" gap="xs">
@@ -208,6 +225,9 @@ function StepRow({ provider, step, index, count, saving, editable, onMove, onRem
               >
                 <span aria-hidden="true">↓</span>
               </ActionIcon>
+              <Button size="xs" variant="subtle" aria-label={`Inputs of ${name}`} onClick={() => onEditInputs(step)}>
+                Inputs
+              </Button>
               <Button size="xs" variant="subtle" color="red" aria-label={`Remove ${name}`} onClick={() => onRemove(step)}>
                 Remove
               </Button>

@@ -17,9 +17,11 @@ import { usePipelineRunEvents } from '../api/use-pipeline-run-events';
 import { useTriggerPipelineRun } from '../api/use-trigger-pipeline-run';
 import { AddDeploymentDialog } from '../components/add-deployment-dialog';
 import { DeletePipelineDialog } from '../components/delete-pipeline-dialog';
+import { DestroyPipelineDialog } from '../components/destroy-pipeline-dialog';
 import { PipelineFormModal } from '../components/pipeline-form-modal';
 import { PipelineRunsTable } from '../components/pipeline-runs-table';
 import { RemoveStepDialog } from '../components/remove-step-dialog';
+import { StepInputsDialog } from '../components/step-inputs-dialog';
 import { StepList } from '../components/step-list';
 
 /** An empty pipeline cannot run (the API answers 409): the button says why before anyone clicks. */
@@ -73,6 +75,8 @@ function PipelineDetail({ provider, versioned }: { provider: string; versioned: 
   const [deleting, setDeleting] = useState(false);
   const [adding, setAdding] = useState(false);
   const [removal, setRemoval] = useState<{ opened: boolean; step: PipelineStep | null }>({ opened: false, step: null });
+  const [wiring, setWiring] = useState<PipelineStep | null>(null);
+  const [destroying, setDestroying] = useState(false);
 
   // The steps' statuses follow the active run as it goes.
   usePipelineRunEvents(pipeline.activeRunId, pipeline.id, Boolean(pipeline.activeRunId));
@@ -105,6 +109,11 @@ function PipelineDetail({ provider, versioned }: { provider: string; versioned: 
             <Guarded permission={editable}>
               <Button variant="default" color="red" onClick={() => setDeleting(true)}>
                 Delete
+              </Button>
+            </Guarded>
+            <Guarded permission={runPermission}>
+              <Button variant="default" color="red" onClick={() => setDestroying(true)}>
+                Destroy pipeline…
               </Button>
             </Guarded>
             <Guarded permission={runPermission}>
@@ -164,6 +173,7 @@ function PipelineDetail({ provider, versioned }: { provider: string; versioned: 
               saving={isSaving}
               editable={editable.allowed}
               onRemove={(step) => setRemoval({ opened: true, step })}
+              onEditInputs={setWiring}
             />
           )}
         </section>
@@ -183,10 +193,18 @@ function PipelineDetail({ provider, versioned }: { provider: string; versioned: 
         pipeline={editing.snapshot}
       />
       <DeletePipelineDialog opened={deleting} pipeline={pipeline} onClose={() => setDeleting(false)} />
+      {wiring && (
+        <StepInputsDialog
+          pipeline={pipeline}
+          step={pipeline.steps.find((step) => step.id === wiring.id) ?? wiring}
+          onClose={() => setWiring(null)}
+        />
+      )}
+      {destroying && <DestroyPipelineDialog pipeline={pipeline} onClose={() => setDestroying(false)} />}
       <AddDeploymentDialog opened={adding} pipeline={pipeline} onClose={() => setAdding(false)} />
       <RemoveStepDialog
         opened={removal.opened}
-        pipelineId={pipeline.id}
+        pipeline={pipeline}
         step={removal.step}
         onClose={() => setRemoval((current) => ({ ...current, opened: false }))}
       />

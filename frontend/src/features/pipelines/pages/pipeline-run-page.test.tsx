@@ -187,7 +187,7 @@ describe('PipelineRunPage', () => {
       status: 'completed',
       currentStepPosition: null,
       finishedAt: '2026-11-22T10:01:00Z',
-      actions: { cancel: false },
+      actions: { cancel: false, resume: false },
       steps: [
         runStep({ position: 1, deploymentName: 'net', status: 'completed' }),
         runStep({ position: 2, deploymentName: 'db', status: 'skipped' }),
@@ -224,7 +224,7 @@ describe('PipelineRunPage', () => {
     const server = fakeFetch({
       'GET /api/v1/pipeline-runs/r1': () => json(run),
       'POST /api/v1/pipeline-runs/r1/cancel': () => {
-        run = pipelineRun({ status: 'cancelled', actions: { cancel: false }, finishedAt: '2026-11-22T10:01:00Z' });
+        run = pipelineRun({ status: 'cancelled', actions: { cancel: false, resume: false }, finishedAt: '2026-11-22T10:01:00Z' });
         return json(run);
       },
     });
@@ -246,7 +246,7 @@ describe('PipelineRunPage', () => {
         run = pipelineRun({
           status: 'cancelled',
           cancelledBy: 'carol@example.com',
-          actions: { cancel: false },
+          actions: { cancel: false, resume: false },
           finishedAt: '2026-11-22T10:01:00Z',
         });
         return json(run);
@@ -267,7 +267,7 @@ describe('PipelineRunPage', () => {
   it('offers Run again on a finished run: a new run of the pipeline, then opens it', async () => {
     const server = fakeFetch({
       'GET /api/v1/pipeline-runs/r1': () =>
-        json(pipelineRun({ status: 'completed', finishedAt: '2026-11-22T10:01:00Z', actions: { cancel: false } })),
+        json(pipelineRun({ status: 'completed', finishedAt: '2026-11-22T10:01:00Z', actions: { cancel: false, resume: false } })),
       'POST /api/v1/pipelines/p1/runs': () => json(pipelineRun({ id: 'r4', number: 4, status: 'queued' }), 202),
     });
     const { user, router } = renderPage();
@@ -300,7 +300,7 @@ describe('PipelineRunPage', () => {
       renderWithApp(<PipelineRunPage />, { route: '/aws/pipeline-runs/r1', path: '/:provider/pipeline-runs/:runId', role });
 
     it('a viewer follows the run but is offered neither cancel nor approve', async () => {
-      fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan({ actions: { cancel: false } }, noActions)) });
+      fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan({ actions: { cancel: false, resume: false } }, noActions)) });
 
       renderAs('viewer');
 
@@ -354,7 +354,7 @@ describe('PipelineRunPage', () => {
     });
 
     it('the role alone offers nothing: an admin gets only the actions the server gives', async () => {
-      fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan({ actions: { cancel: false } }, noActions)) });
+      fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan({ actions: { cancel: false, resume: false } }, noActions)) });
 
       renderAs('admin');
 

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -18,13 +18,16 @@ import {
   isFinalRunStatus,
   pipelineKeys,
   pipelineRunQueries,
+  resumeStart,
   type PipelineRun,
 } from '../api/pipeline-queries';
 import { useApproveStep, type Approval } from '../api/use-approve-step';
 import { useCancelPipelineRun } from '../api/use-cancel-pipeline-run';
+import { useResumePipelineRun } from '../api/use-resume-pipeline-run';
 import { usePipelineRunEvents } from '../api/use-pipeline-run-events';
 import { useTriggerPipelineRun } from '../api/use-trigger-pipeline-run';
 
+import { ResumeRunDialog } from '../components/resume-run-dialog';
 import { RunStepItem } from '../components/run-step-item';
 
 const sourceLabels: Record<PipelineRun['triggerSource'], string> = { ui: 'the web app', api: 'the API', ci: 'CI' };
@@ -67,6 +70,13 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
   const rerunning = can('pipelines.run');
   const navigate = useNavigate();
   const runAgain = useTriggerPipelineRun(run.pipelineId);
+  const resume = useResumePipelineRun();
+  const [confirmResume, setConfirmResume] = useState(false);
+  const closeResume = () => {
+    resume.reset();
+    setConfirmResume(false);
+  };
+  const destroy = run.operation === 'destroy';
 
   // When the run ends, the pipeline (its active run, its steps' statuses) and its history change too.
   const wasFinal = useRef(final);
@@ -114,25 +124,41 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
               Cancel run
             </Button>
           ) : final ? (
-            // A new run from the first step; steps already up to date are skipped.
-            <Guarded permission={rerunning}>
-              <Button
-                loading={runAgain.isPending}
-                onClick={() =>
-                  runAgain.mutate(undefined, {
-                    onSuccess: (created) => void navigate(`/${provider}/pipeline-runs/${created.id}`),
-                  })
-                }
-              >
-                Run again
-              </Button>
-            </Guarded>
+            <>
+              {run.actions.resume && (
+                <Button onClick={() => setConfirmResume(true)}>Resume from step {resumeStart(run)?.position}</Button>
+              )}
+              {/* A new run from the first step; steps already up to date are skipped. */}
+              <Guarded permission={rerunning}>
+                <Button
+                  variant={run.actions.resume ? 'default' : 'filled'}
+                  loading={runAgain.isPending}
+                  onClick={() =>
+                    runAgain.mutate(run.operation, {
+                      onSuccess: (created) => void navigate(`/${provider}/pipeline-runs/${created.id}`),
+                    })
+                  }
+                >
+                  {destroy ? 'Destroy again' : 'Run again'}
+                </Button>
+              </Guarded>
+            </>
           ) : undefined
         }
       />
 
       <Stack gap="md">
         {runAgain.isError && <ErrorAlert error={runAgain.error} title="Could not run the pipeline again" />}
+        <Group gap="sm">
+          <Badge color={destroy ? 'red' : 'blue'} variant="light" tt="none">
+            {destroy ? 'Destroy · reverse order (last step first)' : 'Execute · in order'}
+          </Badge>
+          {run.resumedFromRunId && (
+            <Anchor component={Link} to={`/${provider}/pipeline-runs/${run.resumedFromRunId}`} size="sm">
+              Resumes an earlier run
+            </Anchor>
+          )}
+        </Group>
         <Group gap="sm" role="status" aria-live="polite" aria-label="Run status">
           <Text fw={500}>Status</Text>
           <StatusBadge status={run.status} />
@@ -144,8 +170,8 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
         </Group>
         {run.status === 'failed' && (
           <Text size="sm">
-            The pipeline stopped at the failed step; later steps were not run. Fix the deployment and run the pipeline
-            again: steps already up to date are skipped.
+            The pipeline stopped at the failed step; later steps were not run. Fix the deployment, then resume from the
+            failed step, or run the pipeline again: steps already up to date are skipped.
           </Text>
         )}
 
@@ -177,6 +203,21 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
         </section>
       </Stack>
 
+      <ResumeRunDialog
+        opened={confirmResume}
+        run={run}
+        loading={resume.isPending}
+        error={resume.error}
+        onClose={closeResume}
+        onConfirm={() =>
+          resume.mutate(run.id, {
+            onSuccess: (created) => {
+              closeResume();
+              void navigate(`/${provider}/pipeline-runs/${created.id}`);
+            },
+          })
+        }
+      />
       <CancelRunDialog
         opened={confirmCancel}
         message={`Cancel run #${run.number} of ${run.pipelineName}? Its current step is cancelled and the later ones are not run. Nothing already applied is undone.`}

@@ -4,8 +4,10 @@ export function step(overrides: Partial<PipelineStep> & Pick<PipelineStep, 'id' 
   return {
     position: 1,
     deploymentId: `d-${overrides.id}`,
+    templateId: 'aws-network',
     templateName: 'VPC network',
     deploymentStatus: 'neverDeployed',
+    inputs: [],
     ...overrides,
   };
 }
@@ -36,6 +38,7 @@ export function runStep(overrides: Partial<PipelineRunStep> & Pick<PipelineRunSt
   return {
     deploymentId: `d-${overrides.position}`,
     status: 'pending',
+    inputs: [],
     deploymentRunId: null,
     startedAt: null,
     finishedAt: null,
@@ -51,6 +54,7 @@ export function pipelineRun(overrides: Partial<PipelineRun> = {}): PipelineRun {
     pipelineName: 'Platform rollout',
     number: 3,
     status: 'running',
+    operation: 'execute',
     triggeredBy: 'alice@example.com',
     triggerSource: 'ui',
     createdAt: '2026-11-22T10:00:00Z',
@@ -58,7 +62,7 @@ export function pipelineRun(overrides: Partial<PipelineRun> = {}): PipelineRun {
     finishedAt: null,
     currentStepPosition: 1,
     steps: [runStep({ position: 1, deploymentName: 'net' }), runStep({ position: 2, deploymentName: 'db' })],
-    actions: { cancel: true },
+    actions: { cancel: true, resume: false },
     ...overrides,
   };
 }

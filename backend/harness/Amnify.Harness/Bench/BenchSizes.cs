@@ -35,7 +35,7 @@ public sealed record BenchSizes
         Engine = new EngineSizes
         {
             Levels = [100, 1_000, 5_000], Workers = [1, 2, 4, 8], Window = TimeSpan.FromSeconds(8), SampleEvery = TimeSpan.FromMilliseconds(500),
-            SettleTimeout = TimeSpan.FromSeconds(150), PacedRate = 55, ConcurrencyPerWorker = 16, Sandbox = "none",
+            SettleTimeout = TimeSpan.FromSeconds(90), PacedRate = 55, ConcurrencyPerWorker = 16, Sandbox = "none",
         },
     };
 

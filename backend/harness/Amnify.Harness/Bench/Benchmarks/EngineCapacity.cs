@@ -26,6 +26,8 @@ public static class EngineCapacity
     public const int ApiPort = 5482;
     private const int FirstWorkerPort = 5483;
 
+    private const string BenchApplication = "amnify-bench-engine";
+
     private static readonly string[] Final = ["completed", "failed", "cancelled", "noChanges", "rejected", "expired", "destroyed"];
 
     public static async Task<EngineResult> Run(BenchContext ctx)
@@ -45,7 +47,8 @@ public static class EngineCapacity
         };
         var api = await ctx.StartApi("engine-api", "api", ApiPort, engine, Database);
         var workers = new List<ChildProcess>();
-        await using var db = NpgsqlDataSource.Create(ctx.Pg.ConnectionString(Database));
+        // Named, so that the CPU of the bench's own backends can be left out of the database's.
+        await using var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ctx.Pg.ConnectionString(Database)) { ApplicationName = BenchApplication }.ToString());
         using var client = new ApiClient($"http://127.0.0.1:{ApiPort}", ctx.Token, maxConnections: 64, timeout: TimeSpan.FromSeconds(60));
         var eventsChannel = new ApiSql(ctx.ApiDll).Read("Amnify.Api.Engine.RunChannels", "Events");
         var result = new EngineResult { Sandbox = sizes.Sandbox, ConcurrencyPerWorker = sizes.ConcurrencyPerWorker, PacedRate = sizes.PacedRate };
@@ -119,6 +122,7 @@ public static class EngineCapacity
         var postmaster = int.Parse(File.ReadLines(Path.Combine(ctx.Pg.DataDir, "postmaster.pid")).First().Trim());
         driver.Pace(paced ? sizes.PacedRate : null);
         var from = await DbNow(db);
+        var own0 = await OwnBackendsCpu(db);
         var cpu0 = (Db: Cpu.Tree(postmaster), Workers: workers.Sum(p => Cpu.Tree(p.Pid)), Api: Cpu.Tree(api.Pid), Machine: Cpu.Machine());
         var completed0 = driver.Completed;
         var failed0 = driver.Failures;
@@ -132,6 +136,9 @@ public static class EngineCapacity
         var seconds = clock.Elapsed.TotalSeconds;
         var completed = driver.Completed - completed0;
         var cpu1 = (Db: Cpu.Tree(postmaster), Workers: workers.Sum(p => Cpu.Tree(p.Pid)), Api: Cpu.Tree(api.Pid), Machine: Cpu.Machine());
+        // The bench's own queries (watching runs, sampling) are not the engine's work.
+        var own = (await OwnBackendsCpu(db)).Where(kv => own0.ContainsKey(kv.Key)).Sum(kv => kv.Value - own0[kv.Key]);
+        cpu1 = cpu1 with { Db = cpu1.Db - own };
         var to = await DbNow(db);
         var (dispatch, claims) = await Dispatch(db, from, to);
         var phases = await Phases(db, from, to);
@@ -165,6 +172,15 @@ public static class EngineCapacity
             UngrantedLocksMean = samples.Count == 0 ? 0 : samples.Average(s => s.Ungranted),
             UngrantedLocksMax = samples.Count == 0 ? 0 : samples.Max(s => s.Ungranted),
         };
+    }
+
+    private static async Task<Dictionary<int, double>> OwnBackendsCpu(NpgsqlDataSource db)
+    {
+        await using var command = db.CreateCommand($"SELECT pid FROM pg_stat_activity WHERE application_name = '{BenchApplication}'");
+        var pids = new List<int>();
+        await using (var r = await command.ExecuteReaderAsync())
+            while (await r.ReadAsync()) pids.Add(r.GetInt32(0));
+        return pids.ToDictionary(p => p, p => Cpu.Tree(p));
     }
 
     private static async Task<DateTime> DbNow(NpgsqlDataSource db)

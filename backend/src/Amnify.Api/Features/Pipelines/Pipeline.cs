@@ -45,12 +45,14 @@ public sealed record Pipeline
         ORDER BY s.position
         """;
 
+    /// <summary>The pipeline and its steps in one round trip (both statements sent together).</summary>
     internal static async Task<Pipeline?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        var pipeline = await connection.QuerySingleOrDefaultAsync<Pipeline>(new CommandDefinition(SelectPipeline, new { id }, transaction, cancellationToken: cancellationToken));
-        if (pipeline is null) return null;
-        var steps = await connection.QueryAsync<PipelineStep>(new CommandDefinition(SelectSteps, new { id }, transaction, cancellationToken: cancellationToken));
-        return pipeline with { Steps = steps.ToArray() };
+        await using var results = await connection.QueryMultipleAsync(
+            new CommandDefinition($"{SelectPipeline};\n{SelectSteps}", new { id }, transaction, cancellationToken: cancellationToken));
+        var pipeline = await results.ReadSingleOrDefaultAsync<Pipeline>();
+        var steps = await results.ReadAsync<PipelineStep>();
+        return pipeline is null ? null : pipeline with { Steps = steps.ToArray() };
     }
 
     /// <summary>Locks the pipeline for a change and checks If-Match; answers its provider, or why not.</summary>

@@ -34,8 +34,8 @@ public sealed record BenchSizes
         RunTimeout = TimeSpan.FromMinutes(10),
         Engine = new EngineSizes
         {
-            Levels = [100, 1_000, 5_000], Workers = [1, 2, 4, 8], Window = TimeSpan.FromSeconds(8), SampleEvery = TimeSpan.FromMilliseconds(500),
-            SettleTimeout = TimeSpan.FromSeconds(90), PacedRate = 55, ConcurrencyPerWorker = 16, Sandbox = "none",
+            Levels = [100, 1_000, 5_000], Workers = [1, 2, 4, 8], Window = TimeSpan.FromSeconds(6), SampleEvery = TimeSpan.FromMilliseconds(500),
+            SettleTimeout = TimeSpan.FromSeconds(45), PacedRate = 55, ConcurrencyPerWorker = 16, Sandbox = "none",
         },
     };
 

@@ -6,7 +6,7 @@ using Amnify.Harness.Chaos;
 using Amnify.Harness.Load;
 
 // The harnesses of Amnify Deploy, against real processes (make bench / bench-smoke / chaos / chaos-smoke / load):
-//   bench [--smoke]                                               figures against baselines measured in the same run
+//   bench [--smoke] [--only NAME]                                 figures against baselines measured in the same run
 //   chaos [--smoke] [--trials N] [--parallel N] [--seed N]        faults injected while pipelines run
 //   load  [--smoke] [--seconds N] [--clients N] [--pipelines N]   concurrent clients against the API
 // Each takes --repo <repository root> and --api <path of the built Amnify.Api.dll>.
@@ -34,7 +34,7 @@ if (!File.Exists(settings.ApiDll))
     Console.Error.WriteLine($"The API binary {settings.ApiDll} is missing: dotnet publish backend/src/Amnify.Api -c Release -o {Path.GetDirectoryName(settings.ApiDll)}");
     return 2;
 }
-if (args[0] == "bench") return await BenchRun.Run(settings.Repo, settings.ApiDll, smoke ? BenchSizes.Smoke : BenchSizes.Full);
+if (args[0] == "bench") return await BenchRun.Run(settings.Repo, settings.ApiDll, smoke ? BenchSizes.Smoke : BenchSizes.Full, Option("--only"));
 
 // Ctrl-C or SIGTERM: stop starting work, then stop every process started here (the finally blocks do).
 using var cancel = new CancellationTokenSource();

@@ -57,12 +57,12 @@ public sealed class BenchContext : IAsyncDisposable
     public Guid[]? TriggerPipelines { get; set; }
 
     /// <summary>The real API: role all (API + worker) by default, `api` or `worker` otherwise.</summary>
-    public async Task<ChildProcess> StartApi(string label, string? role, int port, IReadOnlyDictionary<string, string>? extra = null)
+    public async Task<ChildProcess> StartApi(string label, string? role, int port, IReadOnlyDictionary<string, string>? extra = null, string database = Database)
     {
         var env = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Amnify"] = Pg.AppConnectionString(Database),
-            ["Engine__StateConnectionString"] = Pg.StateConnectionString(Database),
+            ["ConnectionStrings__Amnify"] = Pg.AppConnectionString(database),
+            ["Engine__StateConnectionString"] = Pg.StateConnectionString(database),
             ["Secrets__Key"] = SecretsKey,
             ["Templates__Source"] = Path.Combine(Repo, "backend/examples"),
             ["Templates__SyncOnStart"] = "true",

@@ -15,7 +15,7 @@ namespace Amnify.Harness.Bench;
 /// </summary>
 public static class BenchRun
 {
-    public static async Task<int> Run(string repo, string apiDll, BenchSizes sizes)
+    public static async Task<int> Run(string repo, string apiDll, BenchSizes sizes, string? only = null)
     {
         var started = DateTime.UtcNow;
         var stamp = started.ToString("yyyy-MM-dd-HHmm");
@@ -37,6 +37,8 @@ public static class BenchRun
 
         async Task Bench(string name, Func<Task> body)
         {
+            // --only NAME: work on one benchmark without waiting for the others (the processes still start).
+            if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase)) return;
             if (stop.IsCancellationRequested)
             {
                 report.Outcomes.Add(new BenchOutcome(name, false, 0, "interrupted"));
@@ -91,6 +93,8 @@ public static class BenchRun
                 var (latency, skipped) = await Spa.RunView(ctx);
                 if (report.Spa is { } spa) (spa.RunView, spa.RunViewSkipped) = (latency, skipped);
             });
+            // Its own database, API and workers: nothing the other figures measure.
+            await Bench("engine capacity (stub terraform)", async () => report.Engine = await EngineCapacity.Run(ctx));
             await Bench("memory", () =>
             {
                 void Add(string label, long? bytes)
@@ -118,6 +122,7 @@ public static class BenchRun
         }
 
         report.TotalSeconds = clock.Elapsed.TotalSeconds;
+        if (only is not null) report.Notes.Add($"Only the benchmarks whose name contains \"{only}\" ran (--only).");
         if (sizes.Mode == "smoke") report.Notes.Add("Smoke run: every benchmark tiny, to keep the harness working; its figures mean nothing.");
         ReportWriter.CheckTargets(report);
         var name = $"{stamp}{(sizes.Mode == "smoke" ? "-smoke" : "")}";

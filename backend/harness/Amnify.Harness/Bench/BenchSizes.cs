@@ -17,6 +17,7 @@ public sealed record BenchSizes
     /// <summary>Samples of the browser's run-view latency.</summary>
     public required int SpaSamples { get; init; }
     public required TimeSpan RunTimeout { get; init; }
+    public required EngineSizes Engine { get; init; }
 
     public static readonly BenchSizes Full = new()
     {
@@ -31,6 +32,11 @@ public sealed record BenchSizes
         Seed = new SeedSizes(Pipelines: 10_000, StepsPerPipeline: 3, RunsPerPipeline: 10, Deployments: 100_000, RunsPerDeployment: 10, LinesPerRun: 10),
         SpaSamples = 10,
         RunTimeout = TimeSpan.FromMinutes(10),
+        Engine = new EngineSizes
+        {
+            Levels = [100, 1_000, 5_000], Workers = [1, 2, 4, 8], Window = TimeSpan.FromSeconds(6), SampleEvery = TimeSpan.FromMilliseconds(500),
+            SettleTimeout = TimeSpan.FromSeconds(45), PacedRate = 55, ConcurrencyPerWorker = 16, Sandbox = "none",
+        },
     };
 
     public static readonly BenchSizes Smoke = new()
@@ -46,6 +52,11 @@ public sealed record BenchSizes
         Seed = new SeedSizes(Pipelines: 30, StepsPerPipeline: 3, RunsPerPipeline: 2, Deployments: 300, RunsPerDeployment: 3, LinesPerRun: 5),
         SpaSamples = 1,
         RunTimeout = TimeSpan.FromMinutes(2),
+        Engine = new EngineSizes
+        {
+            Levels = [4], Workers = [1, 2], Window = TimeSpan.FromSeconds(1.5), SampleEvery = TimeSpan.FromMilliseconds(250),
+            SettleTimeout = TimeSpan.FromSeconds(60), PacedRate = 10, ConcurrencyPerWorker = 4, Sandbox = "none",
+        },
     };
 }
 
@@ -55,4 +66,19 @@ public sealed record SeedSizes(int Pipelines, int StepsPerPipeline, int RunsPerP
     public long DeploymentRuns => (long)Deployments * RunsPerDeployment;
     public long LogLines => DeploymentRuns * LinesPerRun;
     public long PipelineRuns => (long)Pipelines * RunsPerPipeline;
+}
+
+/// <summary>The engine-capacity benchmark: runs in flight × worker processes, and each window's length.</summary>
+public sealed record EngineSizes
+{
+    public required int[] Levels { get; init; }
+    public required int[] Workers { get; init; }
+    public required TimeSpan Window { get; init; }
+    public required TimeSpan SampleEvery { get; init; }
+    /// <summary>How long to wait for every run in flight to reach the plan gate before a window.</summary>
+    public required TimeSpan SettleTimeout { get; init; }
+    /// <summary>Plan approvals per second in the paced window: a tenth above the target rate, so keeping up shows as reaching it.</summary>
+    public required double PacedRate { get; init; }
+    public required int ConcurrencyPerWorker { get; init; }
+    public required string Sandbox { get; init; }
 }

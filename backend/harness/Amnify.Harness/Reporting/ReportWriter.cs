@@ -8,35 +8,44 @@ namespace Amnify.Harness.Reporting;
 /// <summary>Turns the figures into the targets verdicts, the console table, and the .json + .md files.</summary>
 public static class ReportWriter
 {
+    /// <summary>Issue 18's targets, each from figures measured against their baseline in this run.</summary>
     public static void CheckTargets(BenchReport report)
     {
         var t = report.Targets;
         if (report.Orchestration is { } o)
         {
-            t.Add(new("pipeline / bare Terraform", "≤ 1.05", F(o.Ratio, "F2"), o.Ratio <= 1.05));
-            t.Add(new("dispatch p99", "≤ 100 ms", $"{F(o.DispatchMs.P99)} ms", o.DispatchMs.P99 <= 100));
+            t.Add(new("pipeline ÷ bare Terraform", "≤ 0.90", F(o.Ratio, "F2"), o.Ratio <= 0.90));
+            t.Add(new("dispatch p99", "≤ 20 ms", $"{F(o.DispatchMs.P99)} ms", o.DispatchMs.P99 <= 20));
+            t.Add(new("approval → apply start p95", "≤ 50 ms", $"{F(o.ApplyPickupMs.P95)} ms", o.ApplyPickupMs.P95 <= 50));
         }
         else
-        {
-            t.Add(new("pipeline / bare Terraform", "≤ 1.05", "not measured", null));
-            t.Add(new("dispatch p99", "≤ 100 ms", "not measured", null));
-        }
+            foreach (var name in new[] { "pipeline ÷ bare Terraform", "dispatch p99", "approval → apply start p95" })
+                t.Add(new(name, "see issue 18", "not measured", null));
         if (report.Throughput is { } th)
         {
-            var max = th.Rows.Max(r => r.Connections);
-            foreach (var row in th.Rows.Where(r => r.Connections == max && r.Endpoint.StartsWith("GET", StringComparison.Ordinal)))
-                t.Add(new($"{row.Endpoint} at {max} connections", "≥ 60 % of baseline req/s, p99 ≤ 25 ms",
-                    $"{row.Ratio * 100:F0} %, p99 {F(row.Api.LatencyMs.P99)} ms (baseline's own p99: {F(row.Baseline?.LatencyMs.P99 ?? double.NaN)} ms)",
-                    row.Ratio >= 0.60 && row.Api.LatencyMs.P99 <= 25));
+            foreach (var row in th.Rows.Where(r => r.Baseline is not null))
+            {
+                var wanted = row.Connections <= 1 ? 0.85 : row.Connections >= 64 ? 0.90 : (double?)null;
+                var p99Ratio = row.Api.LatencyMs.P99 / row.Baseline!.LatencyMs.P99;
+                t.Add(new($"{row.Endpoint} at {row.Connections} connection(s) ÷ bare",
+                    wanted is { } w ? $"≥ {w:F2}, p99 ≤ 1.2 × bare p99" : "p99 ≤ 1.2 × bare p99",
+                    $"{F(row.Ratio, "F2")}, p99 {F(row.Api.LatencyMs.P99)} ms = {F(p99Ratio, "F2")} × bare",
+                    (wanted is null || row.Ratio >= wanted) && p99Ratio <= 1.2));
+            }
         }
-        else t.Add(new("GET endpoints at 64 connections", "≥ 60 % of baseline req/s, p99 ≤ 25 ms", "not measured", null));
+        else t.Add(new("API ÷ bare app", "≥ 0.85 at 1, ≥ 0.90 at 64, p99 ≤ 1.2 × bare", "not measured", null));
+        if (report.Engine is { } e && e.Rows.Where(r => r.InFlight == 1_000 && r.Mode == "paced").MaxBy(r => r.RunsPerSecond) is { } best)
+            t.Add(new("engine at 1,000 runs in flight (stub terraform)", "≥ 50 runs/s, dispatch p99 ≤ 100 ms",
+                $"{F(best.RunsPerSecond)} runs/s, dispatch p99 {F(best.DispatchMs.P99)} ms ({best.Workers} worker(s))",
+                best.RunsPerSecond >= 50 && best.DispatchMs.P99 <= 100));
+        else t.Add(new("engine at 1,000 runs in flight (stub terraform)", "≥ 50 runs/s, dispatch p99 ≤ 100 ms", "not measured", null));
         if (report.Scale is { } sc)
             foreach (var row in sc.Rows)
                 t.Add(new($"seeded/empty p95: {row.Endpoint}", "≤ 1.2", F(row.P95Ratio, "F2"), row.P95Ratio <= 1.2));
         else t.Add(new("seeded/empty p95", "≤ 1.2", "not measured", null));
         if (report.Spa is { } spa)
-            t.Add(new("first-load JS (gzip)", "≤ 250 KB", $"{spa.FirstLoadGzipBytes / 1024.0:F1} KB", spa.FirstLoadGzipBytes <= 250 * 1024));
-        else t.Add(new("first-load JS (gzip)", "≤ 250 KB", "not measured", null));
+            t.Add(new("first-load JS (gzip)", "≤ 200 KB", $"{spa.FirstLoadGzipBytes / 1024.0:F1} KB", spa.FirstLoadGzipBytes <= 200 * 1024));
+        else t.Add(new("first-load JS (gzip)", "≤ 200 KB", "not measured", null));
     }
 
     public static string Markdown(BenchReport r)
@@ -67,7 +76,13 @@ public static class ReportWriter
             md.AppendLine($"| Per step | {Ms(o.PipelineWallMs / o.Steps)} | {Ms(o.BareTotalMs / o.Steps)} (init {Ms(o.BareInitMs)}, plan {Ms(o.BarePlanMs)}, apply {Ms(o.BareApplyMs)}) | |");
             md.AppendLine();
             md.AppendLine($"Step-to-step dispatch (previous deployment run finished_at → next started_at, {o.DispatchMs.Count} samples): " +
-                          $"p50 {F(o.DispatchMs.P50)} ms, p95 {F(o.DispatchMs.P95)} ms, p99 {F(o.DispatchMs.P99)} ms, max {F(o.DispatchMs.Max)} ms.");
+                          $"p50 {F(o.DispatchMs.P50)} ms, p95 {F(o.DispatchMs.P95)} ms, p99 {F(o.DispatchMs.P99)} ms, max {F(o.DispatchMs.Max)} ms. " +
+                          $"Apply approval → apply started ({o.ApplyPickupMs.Count} samples): p50 {F(o.ApplyPickupMs.P50)} ms, p95 {F(o.ApplyPickupMs.P95)} ms.");
+            var firstPlans = r.Concurrency.SelectMany(c => c.TriggerToFirstPlanMs).ToList();
+            if (firstPlans.Count > 0)
+                md.AppendLine($"Trigger → first plan ready over the pipeline runs of 1b ({firstPlans.Count} runs, in the database): " +
+                              $"p50 {F(Percentiles.Of(firstPlans).P50)} ms, p95 **{F(Percentiles.Of(firstPlans).P95)} ms**, against bare init + plan {Ms(o.BareFirstPlanMs)} " +
+                              $"(ratio of p95 {F(Percentiles.Of(firstPlans).P95 / o.BareFirstPlanMs, "F2")}; those runs share the machine with each other).");
             md.AppendLine();
             var p = o.Phases;
             md.AppendLine($"Where a step's time goes (means from deployment_runs): dispatch {Ms(p.Dispatch)}, init + plan (+ show ×2) {Ms(p.InitAndPlan)}, " +
@@ -111,10 +126,10 @@ public static class ReportWriter
                               (row.Api.Errors + (row.Baseline?.Errors ?? 0) > 0 ? $" (errors {row.Api.Errors}/{row.Baseline?.Errors ?? 0})" : "") +
                               $" | {(row.BaselineWithAuth is { } a ? $"{a.RequestsPerSecond:F0}" : "")} | {(row.RatioWithAuth is { } ra ? F(ra, "F2") : "")} |");
             md.AppendLine();
-            md.AppendLine("Latencies in ms. The baseline is a bare minimal-API app (not the product) running the same SQL (read out of the API binary) with plain Npgsql and " +
-                          "writing the same JSON; it has no authentication. \"Bare + token check\" is the same app also running the API's two bearer-token " +
-                          "queries per request (lookup, then the last-used UPDATE on a second connection), so the last column is the API's overhead " +
-                          "beyond its SQL and its authentication. The trigger + cancel pair " +
+            md.AppendLine("Latencies in ms. The baseline is a bare minimal-API app (not the product) running the same SQL (read out of the API binary) with plain Npgsql " +
+                          "(auto-prepare on, as the API has it) and writing the same JSON; it has no authentication. \"Bare + token check\" is the same app also " +
+                          "running a database token check on every request (the API's token lookup, then its last-used UPDATE on a second connection), which is " +
+                          "what the API did before it kept verified tokens in memory: the API ÷ that column shows what the cache buys. The trigger + cancel pair " +
                           "counts as one operation and is measured on the API alone: the baseline serves only the reads. Same JSON as the API: " +
                           string.Join(", ", th.SameJson.Select(kv => $"{kv.Key} {(kv.Value ? "yes" : "**no**")}")) + ".");
             foreach (var d in th.JsonDifferences) md.AppendLine($"- {d}");
@@ -171,6 +186,7 @@ public static class ReportWriter
             else md.AppendLine($"Run view latency in Chromium: skipped ({spa.RunViewSkipped}).");
             md.AppendLine();
         }
+        if (r.Engine is { } en) EngineSection(md, en);
         if (r.Memory.Count > 0)
         {
             md.AppendLine("## 5. Memory (peak RSS, VmHWM)");
@@ -193,6 +209,55 @@ public static class ReportWriter
             foreach (var n in r.Notes) md.AppendLine($"- {n}");
         }
         return md.ToString();
+    }
+
+    private static void EngineSection(StringBuilder md, EngineResult e)
+    {
+        md.AppendLine("## 4b. Engine capacity, Terraform replaced by a stub (deployment runs through the whole lifecycle)");
+        md.AppendLine();
+        md.AppendLine($"Each run: trigger (API) → claim → init → plan → show → plan approval (API) → apply approval (API) → claim → init → apply → output → completed; " +
+                      $"the stub answers each CLI call in about a millisecond. Workers are `--role worker` processes, each {e.ConcurrencyPerWorker} runs at once, " +
+                      $"sandbox `{e.Sandbox}`; the API (role api) and PostgreSQL share the same 2 cores. **Paced**: plan approvals at {F(e.PacedRate, "F0")}/s, so the " +
+                      "runs in flight wait at the plan gate as runs waiting for people do; **unpaced**: every gate approved at once (the ceiling). " +
+                      "Dispatch = claimable → claimed (queued_at → started_at, apply_approved_at → apply_started_at). CPU in cores used during the window, from /proc.");
+        md.AppendLine();
+        md.AppendLine("| In flight | Workers | Mode | Runs/s | Claims/s | Dispatch p50 / p99 | DB CPU | Workers CPU | API CPU | Machine busy | DB ms/run | Workers ms/run | API ms/run | Lock waits | LWLock waits | Ungranted locks (mean / max) |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var x in e.Rows)
+            md.AppendLine($"| {x.InFlight:N0}{(x.Settled ? "" : "*")} | {x.Workers} | {x.Mode} | **{F(x.RunsPerSecond)}** | {F(x.ClaimsPerSecond)} | {F(x.DispatchMs.P50, "F0")} / {F(x.DispatchMs.P99, "F0")} ms | " +
+                          $"{F(x.DbCpuCores, "F2")} | {F(x.WorkersCpuCores, "F2")} | {F(x.ApiCpuCores, "F2")} | {F(x.MachineBusyPercent, "F0")} % | {F(x.DbCpuMsPerRun)} | " +
+                          $"{F(x.WorkersCpuMsPerRun)} | {F(x.ApiCpuMsPerRun)} | {F(x.LockWaitsMean)} | {F(x.LwLockWaitsMean)} | {F(x.UngrantedLocksMean)} / {x.UngrantedLocksMax} |");
+        md.AppendLine();
+        md.AppendLine("Where a completed run's time went (means, ms): queued → claimed / claimed → plan ready (init, plan, show) / plan approval wait / apply approval wait / apply pick-up / apply (init, apply, output):");
+        md.AppendLine();
+        foreach (var x in e.Rows)
+        {
+            var p = x.PhasesMs;
+            md.AppendLine($"- {x.InFlight:N0} in flight, {x.Workers} worker(s), {x.Mode}: {F(p.Dispatch, "F0")} / {F(p.InitAndPlan, "F0")} / {F(p.PlanApprovalWait, "F0")} / " +
+                          $"{F(p.ApplyApprovalWait, "F0")} / {F(p.ApplyPickup, "F0")} / {F(p.Apply, "F0")}");
+        }
+        md.AppendLine();
+        if (e.Rows.Any(x => !x.Settled)) md.AppendLine("\\* not every run had reached the plan gate before the window: a backlog was still draining.");
+        if (e.Failures > 0) md.AppendLine($"{e.Failures} run(s) or calls failed; first: `{e.FirstError}`");
+        // The ceiling: what one run costs each tier, from the unpaced window with the most runs per second.
+        if (e.Rows.Where(x => x.Mode == "unpaced" && x.RunsCompleted > 0).MaxBy(x => x.RunsPerSecond) is { } top)
+        {
+            var db = top.DbCpuMsPerRun;
+            var app = top.WorkersCpuMsPerRun + top.ApiCpuMsPerRun;
+            double Ceiling(int machines, int coresEach, int dbCores) => Math.Min(machines * coresEach * 1000 / app, dbCores * 1000 / db);
+            md.AppendLine();
+            md.AppendLine($"Where it saturates: the best unpaced window ({top.InFlight:N0} in flight, {top.Workers} worker(s)) completed {F(top.RunsPerSecond)} runs/s with the machine " +
+                          $"{F(top.MachineBusyPercent, "F0")} % busy: each run cost {F(db)} ms of PostgreSQL CPU and {F(app)} ms of worker + API CPU " +
+                          $"({F(top.LockWaitsMean)} backends waiting on heavyweight locks and {F(top.LwLockWaitsMean)} on LWLocks on average), so on one 2-core " +
+                          "machine the CPU is the ceiling, shared by the database and the .NET processes, not a lock. With workers and API on N machines of 2 cores " +
+                          "and PostgreSQL alone on its own (ceiling = min(N × 2 cores ÷ worker+API CPU per run, DB cores ÷ DB CPU per run), assuming the costs per run stay as measured):");
+            md.AppendLine();
+            md.AppendLine("| Machines for workers + API (2 cores each) | DB on 2 cores | DB on 8 cores | DB on 32 cores |");
+            md.AppendLine("|---|---|---|---|");
+            foreach (var n in new[] { 1, 2, 4, 8, 16 })
+                md.AppendLine($"| {n} | {F(Ceiling(n, 2, 2), "F0")} runs/s | {F(Ceiling(n, 2, 8), "F0")} runs/s | {F(Ceiling(n, 2, 32), "F0")} runs/s |");
+        }
+        md.AppendLine();
     }
 
     /// <summary>The short table printed at the end of the run.</summary>
@@ -219,6 +284,9 @@ public static class ReportWriter
             rows.Add(("first-load JS gzip", $"{spa.FirstLoadGzipBytes / 1024.0:F1} KB", "", ""));
             if (spa.RunView is { } l) rows.Add(("run view shows a change", $"p50 {F(l.FromRequestMs.P50)} ms", "", ""));
         }
+        if (r.Engine is { } en)
+            foreach (var x in en.Rows)
+                rows.Add(($"engine {x.InFlight} in flight, {x.Workers} worker(s), {x.Mode}", $"{F(x.RunsPerSecond)} runs/s dispatch p99 {F(x.DispatchMs.P99, "F0")} ms", "", ""));
         foreach (var p in r.Memory) rows.Add(($"peak RSS {p.Process}", $"{p.PeakRssMb:F0} MB", "", ""));
 
         var w1 = Math.Max(6, rows.Select(x => x.Figure.Length).DefaultIfEmpty(0).Max());

@@ -20,6 +20,8 @@ public sealed record OrchestrationResult
     public required double Ratio { get; init; }
     /// <summary>Previous step's deployment run finished_at → next deployment run started_at.</summary>
     public required Percentiles DispatchMs { get; init; }
+    /// <summary>A deployment run's apply approved → its apply started (apply_approved_at → apply_started_at).</summary>
+    public required Percentiles ApplyPickupMs { get; init; }
     /// <summary>POST …/runs → the first awaitingPlanApproval seen through the SSE stream.</summary>
     public required double TriggerToFirstPlanMs { get; init; }
     /// <summary>pipeline_runs.created_at → first deployment run planned_at.</summary>
@@ -49,6 +51,8 @@ public sealed record ConcurrencyRound
     public required double WallSeconds { get; init; }
     public required double RunsPerMinute { get; init; }
     public required Percentiles DispatchMs { get; init; }
+    /// <summary>Each pipeline run's trigger → its first step's plan ready (pipeline_runs.created_at → planned_at).</summary>
+    public required List<double> TriggerToFirstPlanMs { get; init; }
     /// <summary>How many plan and apply phases each worker process did.</summary>
     public required Dictionary<string, int> PhasesByWorker { get; init; }
 }
@@ -100,6 +104,49 @@ public sealed record SpaResult(List<SpaChunk> Chunks, long FirstLoadGzipBytes, l
     public string? RunViewSkipped { get; set; }
 }
 
+/// <summary>One window of the engine-capacity benchmark.</summary>
+public sealed record EngineRow
+{
+    public required int InFlight { get; init; }
+    public required int Workers { get; init; }
+    /// <summary>paced (plan approvals at the target rate) or unpaced (every gate at once: the ceiling).</summary>
+    public required string Mode { get; init; }
+    /// <summary>Whether every run reached the plan gate before the window (false: a backlog was still draining).</summary>
+    public required bool Settled { get; init; }
+    public required double Seconds { get; init; }
+    public required long RunsCompleted { get; init; }
+    public required int RunsFailed { get; init; }
+    public required double RunsPerSecond { get; init; }
+    public required double ClaimsPerSecond { get; init; }
+    /// <summary>Claimable → claimed (plan and apply claims).</summary>
+    public required Percentiles DispatchMs { get; init; }
+    /// <summary>Means over the runs completed in the window: queued → claimed, claimed → planned (init, plan, show), the two approval waits, apply pick-up, apply.</summary>
+    public required PhaseBreakdown PhasesMs { get; init; }
+    public required double InFlightMean { get; init; }
+    public required double DbCpuCores { get; init; }
+    public required double WorkersCpuCores { get; init; }
+    public required double ApiCpuCores { get; init; }
+    public required double DbCpuMsPerRun { get; init; }
+    public required double WorkersCpuMsPerRun { get; init; }
+    public required double ApiCpuMsPerRun { get; init; }
+    public required double MachineBusyPercent { get; init; }
+    public required double LockWaitsMean { get; init; }
+    public required double LwLockWaitsMean { get; init; }
+    public required double ActiveBackendsMean { get; init; }
+    public required double UngrantedLocksMean { get; init; }
+    public required int UngrantedLocksMax { get; init; }
+}
+
+public sealed record EngineResult
+{
+    public required string Sandbox { get; init; }
+    public required int ConcurrencyPerWorker { get; init; }
+    public required double PacedRate { get; init; }
+    public List<EngineRow> Rows { get; } = [];
+    public int Failures { get; set; }
+    public string? FirstError { get; set; }
+}
+
 public sealed record ProcessMemory(string Process, double PeakRssMb);
 
 public sealed record TargetCheck(string Name, string Target, string Value, bool? Met);
@@ -116,6 +163,7 @@ public sealed class BenchReport
     public ThroughputResult? Throughput { get; set; }
     public ScaleResult? Scale { get; set; }
     public SpaResult? Spa { get; set; }
+    public EngineResult? Engine { get; set; }
     public List<ProcessMemory> Memory { get; } = [];
     public List<BenchOutcome> Outcomes { get; } = [];
     public List<TargetCheck> Targets { get; } = [];

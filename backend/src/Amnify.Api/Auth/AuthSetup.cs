@@ -24,6 +24,10 @@ public static class AuthSetup
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddSingleton<CredentialWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CredentialWatch>());
+        builder.Services.AddSingleton<VerifiedCredentials>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<VerifiedCredentials>());
+        builder.Services.AddSingleton<TokenUsage>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TokenUsage>());
         builder.Services.AddSingleton<PasswordCheck>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddRateLimiter(o =>

@@ -13,7 +13,7 @@ public static class DatabaseSetup
             throw new InvalidOperationException(
                 "No database configured: set ConnectionStrings__Amnify (e.g. Host=127.0.0.1;Port=5433;Username=postgres;Database=amnify).");
 
-        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddNpgsqlDataSource(WithAutoPrepare(connectionString));
         builder.Services.AddSingleton<Db>();
 
         DefaultTypeMap.MatchNamesWithUnderscores = true;
@@ -28,6 +28,17 @@ public static class DatabaseSetup
         SqlMapper.AddTypeHandler(new JsonColumn<Terraform.PlanSummary>());
         SqlMapper.AddTypeHandler(new JsonColumn<Dictionary<string, Features.DeploymentRuns.RunOutput>>());
         return builder;
+    }
+
+    /// <summary>
+    /// Statements run twice on a connection are prepared on it from then on (Npgsql auto-prepare): the hot reads and
+    /// the engine's claims and transitions skip parsing and planning. A connection string that sets it wins.
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = 100;
+        return settings.ToString();
     }
 
     private sealed class JsonColumn<T> : SqlMapper.TypeHandler<T>

@@ -60,6 +60,8 @@ public static class Orchestration
             PipelineDbMs = (first.PipelineFinishedAt!.Value - first.PipelineCreatedAt).TotalMilliseconds,
             Ratio = run.WallMs / bareTotal,
             DispatchMs = Percentiles.Of(StepTimings.DispatchMs(steps)),
+            ApplyPickupMs = Percentiles.Of(steps.Where(x => x.ApplyApprovedAt is not null && x.ApplyStartedAt is not null)
+                .Select(x => (x.ApplyStartedAt!.Value - x.ApplyApprovedAt!.Value).TotalMilliseconds).ToList()),
             TriggerToFirstPlanMs = run.FirstPlanReadyMs ?? double.NaN,
             TriggerToFirstPlanDbMs = (first.PlannedAt!.Value - first.PipelineCreatedAt).TotalMilliseconds,
             BareFirstPlanMs = sequences[0].InitMs + sequences[0].PlanMs,
@@ -146,6 +148,8 @@ public static class Orchestration
             WallSeconds = wall.TotalSeconds,
             RunsPerMinute = completed / wall.TotalMinutes,
             DispatchMs = Percentiles.Of(StepTimings.DispatchMs(steps)),
+            TriggerToFirstPlanMs = steps.GroupBy(x => x.PipelineRunId).Select(g => g.OrderBy(x => x.Position).First())
+                .Where(x => x.PlannedAt is not null).Select(x => (x.PlannedAt!.Value - x.PipelineCreatedAt).TotalMilliseconds).ToList(),
             PhasesByWorker = await PhasesByWorker(ctx.Db, steps.Select(x => x.DeploymentRunId).ToArray()),
         };
     }

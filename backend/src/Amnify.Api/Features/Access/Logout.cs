@@ -9,7 +9,7 @@ namespace Amnify.Api.Features.Access;
 /// <summary>Ends the session: its row is deleted, so the cookie is worthless even if kept.</summary>
 public sealed record Logout(string? SessionToken) : ICommand;
 
-public sealed class LogoutHandler(Db db, AuditTrail audit) : ICommandHandler<Logout>
+public sealed class LogoutHandler(Db db, AuditTrail audit, VerifiedCredentials credentials) : ICommandHandler<Logout>
 {
     private const string Delete = "DELETE FROM sessions WHERE token_hash = @Hash RETURNING user_id";
 
@@ -21,6 +21,7 @@ public sealed class LogoutHandler(Db db, AuditTrail audit) : ICommandHandler<Log
         if (await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(Delete, new { Hash = Tokens.Hash(command.SessionToken) }, transaction, cancellationToken: cancellationToken)) is { } user)
             await audit.Record(connection, transaction, "auth.logout", "user", user);
         await transaction.CommitAsync(cancellationToken);
+        await credentials.EvictEverywhere(connection, cancellationToken);
         return Unit.Value;
     }
 }

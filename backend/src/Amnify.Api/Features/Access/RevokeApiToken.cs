@@ -11,12 +11,13 @@ namespace Amnify.Api.Features.Access;
 
 /// <summary>
 /// Revokes a token at once, with every token made with it (and made with those): none outlives its maker.
-/// An admin may revoke anyone's. Open event streams using any of them end within seconds (<see cref="CredentialWatch"/>).
+/// An admin may revoke anyone's. The answer comes once no process's credential cache still holds them; open event
+/// streams using any of them end within seconds (<see cref="CredentialWatch"/>).
 /// </summary>
 [CanFail(FailureKind.NotFound)]
 public sealed record RevokeApiToken(Guid Id, Guid UserId, bool IsAdmin) : ICommand<Result<Unit>>;
 
-public sealed class RevokeApiTokenHandler(Db db, AuditTrail audit) : ICommandHandler<RevokeApiToken, Result<Unit>>
+public sealed class RevokeApiTokenHandler(Db db, AuditTrail audit, VerifiedCredentials credentials) : ICommandHandler<RevokeApiToken, Result<Unit>>
 {
     private const string Revoke = """
         WITH RECURSIVE lineage AS (
@@ -36,6 +37,7 @@ public sealed class RevokeApiTokenHandler(Db db, AuditTrail audit) : ICommandHan
         await audit.Record(connection, transaction, "token.revoke", "token", command.Id,
             revoked > 1 ? $"with {revoked - 1} token(s) made with it" : null);
         await transaction.CommitAsync(cancellationToken);
+        await credentials.EvictEverywhere(connection, cancellationToken);
         return Unit.Value;
     }
 }

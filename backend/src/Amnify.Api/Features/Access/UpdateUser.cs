@@ -25,7 +25,7 @@ public sealed class UpdateUserValidator : AbstractValidator<UpdateUser>
     }
 }
 
-public sealed class UpdateUserHandler(Db db, PasswordCheck passwords, AuditTrail audit) : ICommandHandler<UpdateUser, Result<User>>
+public sealed class UpdateUserHandler(Db db, PasswordCheck passwords, AuditTrail audit, VerifiedCredentials credentials) : ICommandHandler<UpdateUser, Result<User>>
 {
     private const string Update = $"""
         UPDATE users SET display_name = COALESCE(@DisplayName, display_name), role = COALESCE(@Role, role),
@@ -63,6 +63,9 @@ public sealed class UpdateUserHandler(Db db, PasswordCheck passwords, AuditTrail
         }.Where(c => c is not null));
         await audit.Record(connection, transaction, "user.update", "user", user.Id, changes);
         await transaction.CommitAsync(cancellationToken);
+        // Role, disabled and sessions are what every cached credential of this user stands on.
+        if (command.Role is not null || command.Disabled is not null || command.Password is not null)
+            await credentials.EvictEverywhere(connection, cancellationToken);
         return user;
     }
 }

@@ -122,7 +122,21 @@ public sealed record PipelineRun
         if (runs.Count == 0) return runs;
         var steps = (await connection.QueryAsync<StepRow>(new CommandDefinition(SelectSteps, new { Ids = runs.Select(r => r.Id).ToArray() }, transaction, cancellationToken: cancellationToken)))
             .ToLookup(s => s.PipelineRunId);
-        return runs.Select(r => r with
+        return WithSteps(runs, steps);
+    }
+
+    /// <summary>One run and its steps in one round trip (both statements sent together).</summary>
+    internal static async Task<PipelineRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"{Select} WHERE r.id = @id;\n{SelectSteps}", new { id, Ids = new[] { id } }, transaction, cancellationToken: cancellationToken));
+        var runs = (await results.ReadAsync<PipelineRun>()).AsList();
+        var steps = (await results.ReadAsync<StepRow>()).ToLookup(s => s.PipelineRunId);
+        return WithSteps(runs, steps).SingleOrDefault();
+    }
+
+    private static List<PipelineRun> WithSteps(List<PipelineRun> runs, ILookup<Guid, StepRow> steps) =>
+        runs.Select(r => r with
         {
             Steps = steps[r.Id].Select(s => new PipelineRunStep
             {
@@ -137,8 +151,4 @@ public sealed record PipelineRun
             // Nothing until For knows the caller: an answer that forgets to ask offers nothing.
             Actions = PipelineRunActions.None,
         }).ToList();
-    }
-
-    internal static async Task<PipelineRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
-        (await Load(connection, "WHERE r.id = @id", new { id }, transaction, cancellationToken)).SingleOrDefault();
 }

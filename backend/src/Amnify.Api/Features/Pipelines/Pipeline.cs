@@ -60,14 +60,15 @@ public sealed record Pipeline
 
     private sealed record InputRow(Guid StepId, string Variable, Guid FromStepId, string Output);
 
+    /// <summary>The pipeline, its steps and their inputs in one round trip (the statements sent together).</summary>
     internal static async Task<Pipeline?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        var pipeline = await connection.QuerySingleOrDefaultAsync<Pipeline>(new CommandDefinition(SelectPipeline, new { id }, transaction, cancellationToken: cancellationToken));
-        if (pipeline is null) return null;
-        var steps = await connection.QueryAsync<PipelineStep>(new CommandDefinition(SelectSteps, new { id }, transaction, cancellationToken: cancellationToken));
-        var inputs = (await connection.QueryAsync<InputRow>(new CommandDefinition(SelectInputs, new { id }, transaction, cancellationToken: cancellationToken)))
-            .ToLookup(i => i.StepId, i => new StepInput(i.Variable, i.FromStepId, i.Output));
-        return pipeline with { Steps = steps.Select(s => s with { Inputs = inputs[s.Id].ToArray() }).ToArray() };
+        await using var results = await connection.QueryMultipleAsync(
+            new CommandDefinition($"{SelectPipeline};\n{SelectSteps};\n{SelectInputs}", new { id }, transaction, cancellationToken: cancellationToken));
+        var pipeline = await results.ReadSingleOrDefaultAsync<Pipeline>();
+        var steps = await results.ReadAsync<PipelineStep>();
+        var inputs = (await results.ReadAsync<InputRow>()).ToLookup(i => i.StepId, i => new StepInput(i.Variable, i.FromStepId, i.Output));
+        return pipeline is null ? null : pipeline with { Steps = steps.Select(s => s with { Inputs = inputs[s.Id].ToArray() }).ToArray() };
     }
 
     /// <summary>Locks the pipeline for a change and checks If-Match; answers its provider, or why not.</summary>

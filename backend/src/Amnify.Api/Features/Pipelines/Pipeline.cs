@@ -37,9 +37,9 @@ public sealed record Pipeline
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
-    private const string SelectPipeline = """
+    private const string SelectPipeline = $"""
         SELECT p.id, p.provider, p.name, p.description, p.version, p.created_at, p.updated_at,
-               (SELECT r.id FROM pipeline_runs r WHERE r.pipeline_id = p.id AND r.status IN ('queued', 'running', 'awaitingApproval')) AS active_run_id
+               (SELECT r.id FROM pipeline_runs r WHERE r.pipeline_id = p.id AND r.status IN ({RunStatuses.Sql.PipelineActive})) AS active_run_id
         FROM pipelines p WHERE p.id = @id
         """;
 

@@ -87,8 +87,10 @@ public sealed class RunExecutor(
                 return;
             }
 
+            // The one machine-readable read of the plan: the summary and the structured plan both come from it.
             var showJson = await Capture(dir, environment, ["show", "-json", "plan.tfplan"], cancellationToken);
             var summary = redactor.Redact(PlanParser.Parse(showJson));
+            var structured = JsonSerializer.Serialize(StructuredPlan.Read(showJson, redactor), JsonSerializerOptions.Web);
             var planText = runLog.Redact(string.Join('\n', planOutput));
             var summaryJson = JsonSerializer.Serialize(summary, JsonSerializerOptions.Web);
             if (planExit == 0)
@@ -96,13 +98,13 @@ public sealed class RunExecutor(
                 runLog.Write("No changes: the infrastructure matches the configuration.");
                 await runLog.Flush();
                 await Transition(runId, RunTrigger.PlanShowsNoChanges,
-                    (c, t) => transitions.PlanShowsNoChanges(c, t, new RunTransitions.NoChangesPlan(runId, workerId, summaryJson, planText)));
+                    (c, t) => transitions.PlanShowsNoChanges(c, t, new RunTransitions.NoChangesPlan(runId, workerId, summaryJson, planText, structured)));
                 return;
             }
             var plan = await File.ReadAllBytesAsync(Path.Combine(dir, "plan.tfplan"), cancellationToken);
             runLog.Write($"Plan: {summary.Add} to add, {summary.Change} to change, {summary.Destroy} to destroy, {summary.Replace} to replace. Waiting for plan approval.");
             await runLog.Flush();
-            var changes = new RunTransitions.ChangesPlan(runId, workerId, summaryJson, planText,
+            var changes = new RunTransitions.ChangesPlan(runId, workerId, summaryJson, planText, structured,
                 PlanEncrypted: secrets.Seal(plan, runId), PlanSha256: Convert.ToHexStringLower(SHA256.HashData(plan)));
             await Transition(runId, RunTrigger.PlanShowsChanges, (c, t) => transitions.PlanShowsChanges(c, t, changes));
         }

@@ -207,6 +207,34 @@ public sealed class StateRole
 
     public static string SchemaName(Guid deploymentId) => $"tfstate_{deploymentId:N}";
 
+    private sealed record Workspace(string Name);
+
+    /// <summary>
+    /// The root outputs of the deployment's state as the last apply wrote it, in the shape of
+    /// <c>terraform output -json</c> (state v4 keeps <c>value</c>, <c>type</c>, <c>sensitive</c> per output), so an
+    /// apply needs no further CLI call for them. Null when the state is missing or not readable as plain JSON (an
+    /// OpenTofu encrypted state): the caller then asks the CLI.
+    /// </summary>
+    public async Task<string?> ReadOutputs(Guid deploymentId, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(DdlConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        var data = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            $"SELECT data FROM {SchemaName(deploymentId)}.states WHERE name = @Name", new Workspace("default"), cancellationToken: cancellationToken));
+        if (data is null) return null;
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(data) is System.Text.Json.Nodes.JsonObject state
+                   && state["outputs"] is System.Text.Json.Nodes.JsonObject outputs
+                ? outputs.ToJsonString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>What Terraform needs to reach its state: never the app's credentials, and no DDL of its own.</summary>
     public Dictionary<string, string> TerraformEnvironment(Guid deploymentId) => new()
     {

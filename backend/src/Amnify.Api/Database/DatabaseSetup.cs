@@ -13,7 +13,7 @@ public static class DatabaseSetup
             throw new InvalidOperationException(
                 "No database configured: set ConnectionStrings__Amnify (e.g. Host=127.0.0.1;Port=5433;Username=postgres;Database=amnify).");
 
-        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddNpgsqlDataSource(WithAutoPrepare(connectionString));
         builder.Services.AddSingleton<Db>();
 
         DefaultTypeMap.MatchNamesWithUnderscores = true;
@@ -25,6 +25,21 @@ public static class DatabaseSetup
         SqlMapper.AddTypeHandler(new JsonColumn<Terraform.PlanSummary>());
         SqlMapper.AddTypeHandler(new JsonColumn<Dictionary<string, Features.DeploymentRuns.RunOutput>>());
         return builder;
+    }
+
+    /// <summary>
+    /// Statements a connection runs again and again (the worker's claim, lease renewal, transitions and log appends,
+    /// the hot reads) are prepared by Npgsql on their second use, so PostgreSQL parses and plans each once per
+    /// connection. Safe across rolling upgrades because no statement selects <c>*</c>: an added column never changes
+    /// a prepared statement's result. A connection string that sets <c>Max Auto Prepare</c> itself wins.
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare > 0 || connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) return connectionString;
+        builder.MaxAutoPrepare = 128;
+        builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
     }
 
     private sealed class JsonColumn<T> : SqlMapper.TypeHandler<T>

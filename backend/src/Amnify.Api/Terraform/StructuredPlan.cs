@@ -132,7 +132,7 @@ public sealed record StructuredPlan
 public sealed record PlanResourceChange
 {
     public required string Address { get; init; }
-    public string? ModuleAddress { get; init; }
+    public required string? ModuleAddress { get; init; }
     public required string Type { get; init; }
     public required string Name { get; init; }
     public required string Action { get; init; }
@@ -144,8 +144,8 @@ public sealed record PlanResourceChange
 public sealed record PlanAttributeChange
 {
     public required string Path { get; init; }
-    public JsonElement? Before { get; init; }
-    public JsonElement? After { get; init; }
+    public required JsonElement? Before { get; init; }
+    public required JsonElement? After { get; init; }
     /// <summary>The value (or part of it) is known only after apply.</summary>
     public required bool AfterUnknown { get; init; }
     /// <summary>Terraform marks it sensitive: its value is never kept or shown.</summary>
@@ -156,8 +156,8 @@ public sealed record PlanOutputChange
 {
     public required string Name { get; init; }
     public required string Action { get; init; }
-    public JsonElement? Before { get; init; }
-    public JsonElement? After { get; init; }
+    public required JsonElement? Before { get; init; }
+    public required JsonElement? After { get; init; }
     public required bool AfterUnknown { get; init; }
     public required bool Sensitive { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Amnify.Api.Engine;
@@ -11,11 +12,12 @@ namespace Amnify.Api.Engine;
 /// and the plan file (the apply writes the approved plan again, from the database, after its hash check).
 /// A directory is discarded as soon as its run can no longer be applied (cancelled, failed, rejected, expired,
 /// or applied by another worker), checked every few seconds, and at shutdown; past <see cref="MaxKept"/> the
-/// oldest goes first, so a pile of runs waiting for approval cannot fill the disk.
+/// oldest goes first, so a pile of runs waiting for approval cannot fill the disk (each holds its own providers).
 /// </summary>
-public sealed class PlanDirectories(NpgsqlDataSource dataSource, ILogger<PlanDirectories> log) : BackgroundService
+public sealed class PlanDirectories(NpgsqlDataSource dataSource, IOptions<EngineOptions> options, ILogger<PlanDirectories> log) : BackgroundService
 {
-    public const int MaxKept = 64;
+    /// <summary>Four per run slot: enough for the runs a busy worker sees waiting, bounded by the machine's size.</summary>
+    public int MaxKept => Math.Max(1, options.Value.Concurrency * 4);
 
     /// <summary>The runs whose plan directory may still serve their apply: waiting for approval, or approved and not begun.</summary>
     private const string StillApplicable = $"""

@@ -299,6 +299,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deployment-runs/{id}/plan.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The structured plan: resource and output changes, attribute by attribute, sensitive values masked (404 before a plan). */
+        get: operations["GetDeploymentRunPlanJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deployment-runs/{id}/events": {
         parameters: {
             query?: never;
@@ -1030,6 +1047,29 @@ export interface components {
             items: components["schemas"]["PipelineSummary"][];
             nextCursor?: string | null;
         };
+        PlanAttributeChange: {
+            path: string;
+            before: unknown;
+            after: unknown;
+            afterUnknown: boolean;
+            sensitive: boolean;
+        };
+        PlanOutputChange: {
+            name: string;
+            action: string;
+            before: unknown;
+            after: unknown;
+            afterUnknown: boolean;
+            sensitive: boolean;
+        };
+        PlanResourceChange: {
+            address: string;
+            moduleAddress: string | null;
+            type: string;
+            name: string;
+            action: string;
+            attributes: components["schemas"]["PlanAttributeChange"][];
+        };
         PlanSummary: {
             /** Format: int32 */
             add: number;
@@ -1113,6 +1153,10 @@ export interface components {
         };
         /** @enum {string} */
         StepSkipReason: "noChanges" | "completedInEarlierRun" | "nothingToDestroy";
+        StructuredPlan: {
+            resourceChanges: components["schemas"]["PlanResourceChange"][];
+            outputChanges: components["schemas"]["PlanOutputChange"][];
+        };
         Template: {
             id: string;
             provider: components["schemas"]["CloudProvider"];
@@ -2119,6 +2163,37 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetDeploymentRunPlanJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StructuredPlan"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,14 +31,18 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// Statements run twice on a connection are prepared on it from then on (Npgsql auto-prepare): the hot reads and
-    /// the engine's claims and transitions skip parsing and planning. A connection string that sets it wins.
+    /// Statements a connection runs again and again (the worker's claim, lease renewal, transitions and log appends,
+    /// the hot reads) are prepared by Npgsql on their second use, so PostgreSQL parses and plans each once per
+    /// connection. Safe across rolling upgrades because no statement selects <c>*</c>: an added column never changes
+    /// a prepared statement's result. A connection string that sets <c>Max Auto Prepare</c> itself wins.
     /// </summary>
-    public static string WithAutoPrepare(string connectionString)
+    private static string WithAutoPrepare(string connectionString)
     {
-        var settings = new NpgsqlConnectionStringBuilder(connectionString);
-        if (settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = 100;
-        return settings.ToString();
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare > 0 || connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) return connectionString;
+        builder.MaxAutoPrepare = 128;
+        builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
     }
 
     private sealed class JsonColumn<T> : SqlMapper.TypeHandler<T>

@@ -23,9 +23,15 @@ public static class EngineSetup
         builder.Services.AddSingleton<RunTransitions>();
         builder.Services.AddSingleton<RunQueue>();
         builder.Services.AddSingleton<PipelineOrchestrator>();
+        builder.Services.AddSingleton<PlanDirectories>();
         builder.Services.AddSingleton<RunExecutor>();
         builder.Services.AddSingleton<RunWorker>();
-        if (role is "all" or "worker") builder.Services.AddHostedService(sp => sp.GetRequiredService<RunWorker>());
+        if (role is "all" or "worker")
+        {
+            // Stopped after the worker (hosts stop in reverse order), so a plan finishing at shutdown is still cleaned up.
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<PlanDirectories>());
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<RunWorker>());
+        }
         builder.Services.AddSingleton<RunEventHub>();
         // Only live views (SSE) wait on the hub, and only the API serves them.
         var processRole = new ProcessRole(role);

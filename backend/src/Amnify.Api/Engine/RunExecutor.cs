@@ -11,13 +11,15 @@ using Npgsql;
 namespace Amnify.Api.Engine;
 
 /// <summary>
-/// Does one claimed phase of a run with the real Terraform CLI: init + plan (the plan file sealed
-/// and stored), or apply of exactly the approved plan file. Every state change goes through
-/// <see cref="RunTransitions"/>; a transition refused (the run was cancelled meanwhile) ends the work.
+/// Does one claimed phase of a run with the real Terraform CLI, in as few calls as Terraform allows: init, plan
+/// (its own output is the readable plan) and one <c>show -json</c> (the summary and the structured plan), the plan
+/// file sealed and stored; then apply of exactly the approved plan file, in the plan's directory when this process
+/// planned the run (no second init), the outputs read from the state the apply wrote. Every state change goes
+/// through <see cref="RunTransitions"/>; a transition refused (the run was cancelled meanwhile) ends the work.
 /// </summary>
 public sealed class RunExecutor(
     NpgsqlDataSource dataSource, RunTransitions transitions, TerraformCli terraform, SecretBox secrets,
-    StateRole stateRole, IOptions<EngineOptions> options, ILogger<RunExecutor> log)
+    StateRole stateRole, PlanDirectories planDirectories, IOptions<EngineOptions> options, ILogger<RunExecutor> log)
 {
     private const string LoadWork = """
         SELECT r.id, r.deployment_id, r.operation, r.variables::text AS variables_json, r.sensitive_encrypted,
@@ -52,12 +54,14 @@ public sealed class RunExecutor(
 
     public async Task Plan(Guid runId, string workerId, CancellationToken cancellationToken)
     {
-        var work = await Load(runId);
+        var work = await Load(runId, cancellationToken);
         await stateRole.PrepareSchema(work.DeploymentId, cancellationToken);
-        var (dir, environment, redactor) = Prepare(work);
+        var dir = NewDirectory(work);
+        var (environment, redactor) = Prepare(work, dir, writeFiles: true);
         await using var runLog = new RunLog(dataSource, runId, redactor);
         using var pumpStop = new CancellationTokenSource();
         var pump = runLog.Pump(pumpStop.Token);
+        var kept = false;
         try
         {
             runLog.Write($"Run {runId} ({work.Operation.Code()}), attempt on worker {workerId}");
@@ -87,8 +91,10 @@ public sealed class RunExecutor(
                 return;
             }
 
+            // The one machine-readable read of the plan: the summary and the structured plan both come from it.
             var showJson = await Capture(dir, environment, ["show", "-json", "plan.tfplan"], cancellationToken);
             var summary = redactor.Redact(PlanParser.Parse(showJson));
+            var structured = JsonSerializer.Serialize(StructuredPlan.Read(showJson, redactor), JsonSerializerOptions.Web);
             var planText = runLog.Redact(string.Join('\n', planOutput));
             var summaryJson = JsonSerializer.Serialize(summary, JsonSerializerOptions.Web);
             if (planExit == 0)
@@ -96,29 +102,36 @@ public sealed class RunExecutor(
                 runLog.Write("No changes: the infrastructure matches the configuration.");
                 await runLog.Flush();
                 await Transition(runId, RunTrigger.PlanShowsNoChanges,
-                    (c, t) => transitions.PlanShowsNoChanges(c, t, new RunTransitions.NoChangesPlan(runId, workerId, summaryJson, planText)));
+                    (c, t) => transitions.PlanShowsNoChanges(c, t, new RunTransitions.NoChangesPlan(runId, workerId, summaryJson, planText, structured)));
                 return;
             }
             var plan = await File.ReadAllBytesAsync(Path.Combine(dir, "plan.tfplan"), cancellationToken);
             runLog.Write($"Plan: {summary.Add} to add, {summary.Change} to change, {summary.Destroy} to destroy, {summary.Replace} to replace. Waiting for plan approval.");
             await runLog.Flush();
-            var changes = new RunTransitions.ChangesPlan(runId, workerId, summaryJson, planText,
+            var changes = new RunTransitions.ChangesPlan(runId, workerId, summaryJson, planText, structured,
                 PlanEncrypted: secrets.Seal(plan, runId), PlanSha256: Convert.ToHexStringLower(SHA256.HashData(plan)));
-            await Transition(runId, RunTrigger.PlanShowsChanges, (c, t) => transitions.PlanShowsChanges(c, t, changes));
+            if (await Transition(runId, RunTrigger.PlanShowsChanges, (c, t) => transitions.PlanShowsChanges(c, t, changes)))
+            {
+                planDirectories.Keep(runId, dir);
+                kept = true;
+            }
         }
         finally
         {
             pumpStop.Cancel();
             await pump;
-            TryDelete(dir);
+            if (!kept) PlanDirectories.Delete(dir);
         }
     }
 
     public async Task Apply(Guid runId, string workerId, CancellationToken cancellationToken)
     {
-        var work = await Load(runId);
-        await stateRole.PrepareSchema(work.DeploymentId, cancellationToken);
-        var (dir, environment, redactor) = Prepare(work);
+        var work = await Load(runId, cancellationToken);
+        // The plan's own directory, initialised, when this process made the plan; else a fresh one and init.
+        var planned = planDirectories.Take(runId);
+        if (planned is null) await stateRole.PrepareSchema(work.DeploymentId, cancellationToken);
+        var dir = planned ?? NewDirectory(work);
+        var (environment, redactor) = Prepare(work, dir, writeFiles: planned is null);
         await using var runLog = new RunLog(dataSource, runId, redactor);
         using var pumpStop = new CancellationTokenSource();
         var pump = runLog.Pump(pumpStop.Token);
@@ -132,7 +145,8 @@ public sealed class RunExecutor(
             }
             await File.WriteAllBytesAsync(Path.Combine(dir, "plan.tfplan"), plan, cancellationToken);
             runLog.Write($"Applying the approved plan (sha256 {work.ApprovedPlanSha256![..12]}…) on worker {workerId}");
-            if (!await Terraform(runLog, dir, environment, ["init", "-input=false", "-no-color", LockTimeout], Options.InitTimeoutSeconds, cancellationToken))
+            if (planned is not null) runLog.Write("In the plan's own directory: already initialised.");
+            else if (!await Terraform(runLog, dir, environment, ["init", "-input=false", "-no-color", LockTimeout], Options.InitTimeoutSeconds, cancellationToken))
             {
                 await Fail(runId, workerId, runLog, "terraform init failed; nothing was applied.");
                 return;
@@ -148,7 +162,10 @@ public sealed class RunExecutor(
                 await Transition(runId, RunTrigger.FinishDestroy, (c, t) => transitions.FinishDestroy(c, t, new RunTransitions.Owned(runId, workerId)));
                 return;
             }
-            var outputs = OutputMasking.Mask(await Capture(dir, environment, ["output", "-json"], cancellationToken), redactor);
+            // The outputs as the apply wrote them to its state; `terraform output -json` only if that cannot be read.
+            var outputJson = await stateRole.ReadOutputsJson(work.DeploymentId, cancellationToken)
+                ?? await Capture(dir, environment, ["output", "-json"], cancellationToken);
+            var outputs = OutputMasking.Mask(outputJson, redactor);
             await runLog.Flush();
             await Transition(runId, RunTrigger.FinishApply, (c, t) => transitions.FinishApply(c, t, new RunTransitions.Applied(runId, workerId, outputs)));
         }
@@ -156,39 +173,49 @@ public sealed class RunExecutor(
         {
             pumpStop.Cancel();
             await pump;
-            TryDelete(dir);
+            PlanDirectories.Delete(dir);
         }
     }
 
-    private async Task<Work> Load(Guid runId)
+    private async Task<Work> Load(Guid runId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.QuerySingleAsync<Work>(LoadWork, new { Id = runId });
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<Work>(new CommandDefinition(LoadWork, new { Id = runId }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>
-    /// A fresh directory with exactly the snapshotted template version, the pg backend, and the
-    /// variables in terraform.tfvars.json (readable by this user only; never on a command line).
-    /// </summary>
-    private (string Dir, Dictionary<string, string> Environment, Redactor Redactor) Prepare(Work work)
+    private string NewDirectory(Work work)
     {
         var root = Options.WorkDir is { Length: > 0 } w ? w : Path.Combine(Path.GetTempPath(), "amnify-runs");
         var dir = Path.Combine(root, $"{work.Id:N}-{Guid.NewGuid():N}"[..45]);
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dir);
         else Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        foreach (var (name, content) in JsonSerializer.Deserialize<Dictionary<string, string>>(work.FilesJson)!)
-            File.WriteAllText(Path.Combine(dir, Path.GetFileName(name)), content);
-        File.WriteAllText(Path.Combine(dir, "zz_amnify_backend.tf"), "terraform {\n  backend \"pg\" {}\n}\n");
-        SensitiveOverride.Write(dir, work.SensitiveVariables);
+        return dir;
+    }
 
-        var variables = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(work.VariablesJson)!;
+    /// <summary>
+    /// The run's environment and redactor; with <paramref name="writeFiles"/>, the directory gets exactly the
+    /// snapshotted template version, the pg backend, and the variables in terraform.tfvars.json (readable by this
+    /// user only; never on a command line). A plan's kept directory has them already, but for the variables,
+    /// which an apply of a saved plan does not read.
+    /// </summary>
+    private (Dictionary<string, string> Environment, Redactor Redactor) Prepare(Work work, string dir, bool writeFiles)
+    {
         var sensitive = work.SensitiveEncrypted is null
             ? []
             : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(secrets.Open(work.SensitiveEncrypted, work.Id))!;
-        foreach (var (k, v) in sensitive) variables[k] = v;
-        var tfvars = Path.Combine(dir, "terraform.tfvars.json");
-        File.WriteAllText(tfvars, JsonSerializer.Serialize(variables));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tfvars, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (writeFiles)
+        {
+            foreach (var (name, content) in JsonSerializer.Deserialize<Dictionary<string, string>>(work.FilesJson)!)
+                File.WriteAllText(Path.Combine(dir, Path.GetFileName(name)), content);
+            File.WriteAllText(Path.Combine(dir, "zz_amnify_backend.tf"), "terraform {\n  backend \"pg\" {}\n}\n");
+            SensitiveOverride.Write(dir, work.SensitiveVariables);
+
+            var variables = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(work.VariablesJson)!;
+            foreach (var (k, v) in sensitive) variables[k] = v;
+            var tfvars = Path.Combine(dir, "terraform.tfvars.json");
+            File.WriteAllText(tfvars, JsonSerializer.Serialize(variables));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tfvars, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
 
         var credentials = Credentials.Open(secrets, work.CredentialsEncrypted, work.CloudEnvironmentId);
         var cliConfig = Path.Combine(dir, ".terraformrc");
@@ -204,7 +231,7 @@ public sealed class RunExecutor(
         foreach (var (name, value) in stateRole.TerraformEnvironment(work.DeploymentId)) environment[name] = value;
         var secretsToHide = sensitive.Values.SelectMany(Redactor.SecretsIn)
             .Concat(credentials.Values).Append(stateRole.Password);
-        return (dir, environment, new Redactor(secretsToHide));
+        return (environment, new Redactor(secretsToHide));
     }
 
     private async Task<bool> Terraform(RunLog runLog, string dir, Dictionary<string, string> env, string[] args, int timeoutSeconds, CancellationToken ct) =>
@@ -254,10 +281,5 @@ public sealed class RunExecutor(
         await transaction.CommitAsync();
         if (run is null) log.LogInformation("Run {RunId}: {Trigger} no longer applies (cancelled or taken over)", runId, trigger);
         return run is not null;
-    }
-
-    private static void TryDelete(string dir)
-    {
-        try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

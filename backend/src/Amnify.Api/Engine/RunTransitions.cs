@@ -36,9 +36,9 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
     /// <summary>The worker holding the run moves it on.</summary>
     public sealed record Owned(Guid Id, string Worker);
 
-    public sealed record NoChangesPlan(Guid Id, string Worker, string PlanSummary, string PlanText);
+    public sealed record NoChangesPlan(Guid Id, string Worker, string PlanSummary, string PlanText, string PlanJson);
 
-    public sealed record ChangesPlan(Guid Id, string Worker, string PlanSummary, string PlanText, byte[] PlanEncrypted, string PlanSha256);
+    public sealed record ChangesPlan(Guid Id, string Worker, string PlanSummary, string PlanText, string PlanJson, byte[] PlanEncrypted, string PlanSha256);
 
     /// <summary>Who approves; <paramref name="ActorId"/> is the user (a CI token's owner), compared by the four-eyes rule.</summary>
     public sealed record Approval(Guid Id, string Actor, Guid? ActorId);
@@ -81,7 +81,7 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
 
     public const string PlanShowsNoChangesSql = """
         UPDATE deployment_runs SET status = 'noChanges', event_seq = event_seq + 1,
-            worker_id = NULL, lease_expires_at = NULL, plan_summary = @PlanSummary::jsonb, plan_text = @PlanText,
+            worker_id = NULL, lease_expires_at = NULL, plan_summary = @PlanSummary::jsonb, plan_text = @PlanText, plan_json = @PlanJson::jsonb,
             planned_at = now(), finished_at = now()
         WHERE id = @Id AND status IN ('planning') AND worker_id = @Worker
         RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
@@ -89,7 +89,7 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
 
     public const string PlanShowsChangesSql = """
         UPDATE deployment_runs SET status = 'awaitingPlanApproval', event_seq = event_seq + 1,
-            worker_id = NULL, lease_expires_at = NULL, plan_summary = @PlanSummary::jsonb, plan_text = @PlanText,
+            worker_id = NULL, lease_expires_at = NULL, plan_summary = @PlanSummary::jsonb, plan_text = @PlanText, plan_json = @PlanJson::jsonb,
             plan_encrypted = @PlanEncrypted, plan_sha256 = @PlanSha256, planned_at = now()
         WHERE id = @Id AND status IN ('planning') AND worker_id = @Worker
         RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id

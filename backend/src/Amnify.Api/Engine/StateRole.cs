@@ -208,11 +208,16 @@ public sealed class StateRole
 
     public static string SchemaName(Guid deploymentId) => $"tfstate_{deploymentId:N}";
 
+    private sealed record Workspace(string Name);
+
     /// <summary>
-    /// The outputs in the deployment's current Terraform state (sensitive ones in clear: callers seal them), or null when
-    /// it has no state yet. Read as the role that made the schema, so the engine never needs Terraform's own files.
+    /// The root outputs of the deployment's state as the last apply wrote it, in the shape of
+    /// <c>terraform output -json</c> (state v4 keeps <c>value</c>, <c>type</c>, <c>sensitive</c> per output), so an
+    /// apply needs no further CLI call for them. Sensitive ones are in clear: callers mask or seal them. Null when the
+    /// deployment has no state yet or it is not readable as plain JSON (an OpenTofu encrypted state): callers then ask
+    /// the CLI or report the state missing. Read as the role that made the schema, never with Terraform's files.
     /// </summary>
-    public async Task<Dictionary<string, StateOutput>?> ReadOutputs(Guid deploymentId, CancellationToken cancellationToken)
+    public async Task<string?> ReadOutputsJson(Guid deploymentId, CancellationToken cancellationToken)
     {
         var schema = SchemaName(deploymentId);
         await using var connection = new NpgsqlConnection(DdlConnectionString);
@@ -221,11 +226,27 @@ public sealed class StateRole
                 "SELECT to_regclass(@Table) IS NOT NULL", new { Table = $"{schema}.states" }, cancellationToken: cancellationToken)))
             return null;
         var data = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            $"SELECT data FROM {schema}.states WHERE name = 'default'", cancellationToken: cancellationToken));
+            $"SELECT data FROM {schema}.states WHERE name = @Name", new Workspace("default"), cancellationToken: cancellationToken));
         if (string.IsNullOrEmpty(data)) return null;
-        using var document = System.Text.Json.JsonDocument.Parse(data);
-        if (!document.RootElement.TryGetProperty("outputs", out var outputs) || outputs.ValueKind != System.Text.Json.JsonValueKind.Object) return [];
-        return outputs.EnumerateObject().ToDictionary(o => o.Name, o => new StateOutput(
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(data) is System.Text.Json.Nodes.JsonObject state
+                   && state["outputs"] is System.Text.Json.Nodes.JsonObject outputs
+                ? outputs.ToJsonString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The same outputs by name, for wiring them into later pipeline steps; null when there is no state.</summary>
+    public async Task<Dictionary<string, StateOutput>?> ReadOutputs(Guid deploymentId, CancellationToken cancellationToken)
+    {
+        if (await ReadOutputsJson(deploymentId, cancellationToken) is not { } json) return null;
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.EnumerateObject().ToDictionary(o => o.Name, o => new StateOutput(
             o.Value.GetProperty("value").Clone(),
             o.Value.TryGetProperty("sensitive", out var sensitive) && sensitive.ValueKind == System.Text.Json.JsonValueKind.True));
     }

@@ -19,7 +19,7 @@ public static class OutputMasking
             outputs[name] = new JsonObject
             {
                 ["sensitive"] = sensitive,
-                ["value"] = sensitive ? JsonValue.Create(Redactor.Mask) : Leaves(output?["value"], redactor),
+                ["value"] = sensitive ? JsonValue.Create(Redactor.Mask) : MaskLeaves(output?["value"], redactor),
             };
         }
         return outputs.ToJsonString();
@@ -28,7 +28,8 @@ public static class OutputMasking
     /// <summary>PostgreSQL's jsonb cannot hold U+0000; an output that has one is kept with U+FFFD in its place.</summary>
     private static string Storable(string text) => text.Replace('\0', '\uFFFD');
 
-    private static JsonNode? Leaves(JsonNode? node, Redactor redactor)
+    /// <summary>A copy of <paramref name="node"/> with each leaf (and each map key) redacted on its own.</summary>
+    public static JsonNode? MaskLeaves(JsonNode? node, Redactor redactor)
     {
         switch (node)
         {
@@ -41,11 +42,11 @@ public static class OutputMasking
                     // A map's keys are data too; two keys masked alike stay two entries.
                     var name = Storable(redactor.Redact(key));
                     for (var n = 2; masked.ContainsKey(name); n++) name = $"{Storable(redactor.Redact(key))} ({n})";
-                    masked[name] = Leaves(value, redactor);
+                    masked[name] = MaskLeaves(value, redactor);
                 }
                 return masked;
             case JsonArray array:
-                return new JsonArray([.. array.Select(item => Leaves(item, redactor))]);
+                return new JsonArray([.. array.Select(item => MaskLeaves(item, redactor))]);
             default:
                 if (node.GetValueKind() == JsonValueKind.String) return JsonValue.Create(Storable(redactor.Redact(node.GetValue<string>())));
                 // A number or bool that holds a secret is masked whole: no part of it can be kept, and a mask is no number.

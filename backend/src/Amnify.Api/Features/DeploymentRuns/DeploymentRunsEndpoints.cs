@@ -29,6 +29,9 @@ public static class DeploymentRunsEndpoints
         runs.MapGet("/plan", GetRunPlanEndpoint.Handle).WithName("GetDeploymentRunPlan").RequireAuthorization(Policies.Read)
             .WithSummary("The readable plan, sensitive values masked.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain").Fails<GetRunPlan>();
+        runs.MapGet("/plan.json", GetRunPlanJsonEndpoint.Handle).WithName("GetDeploymentRunPlanJson").RequireAuthorization(Policies.Read)
+            .WithSummary("The structured plan: resource and output changes, attribute by attribute, sensitive values masked (404 before a plan).")
+            .Produces<Terraform.StructuredPlan>().Fails<GetRunPlanJson>();
         runs.MapGet("/events", RunEvents.Stream).WithName("StreamDeploymentRunEvents").RequireAuthorization(Policies.Read)
             .WithSummary("Server-Sent Events: status and log events, resumable with Last-Event-ID.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").Fails(FailureKind.NotFound);

@@ -79,6 +79,7 @@ public static class AccessMatrix
         ["POST /api/v1/deployment-runs/{id}/cancel"] = "operator",
         ["GET /api/v1/deployment-runs/{id}/log"] = "viewer",
         ["GET /api/v1/deployment-runs/{id}/plan"] = "viewer",
+        ["GET /api/v1/deployment-runs/{id}/plan.json"] = "viewer",
         ["GET /api/v1/deployment-runs/{id}/events"] = "viewer",
 
         ["GET /api/v1/pipelines"] = "viewer",

@@ -42,6 +42,8 @@ if dotnet build backend/Amnify.slnx --nologo -v quiet -clp:ErrorsOnly; then
   # started natively (make compose-check).
   dotnet_suite topology Amnify.Api.Tests "FullyQualifiedName~Hosting.TopologyTests"
   dotnet_suite compose-check Amnify.Api.Tests "FullyQualifiedName~Hosting.ComposeFileTests"
+  # The amnify CLI packed, installed as a .NET tool and run as CI runs it against the product as a process.
+  dotnet_suite cli Amnify.Api.Tests "FullyQualifiedName~Amnify.Api.Tests.Cli"
 else
   count "backend build" 0 1
 fi

@@ -39,6 +39,30 @@ public sealed class AmnifyCliTests(CliFixture cli) : IClassFixture<CliFixture>
         result.ExitCode.Should().Be(0, result.ToString());
         result.Output.Should().Contain("step 1").And.Contain("completed");
         result.Output.Should().Contain($"{cli.Api.BaseAddress}aws/pipeline-runs/", "each line links to the run's page");
+        result.Output.Should().NotContain("polling", "the event stream carried the wait");
+    }
+
+    [Fact]
+    public async Task A_wait_falls_back_to_polling_when_the_event_stream_is_refused()
+    {
+        var pipeline = await cli.Pipeline();
+        var other = await cli.Pipeline();
+        var held = await (await cli.Admin.PostEmpty($"/api/v1/pipelines/{other.Id}/runs")).Read<PipelineRun>();
+        var streams = new List<HttpResponseMessage>();
+        for (var i = 0; i < CliFixture.StreamsPerUser; i++)
+            streams.Add(await cli.Admin.GetAsync($"/api/v1/pipeline-runs/{held.Id}/events", HttpCompletionOption.ResponseHeadersRead));
+        using var stop = new CancellationTokenSource();
+        var approver = cli.ApproveEverything(pipeline.Id, stop.Token);
+
+        var result = await cli.Amnify("pipeline", "run", pipeline.Name, "--wait", "--timeout", "5m");
+        await stop.CancelAsync();
+        await approver.ContinueWith(_ => { });
+        foreach (var s in streams) s.Dispose();
+        await cli.Amnify("run", "cancel", held.Id.ToString());
+
+        streams.Should().OnlyContain(s => s.IsSuccessStatusCode, "the test holds every stream the user may open");
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Output.Should().Contain("event stream refused (429); polling every 2 s").And.Contain("completed");
     }
 
     [Fact]

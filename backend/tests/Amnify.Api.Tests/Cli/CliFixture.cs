@@ -17,6 +17,7 @@ public sealed class CliFixture : IAsyncLifetime
 {
     public const string Template = "aws-cli-ok";
     public const string BrokenTemplate = "aws-cli-broken";
+    public const int StreamsPerUser = 2;
 
     private readonly ApiFactory database = new();
     private readonly TemplateFolder templates = new();
@@ -46,6 +47,8 @@ public sealed class CliFixture : IAsyncLifetime
             ["Templates__Source"] = templates.Root,
             ["Templates__SyncOnStart"] = "true",
             ["Engine__PollSeconds"] = "1",
+            // Few enough that a test can take them all and see --wait fall back to polling.
+            ["Streams__PerUser"] = StreamsPerUser.ToString(),
             ["AMNIFY_BOOTSTRAP_ADMIN_TOKEN"] = ApiFactory.AdminToken,
         }, Path.Combine(root, "logs"));
         await api.WaitUntilReady();

@@ -137,6 +137,33 @@ public sealed class AmnifyCliTests(CliFixture cli) : IClassFixture<CliFixture>
     }
 
     [Fact]
+    public async Task Following_the_logs_of_a_failed_run_prints_Terraform_and_exits_1()
+    {
+        var pipeline = await cli.Pipeline(CliFixture.BrokenTemplate);
+        var run = await (await cli.Admin.PostEmpty($"/api/v1/pipelines/{pipeline.Id}/runs")).Read<PipelineRun>();
+
+        var result = await cli.Amnify("run", "logs", run.Id.ToString(), "--follow");
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        result.Output.Should().Contain("== step 1").And.Contain("/nonexistent/cli", "Terraform's own error is in the log");
+    }
+
+    [Fact]
+    public async Task Running_one_deployment_until_approval_exits_3_at_its_plan_gate()
+    {
+        var deployment = await cli.Admin.Deployment(template: CliFixture.Template.Replace("aws-", ""), variables: new() { ["name"] = "one" });
+
+        var result = await cli.Amnify("deployments", "run", deployment.Name, "--provider", "aws", "--until", "approval");
+
+        result.ExitCode.Should().Be(3, result.ToString());
+        result.Output.Should().Contain("waiting for plan approval (amnify run approve-plan ");
+        var runId = result.Output.Split("approve-plan ")[1][..36];
+        var cancelled = await cli.Amnify("run", "cancel", runId, "--reason", "test over", "--output", "json");
+        cancelled.ExitCode.Should().Be(0, cancelled.ToString());
+        JsonDocument.Parse(cancelled.Output).RootElement.GetProperty("cancelReason").GetString().Should().Be("test over");
+    }
+
+    [Fact]
     public async Task A_bad_token_exits_4()
     {
         var result = await cli.Shell("amnify pipelines list", new Dictionary<string, string> { ["AMNIFY_TOKEN"] = "amn_not-a-token" });

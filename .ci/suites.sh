@@ -42,12 +42,16 @@ if dotnet build backend/Amnify.slnx --nologo -v quiet -clp:ErrorsOnly; then
   # started natively (make compose-check).
   dotnet_suite topology Amnify.Api.Tests "FullyQualifiedName~Hosting.TopologyTests"
   dotnet_suite compose-check Amnify.Api.Tests "FullyQualifiedName~Hosting.ComposeFileTests"
+  # The amnify CLI packed, installed as a .NET tool and run as CI runs it against the product as a process.
+  dotnet_suite cli Amnify.Api.Tests "FullyQualifiedName~Amnify.Api.Tests.Cli"
 else
   count "backend build" 0 1
 fi
 
 echo "== frontend: contract types, lint, type check, unit tests"
 (cd frontend && npm run --silent check:api) || count "frontend check:api (schema.d.ts is stale: make openapi)" 0 1
+# The contract a client generator reads: Redocly's recommended rules (redocly.yaml), zero errors.
+if (cd frontend && npm run --silent lint:api); then count "openapi lint" 1 0; else count "openapi lint (redocly.yaml)" 0 1; fi
 # Import boundaries (a feature reaches another only through its api/) and no import cycles.
 (cd frontend && npm run --silent lint) || count "frontend lint" 0 1
 (cd frontend && npm run --silent build) || count "frontend build" 0 1

@@ -39,7 +39,7 @@ if (role.ServesApi)
     app.UseSpaFiles();
     app.UseAuth();
 
-    var api = app.MapGroup("/api/v1");
+    var api = app.MapGroup("/api/v1").RefuseForeignBodies();
     api.MapAccess();
     api.MapProviders();
     api.MapProjects();

@@ -299,23 +299,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/deployment-runs/{id}/plan.json": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The structured plan: resource and output changes, attribute by attribute, sensitive values masked (404 before a plan). */
-        get: operations["GetDeploymentRunPlanJson"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/deployment-runs/{id}/events": {
         parameters: {
             query?: never;
@@ -414,7 +397,7 @@ export interface paths {
         /** The pipeline's runs, newest first. */
         get: operations["ListPipelineRuns"];
         put?: never;
-        /** Runs the pipeline (202 with the run); { "operation": "destroy" } destroys each step in reverse order. With an Idempotency-Key already used, answers that run (200). */
+        /** Runs the pipeline (202 with the run). With an Idempotency-Key already used, answers that run (200). */
         post: operations["TriggerPipelineRun"];
         delete?: never;
         options?: never;
@@ -450,23 +433,6 @@ export interface paths {
         put?: never;
         /** Cancels the run and its current step; later steps are not run. */
         post: operations["CancelPipelineRun"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/pipeline-runs/{id}/resume": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Resumes a failed or cancelled run (202 with the new run): same frozen steps and inputs, from its first unfinished step. */
-        post: operations["ResumePipelineRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -554,25 +520,8 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Removes a step; the deployment itself is untouched. 409 when it feeds a later step, unless force=true (which removes that wiring). */
+        /** Removes a step; the deployment itself is untouched. */
         delete: operations["RemovePipelineStep"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/pipelines/{id}/steps/{stepId}/inputs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Sets which variables of the step take earlier steps' outputs at run time (If-Match honoured). */
-        put: operations["SetPipelineStepInputs"];
-        post?: never;
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -586,7 +535,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Sets the execution order: every step id once. 412 when If-Match is stale; 409 when a step would run before a step it takes a value from. */
+        /** Sets the execution order: every step id once. 412 when If-Match is stale. */
         put: operations["ReorderPipelineSteps"];
         post?: never;
         delete?: never;
@@ -712,7 +661,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            kind: string;
+            /** @enum {string} */
+            kind: "personal" | "pipeline";
             /** Format: uuid */
             pipelineId?: string | null;
             owner: string;
@@ -770,7 +720,8 @@ export interface components {
         CloudProvider: "aws" | "azure" | "gcp";
         CreateApiTokenBody: {
             name: string;
-            kind?: string | null;
+            /** @enum {string|null} */
+            kind?: "personal" | "pipeline" | null;
             /** Format: uuid */
             pipelineId?: string | null;
             /** Format: int32 */
@@ -846,12 +797,6 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-            outputs?: components["schemas"]["DeploymentOutput"][] | null;
-        };
-        DeploymentOutput: {
-            name: string;
-            value?: unknown;
-            sensitive: boolean;
         };
         DeploymentPage: {
             items: components["schemas"]["Deployment"][];
@@ -889,11 +834,10 @@ export interface components {
             finishedAt?: string | null;
             cancelledBy?: string | null;
             cancelReason?: string | null;
-            plan?: components["schemas"]["PlanSummary"];
+            plan?: components["schemas"]["PlanSummary"] | null;
             outputs?: {
                 [key: string]: components["schemas"]["RunOutput"];
             } | null;
-            variableOrigins: components["schemas"]["VariableOrigin"][];
             error?: string | null;
             requireDistinctApprover: boolean;
             actions: components["schemas"]["RunActions"];
@@ -904,15 +848,6 @@ export interface components {
         };
         /** @enum {string} */
         DeploymentStatus: "neverDeployed" | "deployed" | "failed" | "destroyed" | "running" | "awaitingApproval" | "needsConfiguration";
-        FrozenInput: {
-            variable: string;
-            /** Format: int32 */
-            fromPosition: number;
-            /** Format: uuid */
-            fromDeploymentId: string;
-            fromDeploymentName: string;
-            output: string;
-        };
         Health: {
             status: string;
             warnings: string[];
@@ -939,8 +874,9 @@ export interface components {
             id: string;
             email: string;
             displayName: string;
-            role?: components["schemas"]["Role"];
-            method: string;
+            role?: (string & components["schemas"]["Role"]) | null;
+            /** @enum {string} */
+            method: "ui" | "api" | "ci";
         };
         Pipeline: {
             /** Format: uuid */
@@ -967,11 +903,9 @@ export interface components {
             /** Format: int32 */
             number: number;
             status: components["schemas"]["PipelineRunStatus"];
-            operation: components["schemas"]["RunOperation"];
-            /** Format: uuid */
-            resumedFromRunId?: string | null;
             triggeredBy: string;
-            triggerSource: string;
+            /** @enum {string} */
+            triggerSource: "ui" | "api" | "ci";
             cancelledBy?: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -986,7 +920,6 @@ export interface components {
         };
         PipelineRunActions: {
             cancel: boolean;
-            resume: boolean;
         };
         PipelineRunPage: {
             items: components["schemas"]["PipelineRun"][];
@@ -1001,17 +934,14 @@ export interface components {
             deploymentId: string;
             deploymentName: string;
             status: components["schemas"]["PipelineStepStatus"];
-            skipReason?: components["schemas"]["StepSkipReason"];
-            error?: string | null;
-            inputs: components["schemas"]["FrozenInput"][];
             /** Format: uuid */
             deploymentRunId?: string | null;
-            deploymentRunStatus?: components["schemas"]["RunStatus"];
+            deploymentRunStatus?: (string & components["schemas"]["RunStatus"]) | null;
             /** Format: date-time */
             startedAt?: string | null;
             /** Format: date-time */
             finishedAt?: string | null;
-            plan?: components["schemas"]["PlanSummary"];
+            plan?: components["schemas"]["PlanSummary"] | null;
             actions: components["schemas"]["RunActions"];
         };
         PipelineStep: {
@@ -1022,10 +952,8 @@ export interface components {
             /** Format: uuid */
             deploymentId: string;
             deploymentName: string;
-            templateId: string;
             templateName: string;
             deploymentStatus: components["schemas"]["DeploymentStatus"];
-            inputs: components["schemas"]["StepInput"][];
         };
         /** @enum {string} */
         PipelineStepStatus: "pending" | "running" | "completed" | "skipped" | "failed" | "cancelled" | "notRun";
@@ -1037,7 +965,7 @@ export interface components {
             description: string;
             /** Format: int32 */
             stepCount: number;
-            lastRunStatus?: components["schemas"]["PipelineRunStatus"];
+            lastRunStatus?: (string & components["schemas"]["PipelineRunStatus"]) | null;
             /** Format: uuid */
             lastRunId?: string | null;
             /** Format: date-time */
@@ -1046,29 +974,6 @@ export interface components {
         PipelineSummaryPage: {
             items: components["schemas"]["PipelineSummary"][];
             nextCursor?: string | null;
-        };
-        PlanAttributeChange: {
-            path: string;
-            before: unknown;
-            after: unknown;
-            afterUnknown: boolean;
-            sensitive: boolean;
-        };
-        PlanOutputChange: {
-            name: string;
-            action: string;
-            before: unknown;
-            after: unknown;
-            afterUnknown: boolean;
-            sensitive: boolean;
-        };
-        PlanResourceChange: {
-            address: string;
-            moduleAddress: string | null;
-            type: string;
-            name: string;
-            action: string;
-            attributes: components["schemas"]["PlanAttributeChange"][];
         };
         PlanSummary: {
             /** Format: int32 */
@@ -1142,21 +1047,6 @@ export interface components {
         };
         /** @enum {string} */
         RunStatus: "queued" | "pending" | "initializing" | "planning" | "awaitingPlanApproval" | "awaitingApplyApproval" | "applying" | "destroying" | "completed" | "destroyed" | "noChanges" | "failed" | "cancelled";
-        SetPipelineStepInputsBody: {
-            inputs: components["schemas"]["StepInput"][];
-        };
-        StepInput: {
-            variable: string;
-            /** Format: uuid */
-            fromStepId: string;
-            output: string;
-        };
-        /** @enum {string} */
-        StepSkipReason: "noChanges" | "completedInEarlierRun" | "nothingToDestroy";
-        StructuredPlan: {
-            resourceChanges: components["schemas"]["PlanResourceChange"][];
-            outputChanges: components["schemas"]["PlanOutputChange"][];
-        };
         Template: {
             id: string;
             provider: components["schemas"]["CloudProvider"];
@@ -1166,16 +1056,10 @@ export interface components {
             icon?: string | null;
             version: string;
             variables: components["schemas"]["TemplateVariable"][];
-            outputs: components["schemas"]["TemplateOutput"][];
             files: string[];
             removed: boolean;
             /** Format: date-time */
             updatedAt: string;
-        };
-        TemplateOutput: {
-            name: string;
-            description?: string | null;
-            sensitive: boolean;
         };
         TemplatePage: {
             items: components["schemas"]["Template"][];
@@ -1203,9 +1087,6 @@ export interface components {
         };
         TriggerDeploymentRunBody: {
             operation: components["schemas"]["RunOperation"];
-        };
-        TriggerPipelineRunBody: {
-            operation?: components["schemas"]["RunOperation"];
         };
         UpdateCloudEnvironmentBody: {
             name?: string | null;
@@ -1237,7 +1118,7 @@ export interface components {
         };
         UpdateUserBody: {
             displayName?: string | null;
-            role?: components["schemas"]["Role"];
+            role?: (string & components["schemas"]["Role"]) | null;
             disabled?: boolean | null;
             password?: string | null;
         };
@@ -1254,11 +1135,6 @@ export interface components {
         UserPage: {
             items: components["schemas"]["User"][];
             nextCursor?: string | null;
-        };
-        VariableOrigin: {
-            variable: string;
-            origin: string;
-            sensitive: boolean;
         };
     };
     responses: never;
@@ -1336,6 +1212,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a value holds the NUL character. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
         };
     };
     GetMe: {
@@ -1403,6 +1288,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ListUsers: {
@@ -1433,6 +1327,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -1466,6 +1369,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Conflict */
@@ -1512,6 +1424,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1550,6 +1471,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiToken"][];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateApiToken: {
@@ -1583,6 +1513,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -1611,6 +1550,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -1655,6 +1603,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateCloudEnvironment: {
@@ -1688,6 +1645,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -1719,6 +1685,15 @@ export interface operations {
                     "application/json": components["schemas"]["CloudEnvironment"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1747,6 +1722,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -1801,6 +1785,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1853,6 +1846,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1873,7 +1875,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["TriggerDeploymentRunBody"];
             };
@@ -1895,6 +1897,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -1937,6 +1948,15 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentRun"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1966,6 +1986,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentRun"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2006,6 +2035,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentRun"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Forbidden */
@@ -2070,6 +2108,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2121,6 +2168,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2152,6 +2208,15 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2163,37 +2228,6 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    GetDeploymentRunPlanJson: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StructuredPlan"];
-                };
-            };
-            /** @description Not Found */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2220,6 +2254,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -2266,6 +2309,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateDeployment: {
@@ -2299,6 +2351,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -2330,6 +2391,15 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2358,6 +2428,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -2412,6 +2491,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -2459,6 +2547,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Bad Request: a value holds the NUL character. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
         };
     };
     Readyz: {
@@ -2477,6 +2574,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Bad Request: a value holds the NUL character. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Service Unavailable */
@@ -2522,6 +2628,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2536,17 +2651,16 @@ export interface operations {
     TriggerPipelineRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key answers the run it created (200). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["TriggerPipelineRunBody"];
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description OK */
             200: {
@@ -2573,6 +2687,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2615,6 +2738,15 @@ export interface operations {
                     "application/json": components["schemas"]["PipelineRun"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2646,62 +2778,13 @@ export interface operations {
                     "application/json": components["schemas"]["PipelineRun"];
                 };
             };
-            /** @description Not Found */
-            404: {
+            /** @description Unauthorized: no valid token or session. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    ResumePipelineRun: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PipelineRun"];
-                };
-            };
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PipelineRun"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2741,6 +2824,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -2785,6 +2877,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreatePipeline: {
@@ -2818,6 +2919,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -2849,6 +2959,15 @@ export interface operations {
                     "application/json": components["schemas"]["Pipeline"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2863,7 +2982,10 @@ export interface operations {
     DeletePipeline: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2877,6 +2999,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -2910,7 +3041,10 @@ export interface operations {
     UpdatePipeline: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2938,6 +3072,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2972,7 +3115,10 @@ export interface operations {
     AddPipelineStep: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3000,6 +3146,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -3033,10 +3188,11 @@ export interface operations {
     };
     RemovePipelineStep: {
         parameters: {
-            query?: {
-                force?: boolean;
+            query?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
             };
-            header?: never;
             path: {
                 id: string;
                 stepId: string;
@@ -3054,67 +3210,13 @@ export interface operations {
                     "application/json": components["schemas"]["Pipeline"];
                 };
             };
-            /** @description Not Found */
-            404: {
+            /** @description Unauthorized: no valid token or session. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Precondition Failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    SetPipelineStepInputs: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                stepId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SetPipelineStepInputsBody"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Pipeline"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -3140,7 +3242,10 @@ export interface operations {
     ReorderPipelineSteps: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3170,8 +3275,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Not Found */
-            404: {
+            /** @description Unauthorized: no valid token or session. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3179,8 +3284,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
-            409: {
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3231,6 +3336,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateProject: {
@@ -3264,6 +3378,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -3295,6 +3418,15 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3323,6 +3455,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -3377,6 +3518,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3415,6 +3565,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderPage"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ListTemplates: {
@@ -3450,6 +3609,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     SyncTemplates: {
@@ -3468,6 +3636,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateSyncResult"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unprocessable Content */
@@ -3499,6 +3676,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */

@@ -58,6 +58,9 @@ public static class HttpPlumbing
             o.NonNullableReferenceTypesAsRequired();
             o.CustomSchemaIds(SchemaIds.For);
             o.DocumentFilter<StableRequired>();
+            o.DocumentFilter<ContractDocument>();
+            o.OperationFilter<ContractDocument>();
+            o.SchemaFilter<ContractDocument>();
         });
         return builder;
     }

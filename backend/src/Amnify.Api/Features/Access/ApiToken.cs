@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace Amnify.Api.Features.Access;
 
 /// <summary>An API token as listed: never its value, only the first characters to recognise it.</summary>
@@ -6,6 +7,7 @@ public sealed record ApiToken
     public required Guid Id { get; init; }
     public required string Name { get; init; }
     /// <summary>personal (acts with the owner's role) or pipeline (triggers and reads one pipeline's runs, for CI).</summary>
+    [AllowedValues("personal", "pipeline")]
     public required string Kind { get; init; }
     public Guid? PipelineId { get; init; }
     public required string Owner { get; init; }

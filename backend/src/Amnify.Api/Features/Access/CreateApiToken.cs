@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
@@ -20,7 +21,7 @@ namespace Amnify.Api.Features.Access;
 public sealed record CreateApiToken(Guid UserId, Role CallerRole, string Name, string? Kind, Guid? PipelineId, int? ExpiresInDays, Guid? CreatedByTokenId)
     : ICommand<Result<CreatedApiToken>>;
 
-public sealed record CreateApiTokenBody(string Name, string? Kind, Guid? PipelineId, int? ExpiresInDays);
+public sealed record CreateApiTokenBody(string Name, [property: AllowedValues("personal", "pipeline", null)] string? Kind, Guid? PipelineId, int? ExpiresInDays);
 
 public sealed class CreateApiTokenValidator : AbstractValidator<CreateApiToken>
 {

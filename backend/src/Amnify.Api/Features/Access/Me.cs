@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Amnify.Api.Features.Access;
 
 /// <summary>The caller: the user behind the session or token. <c>role</c> is null for a pipeline trigger token.</summary>
-public sealed record Me(Guid Id, string Email, string DisplayName, Role? Role, string Method);
+public sealed record Me(Guid Id, string Email, string DisplayName, Role? Role, [property: AllowedValues("ui", "api", "ci")] string Method);
 
 public sealed record GetMe(ClaimsPrincipal User) : IQuery<Me>;
 

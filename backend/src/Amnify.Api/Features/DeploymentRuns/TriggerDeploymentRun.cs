@@ -40,7 +40,8 @@ public sealed class TriggerDeploymentRunHandler(Db db, RunQueue queue, AuditTrai
 public static class TriggerDeploymentRunEndpoint
 {
     public static async Task<Results<Accepted<DeploymentRun>, ProblemHttpResult>> Handle(
-        Guid id, TriggerDeploymentRunBody body, HttpContext context, ISender sender, CancellationToken ct) =>
-        (await sender.Send(new TriggerDeploymentRun(id, body.Operation, Actor.From(context)), ct))
+        Guid id, HttpContext context, ISender sender, CancellationToken ct, TriggerDeploymentRunBody? body = null) =>
+        // A bare POST is answered as `{}` is: the validator names the missing operation.
+        (await sender.Send(new TriggerDeploymentRun(id, body?.Operation ?? default, Actor.From(context)), ct))
         .Match(run => TypedResults.Accepted(context.PathTo("GetDeploymentRun", run.Id), run.For(context.User)));
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Amnify.Api.Auth;
@@ -53,6 +54,7 @@ public sealed record PipelineRun
     public Guid? ResumedFromRunId { get; init; }
     public required string TriggeredBy { get; init; }
     /// <summary>ui, api or ci.</summary>
+    [AllowedValues("ui", "api", "ci")]
     public required string TriggerSource { get; init; }
     public string? CancelledBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }

@@ -1,0 +1,3 @@
+using Amnify.Cli;
+
+return await new Commands(Console.Out, Console.Error).Run(args);

@@ -299,6 +299,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deployment-runs/{id}/plan.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The structured plan: resource and output changes, attribute by attribute, sensitive values masked (404 before a plan). */
+        get: operations["GetDeploymentRunPlanJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deployment-runs/{id}/events": {
         parameters: {
             query?: never;
@@ -397,7 +414,7 @@ export interface paths {
         /** The pipeline's runs, newest first. */
         get: operations["ListPipelineRuns"];
         put?: never;
-        /** Runs the pipeline (202 with the run). With an Idempotency-Key already used, answers that run (200). */
+        /** Runs the pipeline (202 with the run); { "operation": "destroy" } destroys each step in reverse order. With an Idempotency-Key already used, answers that run (200). */
         post: operations["TriggerPipelineRun"];
         delete?: never;
         options?: never;
@@ -433,6 +450,23 @@ export interface paths {
         put?: never;
         /** Cancels the run and its current step; later steps are not run. */
         post: operations["CancelPipelineRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipeline-runs/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resumes a failed or cancelled run (202 with the new run): same frozen steps and inputs, from its first unfinished step. */
+        post: operations["ResumePipelineRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -520,8 +554,25 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Removes a step; the deployment itself is untouched. */
+        /** Removes a step; the deployment itself is untouched. 409 when it feeds a later step, unless force=true (which removes that wiring). */
         delete: operations["RemovePipelineStep"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/steps/{stepId}/inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets which variables of the step take earlier steps' outputs at run time (If-Match honoured). */
+        put: operations["SetPipelineStepInputs"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -535,7 +586,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Sets the execution order: every step id once. 412 when If-Match is stale. */
+        /** Sets the execution order: every step id once. 412 when If-Match is stale; 409 when a step would run before a step it takes a value from. */
         put: operations["ReorderPipelineSteps"];
         post?: never;
         delete?: never;
@@ -797,6 +848,12 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            outputs?: components["schemas"]["DeploymentOutput"][] | null;
+        };
+        DeploymentOutput: {
+            name: string;
+            value?: unknown;
+            sensitive: boolean;
         };
         DeploymentPage: {
             items: components["schemas"]["Deployment"][];
@@ -838,6 +895,7 @@ export interface components {
             outputs?: {
                 [key: string]: components["schemas"]["RunOutput"];
             } | null;
+            variableOrigins: components["schemas"]["VariableOrigin"][];
             error?: string | null;
             requireDistinctApprover: boolean;
             actions: components["schemas"]["RunActions"];
@@ -848,6 +906,15 @@ export interface components {
         };
         /** @enum {string} */
         DeploymentStatus: "neverDeployed" | "deployed" | "failed" | "destroyed" | "running" | "awaitingApproval" | "needsConfiguration";
+        FrozenInput: {
+            variable: string;
+            /** Format: int32 */
+            fromPosition: number;
+            /** Format: uuid */
+            fromDeploymentId: string;
+            fromDeploymentName: string;
+            output: string;
+        };
         Health: {
             status: string;
             warnings: string[];
@@ -903,6 +970,9 @@ export interface components {
             /** Format: int32 */
             number: number;
             status: components["schemas"]["PipelineRunStatus"];
+            operation: components["schemas"]["RunOperation"];
+            /** Format: uuid */
+            resumedFromRunId?: string | null;
             triggeredBy: string;
             /** @enum {string} */
             triggerSource: "ui" | "api" | "ci";
@@ -920,6 +990,7 @@ export interface components {
         };
         PipelineRunActions: {
             cancel: boolean;
+            resume: boolean;
         };
         PipelineRunPage: {
             items: components["schemas"]["PipelineRun"][];
@@ -934,6 +1005,9 @@ export interface components {
             deploymentId: string;
             deploymentName: string;
             status: components["schemas"]["PipelineStepStatus"];
+            skipReason?: (string & components["schemas"]["StepSkipReason"]) | null;
+            error?: string | null;
+            inputs: components["schemas"]["FrozenInput"][];
             /** Format: uuid */
             deploymentRunId?: string | null;
             deploymentRunStatus?: (string & components["schemas"]["RunStatus"]) | null;
@@ -952,8 +1026,10 @@ export interface components {
             /** Format: uuid */
             deploymentId: string;
             deploymentName: string;
+            templateId: string;
             templateName: string;
             deploymentStatus: components["schemas"]["DeploymentStatus"];
+            inputs: components["schemas"]["StepInput"][];
         };
         /** @enum {string} */
         PipelineStepStatus: "pending" | "running" | "completed" | "skipped" | "failed" | "cancelled" | "notRun";
@@ -974,6 +1050,29 @@ export interface components {
         PipelineSummaryPage: {
             items: components["schemas"]["PipelineSummary"][];
             nextCursor?: string | null;
+        };
+        PlanAttributeChange: {
+            path: string;
+            before: unknown;
+            after: unknown;
+            afterUnknown: boolean;
+            sensitive: boolean;
+        };
+        PlanOutputChange: {
+            name: string;
+            action: string;
+            before: unknown;
+            after: unknown;
+            afterUnknown: boolean;
+            sensitive: boolean;
+        };
+        PlanResourceChange: {
+            address: string;
+            moduleAddress: string | null;
+            type: string;
+            name: string;
+            action: string;
+            attributes: components["schemas"]["PlanAttributeChange"][];
         };
         PlanSummary: {
             /** Format: int32 */
@@ -1047,6 +1146,21 @@ export interface components {
         };
         /** @enum {string} */
         RunStatus: "queued" | "pending" | "initializing" | "planning" | "awaitingPlanApproval" | "awaitingApplyApproval" | "applying" | "destroying" | "completed" | "destroyed" | "noChanges" | "failed" | "cancelled";
+        SetPipelineStepInputsBody: {
+            inputs: components["schemas"]["StepInput"][];
+        };
+        StepInput: {
+            variable: string;
+            /** Format: uuid */
+            fromStepId: string;
+            output: string;
+        };
+        /** @enum {string} */
+        StepSkipReason: "noChanges" | "completedInEarlierRun" | "nothingToDestroy";
+        StructuredPlan: {
+            resourceChanges: components["schemas"]["PlanResourceChange"][];
+            outputChanges: components["schemas"]["PlanOutputChange"][];
+        };
         Template: {
             id: string;
             provider: components["schemas"]["CloudProvider"];
@@ -1056,10 +1170,16 @@ export interface components {
             icon?: string | null;
             version: string;
             variables: components["schemas"]["TemplateVariable"][];
+            outputs: components["schemas"]["TemplateOutput"][];
             files: string[];
             removed: boolean;
             /** Format: date-time */
             updatedAt: string;
+        };
+        TemplateOutput: {
+            name: string;
+            description?: string | null;
+            sensitive: boolean;
         };
         TemplatePage: {
             items: components["schemas"]["Template"][];
@@ -1087,6 +1207,9 @@ export interface components {
         };
         TriggerDeploymentRunBody: {
             operation: components["schemas"]["RunOperation"];
+        };
+        TriggerPipelineRunBody: {
+            operation?: (string & components["schemas"]["RunOperation"]) | null;
         };
         UpdateCloudEnvironmentBody: {
             name?: string | null;
@@ -1135,6 +1258,11 @@ export interface components {
         UserPage: {
             items: components["schemas"]["User"][];
             nextCursor?: string | null;
+        };
+        VariableOrigin: {
+            variable: string;
+            origin: string;
+            sensitive: boolean;
         };
     };
     responses: never;
@@ -2237,6 +2365,46 @@ export interface operations {
             };
         };
     };
+    GetDeploymentRunPlanJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StructuredPlan"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     StreamDeploymentRunEvents: {
         parameters: {
             query?: never;
@@ -2660,7 +2828,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TriggerPipelineRunBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -2776,6 +2948,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PipelineRun"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ResumePipelineRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key answers the run it created (200). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineRun"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized: no valid token or session. */
@@ -3188,7 +3430,9 @@ export interface operations {
     };
     RemovePipelineStep: {
         parameters: {
-            query?: never;
+            query?: {
+                force?: boolean;
+            };
             header?: {
                 /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
                 "If-Match"?: string;
@@ -3208,6 +3452,81 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SetPipelineStepInputs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                stepId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPipelineStepInputsBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized: no valid token or session. */
@@ -3286,6 +3605,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

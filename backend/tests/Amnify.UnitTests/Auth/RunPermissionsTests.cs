@@ -75,4 +75,17 @@ public sealed class RunPermissionsTests
         RunPermissions.CancelPipelineRun(As(Role.Viewer), status).Should().Be(Permit.Closed);
         RunPermissions.CancelPipelineRun(As(null), status).Should().Be(Permit.Closed);
     }
+
+    [Theory]
+    [InlineData(PipelineRunStatus.Failed, false, true)]
+    [InlineData(PipelineRunStatus.Cancelled, false, true)]
+    [InlineData(PipelineRunStatus.Cancelled, true, false)]
+    [InlineData(PipelineRunStatus.Completed, false, false)]
+    [InlineData(PipelineRunStatus.Running, false, false)]
+    public void An_operator_may_resume_a_failed_or_cancelled_run_while_its_pipeline_is_idle(PipelineRunStatus status, bool busy, bool allowed)
+    {
+        RunPermissions.ResumePipelineRun(As(Role.Operator), status, busy).Allowed.Should().Be(allowed);
+        RunPermissions.ResumePipelineRun(As(Role.Viewer), status, busy).Should().Be(Permit.Closed);
+        RunPermissions.ResumePipelineRun(As(null), status, busy).Should().Be(Permit.Closed);
+    }
 }

@@ -55,6 +55,7 @@ public static class HttpPlumbing
             o.SupportNonNullableReferenceTypes();
             o.NonNullableReferenceTypesAsRequired();
             o.CustomSchemaIds(SchemaIds.For);
+            o.DocumentFilter<EventStreamDocs>();
             o.DocumentFilter<StableRequired>();
         });
         return builder;

@@ -30,8 +30,10 @@ public static class DeploymentRunsEndpoints
             .WithSummary("The readable plan, sensitive values masked.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain").Fails<GetRunPlan>();
         runs.MapGet("/events", RunEvents.Stream).WithName("StreamDeploymentRunEvents").RequireAuthorization(Policies.Read)
-            .WithSummary("Server-Sent Events: status and log events, resumable with Last-Event-ID.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").Fails(FailureKind.NotFound);
+            .WithSummary("Server-Sent Events: status, log and approvalRequired events, then end; resumable with Last-Event-ID.")
+            .StreamsEvents(("status", typeof(RunStatusEvent)), ("log", typeof(RunLogEvent)), ("approvalRequired", typeof(ApprovalRequiredEvent)),
+                ("end", typeof(StreamEndEvent)))
+            .Fails(FailureKind.NotFound);
         return api;
     }
 }

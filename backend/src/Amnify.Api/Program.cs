@@ -11,6 +11,7 @@ using Amnify.Api.Features.Pipelines;
 using Amnify.Api.Features.Projects;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Features.Templates;
+using Amnify.Api.Features.Webhooks;
 using Amnify.Api.Http;
 using Amnify.Api.Secrets;
 
@@ -21,6 +22,7 @@ builder.AddHttpPlumbing();
 builder.AddSecrets();
 builder.AddTemplates();
 var role = builder.AddEngine();
+builder.AddWebhooks(role);
 builder.AddAuth();
 
 var app = builder.Build();
@@ -47,6 +49,7 @@ if (role.ServesApi)
     api.MapDeploymentRuns();
     api.MapPipelines();
     api.MapPipelineRuns();
+    api.MapWebhooks();
 }
 
 // A worker answers only its health probes: every other path is a 404.

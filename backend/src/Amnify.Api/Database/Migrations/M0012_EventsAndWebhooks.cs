@@ -36,7 +36,8 @@ public sealed class M0012_EventsAndWebhooks : ForwardOnlyMigration
             pipeline_seq      int,
             deployment_run_id uuid,
             data              jsonb NOT NULL,
-            at                timestamptz NOT NULL DEFAULT now()
+            -- The clock, not the transaction's start: the events of one transition keep their order.
+            at                timestamptz NOT NULL DEFAULT clock_timestamp()
         );
         CREATE UNIQUE INDEX events_pipeline_stream ON events (pipeline_run_id, pipeline_seq) WHERE pipeline_seq IS NOT NULL;
 

@@ -65,7 +65,7 @@ public static class PipelineRunEvents
 
     public static async Task Stream(Guid id, Db db, RunEventHub hub, HttpContext context, CancellationToken ct)
     {
-        var exists = await db.Read((c, token) => c.QuerySingleOrDefaultAsync<PipelineRunStatus?>(new CommandDefinition(Status, new { Id = id }, cancellationToken: token)), ct);
+        var exists = await db.Read((c, token) => c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(Status, new { Id = id }, cancellationToken: token)), ct);
         if (exists is null)
         {
             await Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Pipeline run {id} does not exist.")
@@ -80,7 +80,7 @@ public static class PipelineRunEvents
                 // The triggers announce every event of the run on its own id, its steps' changes included.
                 var wake = hub.WaitForEvent(id, EventStream.Heartbeat, token);
                 var (status, events) = await db.Read(async (c, t) => (
-                    await c.QuerySingleAsync<PipelineRunStatus>(new CommandDefinition(Status, new { Id = id }, cancellationToken: t)),
+                    Enum.Parse<PipelineRunStatus>(await c.QuerySingleAsync<string>(new CommandDefinition(Status, new { Id = id }, cancellationToken: t)), ignoreCase: true),
                     (await c.QueryAsync<Event>(new CommandDefinition(After, new Query(id, last, Batch), cancellationToken: t))).AsList()), token);
                 foreach (var e in events)
                 {

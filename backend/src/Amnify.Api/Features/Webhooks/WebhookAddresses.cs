@@ -29,8 +29,12 @@ public static class WebhookAddresses
         if (IPAddress.TryParse(host.Trim('[', ']'), out var literal)) addresses = [literal];
         else
         {
-            try { addresses = await Dns.GetHostAddressesAsync(host, cancellationToken); }
+            // A name that takes longer than this to resolve is taken as not resolving.
+            using var lookup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            lookup.CancelAfter(TimeSpan.FromSeconds(5));
+            try { addresses = await Dns.GetHostAddressesAsync(host, lookup.Token); }
             catch (SocketException) { return []; }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested) { return []; }
         }
         // One private address refuses the name: which address a client picks is not ours to rely on.
         return allowPrivate || addresses.All(IsPublic) ? addresses : [];

@@ -32,8 +32,9 @@ public sealed class WebhookDispatcher : BackgroundService
     private const string Record = """
         INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms) VALUES (@Id, @Attempt, @StatusCode, @Error, @DurationMs);
         UPDATE webhook_deliveries SET attempts = @Attempt, status = @Status,
-            next_attempt_at = CASE WHEN @Status = 'pending' THEN now() + make_interval(secs => @WaitSeconds) ELSE next_attempt_at END,
-            delivered_at = CASE WHEN @Status = 'delivered' THEN now() ELSE delivered_at END
+            -- From the answer, not from the claim: a Retry-After counts from when it was said.
+            next_attempt_at = CASE WHEN @Status = 'pending' THEN clock_timestamp() + make_interval(secs => @WaitSeconds) ELSE next_attempt_at END,
+            delivered_at = CASE WHEN @Status = 'delivered' THEN clock_timestamp() ELSE delivered_at END
         WHERE id = @Id;
         """;
 
@@ -138,7 +139,7 @@ public sealed class WebhookDispatcher : BackgroundService
     private async Task<Outcome> Send(Due due)
     {
         var attempt = due.Attempts + 1;
-        var body = $$"""{"type":{{JsonSerializer.Serialize(due.Type)}},"timestamp":"{{due.At.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}}","data":{{due.Data}}}""";
+        var body = $$"""{"type":{{JsonSerializer.Serialize(due.Type)}},"timestamp":"{{due.At.UtcDateTime:yyyy-MM-ddTHH:mm:ss.ffffffZ}}","data":{{due.Data}}}""";
         var id = due.EventId.ToString();
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, due.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };

@@ -228,7 +228,7 @@ public sealed class DeploymentRunsTests(ApiFactory api) : IAsyncLifetime
         await client.PostEmpty($"/api/v1/deployment-runs/{run.Id}/cancel");
 
         var all = await client.GetStringAsync($"/api/v1/deployment-runs/{run.Id}/events");
-        all.Should().Contain("event: status").And.Contain("\"status\":\"planning\"").And.Contain("event: log").And.EndWith("event: end\ndata: {}\n\n");
+        all.Should().Contain("event: status").And.Contain("\"status\":\"planning\"").And.Contain("event: log").And.EndWith("event: end\ndata: {\"status\":\"cancelled\"}\n\n");
 
         var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/deployment-runs/{run.Id}/events");
         request.Headers.Add("Last-Event-ID", "3");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -30,7 +31,8 @@ internal sealed class EventStreamDocs : IDocumentFilter
         foreach (var description in context.ApiDescriptions)
         {
             if (description.ActionDescriptor.EndpointMetadata.OfType<EventStreamMetadata>().FirstOrDefault() is not { } stream) continue;
-            var path = "/" + description.RelativePath!.TrimEnd('/');
+            // The document's paths have no route constraints ({id:guid} is {id}).
+            var path = "/" + Regex.Replace(description.RelativePath!.TrimEnd('/'), @"\{([^}:=?]+)[^}]*\}", "{$1}");
             if (document.Paths?.TryGetValue(path, out var item) is not true
                 || item.Operations?.TryGetValue(HttpMethod.Get, out var operation) is not true || operation is null) continue;
 

@@ -306,7 +306,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events: status and log events, resumable with Last-Event-ID. */
+        /** Server-Sent Events: status, log and approvalRequired events, then end; resumable with Last-Event-ID. */
         get: operations["StreamDeploymentRunEvents"];
         put?: never;
         post?: never;
@@ -446,7 +446,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events: an update event on every change, end when the run is final. */
+        /** Server-Sent Events: run, step and approvalRequired events, then end when the run is final; resumable with Last-Event-ID. */
         get: operations["StreamPipelineRunEvents"];
         put?: never;
         post?: never;
@@ -649,6 +649,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook endpoints (admin); secrets are never shown again. */
+        get: operations["ListWebhooks"];
+        put?: never;
+        /** Registers an endpoint for some or all event types (admin); the answer is the only time its signing secret is shown. */
+        post: operations["CreateWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes an endpoint and its deliveries (admin). */
+        delete: operations["DeleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's latest deliveries, newest first, each with every attempt (status, duration) (admin). */
+        get: operations["ListWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a delivery again now, with the same webhook-id (admin). */
+        post: operations["RedeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -674,6 +743,18 @@ export interface components {
             revokedAt?: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        ApprovalRequiredEvent: {
+            gate: string;
+            /** Format: uuid */
+            deploymentRunId: string;
+            /** Format: int32 */
+            position?: number | null;
+            approvers: components["schemas"]["Approvers"];
+        };
+        Approvers: {
+            role: string;
+            excludedUserIds: string[];
         };
         AuditEvent: {
             /** Format: uuid */
@@ -765,9 +846,18 @@ export interface components {
             role: components["schemas"]["Role"];
             password: string;
         };
+        CreateWebhook: {
+            url: string;
+            eventTypes?: string[] | null;
+            description?: string | null;
+        };
         CreatedApiToken: {
             token: string;
             apiToken: components["schemas"]["ApiToken"];
+        };
+        CreatedWebhook: {
+            secret: string;
+            webhook: components["schemas"]["Webhook"];
         };
         Deployment: {
             /** Format: uuid */
@@ -917,6 +1007,13 @@ export interface components {
         PipelineRunActions: {
             cancel: boolean;
         };
+        PipelineRunChangedEvent: {
+            status: components["schemas"]["PipelineRunStatus"];
+            /** Format: int32 */
+            currentStepPosition?: number | null;
+            /** Format: date-time */
+            at: string;
+        };
         PipelineRunPage: {
             items: components["schemas"]["PipelineRun"][];
             nextCursor?: string | null;
@@ -950,6 +1047,18 @@ export interface components {
             deploymentName: string;
             templateName: string;
             deploymentStatus: components["schemas"]["DeploymentStatus"];
+        };
+        PipelineStepChangedEvent: {
+            /** Format: int32 */
+            position: number;
+            deploymentName: string;
+            status: components["schemas"]["PipelineStepStatus"];
+            /** Format: uuid */
+            deploymentRunId?: string | null;
+            deploymentRunStatus?: components["schemas"]["RunStatus"];
+            plan?: components["schemas"]["PlanSummary"];
+            /** Format: date-time */
+            at: string;
         };
         /** @enum {string} */
         PipelineStepStatus: "pending" | "running" | "completed" | "skipped" | "failed" | "cancelled" | "notRun";
@@ -1035,6 +1144,9 @@ export interface components {
             cancel: boolean;
             blocked: components["schemas"]["BlockedRunActions"];
         };
+        RunLogEvent: {
+            line: string;
+        };
         /** @enum {string} */
         RunOperation: "execute" | "destroy";
         RunOutput: {
@@ -1043,6 +1155,14 @@ export interface components {
         };
         /** @enum {string} */
         RunStatus: "queued" | "pending" | "initializing" | "planning" | "awaitingPlanApproval" | "awaitingApplyApproval" | "applying" | "destroying" | "completed" | "destroyed" | "noChanges" | "failed" | "cancelled";
+        RunStatusEvent: {
+            status: components["schemas"]["RunStatus"];
+            /** Format: date-time */
+            at: string;
+        };
+        StreamEndEvent: {
+            status: string;
+        };
         Template: {
             id: string;
             provider: components["schemas"]["CloudProvider"];
@@ -1131,6 +1251,45 @@ export interface components {
         UserPage: {
             items: components["schemas"]["User"][];
             nextCursor?: string | null;
+        };
+        Webhook: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            eventTypes: string[];
+            enabled: boolean;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookAttempt: {
+            /** Format: int32 */
+            attempt: number;
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            statusCode?: number | null;
+            error?: string | null;
+            /** Format: int32 */
+            durationMs: number;
+        };
+        WebhookDelivery: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            eventId: string;
+            eventType: string;
+            status: string;
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt?: string | null;
+            log: components["schemas"]["WebhookAttempt"][];
         };
     };
     responses: never;
@@ -2047,7 +2206,10 @@ export interface operations {
     StreamDeploymentRunEvents: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The id of the last event received: the stream resumes after it. */
+                "Last-Event-ID"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2055,12 +2217,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The event stream: `event: <name>` lines with JSON `data` as `x-events` maps them; every event but `end` has an `id`, which a reconnecting client sends back as `Last-Event-ID` to get only what came after. A comment line (`: keep-alive`) comes when nothing happened for 15 s. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": components["schemas"]["RunStatusEvent"] | components["schemas"]["RunLogEvent"] | components["schemas"]["ApprovalRequiredEvent"] | components["schemas"]["StreamEndEvent"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -2506,7 +2670,10 @@ export interface operations {
     StreamPipelineRunEvents: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The id of the last event received: the stream resumes after it. */
+                "Last-Event-ID"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2514,12 +2681,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The event stream: `event: <name>` lines with JSON `data` as `x-events` maps them; every event but `end` has an `id`, which a reconnecting client sends back as `Last-Event-ID` to get only what came after. A comment line (`: keep-alive`) comes when nothing happened for 15 s. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": components["schemas"]["PipelineRunChangedEvent"] | components["schemas"]["PipelineStepChangedEvent"] | components["schemas"]["ApprovalRequiredEvent"] | components["schemas"]["StreamEndEvent"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -3204,6 +3373,162 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"][];
+                };
+            };
+        };
+    };
+    CreateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RedeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
             /** @description Not Found */

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Amnify.Api.Secrets;
@@ -115,6 +116,12 @@ public sealed class WebhookDispatcher : BackgroundService
                 log.LogWarning("Webhook delivery paused: the database is away ({Message})", e.Message);
                 delivered = false;
             }
+            catch (Exception e)
+            {
+                // Never the end of delivery for every endpoint: this one is tried again on the next round.
+                log.LogError(e, "Webhook delivery failed unexpectedly");
+                delivered = false;
+            }
             if (delivered) continue;
             try { await Task.Delay(options.PollMilliseconds, stoppingToken); }
             catch (OperationCanceledException) { return; }
@@ -130,7 +137,16 @@ public sealed class WebhookDispatcher : BackgroundService
         if (due is null) return false;
 
         // From here on the request and its record finish even when the worker is stopping: the host waits for them.
-        var outcome = await Send(due);
+        Outcome outcome;
+        try
+        {
+            outcome = await Send(due);
+        }
+        catch (CryptographicException)
+        {
+            // Sealed under another Secrets:Key: no attempt can succeed, and none is made.
+            outcome = new Outcome(due.Id, due.Attempts + 1, null, "The endpoint's secret cannot be opened with this Secrets:Key.", 0, "failed", 0);
+        }
         await connection.ExecuteAsync(new CommandDefinition(Record, outcome, transaction));
         await transaction.CommitAsync(CancellationToken.None);
         return true;

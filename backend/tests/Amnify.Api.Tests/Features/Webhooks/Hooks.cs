@@ -10,14 +10,14 @@ namespace Amnify.Api.Tests.Features.Webhooks;
 public static class Hooks
 {
     /// <summary>
-    /// A host with retries a second apart, polling often. Loopback receivers need <paramref name="allowPrivate"/>;
-    /// role <c>api</c> runs no dispatcher.
+    /// A host with retries a second apart (<paramref name="attempts"/> in all), polling often. Loopback receivers need
+    /// <paramref name="allowPrivate"/>; role <c>api</c> runs no dispatcher.
     /// </summary>
-    public static WebApplicationFactory<Program> Host(this ApiFactory api, bool allowPrivate = true, string role = "all") =>
+    public static WebApplicationFactory<Program> Host(this ApiFactory api, bool allowPrivate = true, string role = "all", int attempts = 6) =>
         api.WithWebHostBuilder(b =>
         {
             b.UseSetting("Webhooks:AllowPrivateNetworks", allowPrivate ? "true" : "false");
-            b.UseSetting("Webhooks:RetryDelaysSeconds", "1,1,1,1,1");
+            b.UseSetting("Webhooks:RetryDelaysSeconds", string.Join(',', Enumerable.Repeat(1, attempts - 1)));
             b.UseSetting("Webhooks:PollMilliseconds", "100");
             b.UseSetting("Engine:Role", role);
         });
@@ -43,7 +43,7 @@ public static class Hooks
         await (await admin.GetAsync($"/api/v1/webhooks/{webhookId}/deliveries?limit=200")).Read<WebhookDelivery[]>();
 
     /// <summary>Waits until every delivery of the endpoint is settled (none pending) and there are at least <paramref name="atLeast"/>.</summary>
-    public static async Task<WebhookDelivery[]> Settled(this HttpClient admin, Guid webhookId, int atLeast = 1, int seconds = 60)
+    public static async Task<WebhookDelivery[]> Settled(this HttpClient admin, Guid webhookId, int atLeast = 1, int seconds = 90)
     {
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (true)

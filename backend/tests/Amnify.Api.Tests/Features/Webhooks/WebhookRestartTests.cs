@@ -17,7 +17,8 @@ public sealed class WebhookRestartTests(ApiFactory api)
         receiver.Answer = (_, _) => 500;
         Guid runId;
         Webhook webhook;
-        await using (var first = api.Host())
+        // Attempts enough that none runs out while the first workers wait for the run, however slow the machine.
+        await using (var first = api.Host(attempts: 200))
         {
             var admin = first.Admin();
             await admin.SyncExamples();
@@ -30,7 +31,7 @@ public sealed class WebhookRestartTests(ApiFactory api)
 
         // While no worker runs, more happens: the events wait in the outbox.
         receiver.Answer = (_, _) => 200;
-        await using var second = api.Host();
+        await using var second = api.Host(attempts: 200);
         var again = second.Admin();
         await again.PostEmpty($"/api/v1/deployment-runs/{runId}/cancel");
         var deliveries = await again.Settled(webhook.Id, atLeast: 6);

@@ -11,6 +11,7 @@ using Amnify.Api.Features.Pipelines;
 using Amnify.Api.Features.Projects;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Features.Templates;
+using Amnify.Api.Features.Webhooks;
 using Amnify.Api.Http;
 using Amnify.Api.Secrets;
 using Amnify.Api.Telemetry;
@@ -23,6 +24,7 @@ builder.AddSecrets();
 builder.AddTemplates();
 var role = builder.AddEngine();
 builder.AddTelemetry(role);
+builder.AddWebhooks(role);
 builder.AddAuth();
 
 var app = builder.Build();
@@ -49,6 +51,7 @@ if (role.ServesApi)
     api.MapDeploymentRuns();
     api.MapPipelines();
     api.MapPipelineRuns();
+    api.MapWebhooks();
 }
 
 // A worker answers only its health probes and metrics: every other path is a 404.

@@ -299,23 +299,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/deployment-runs/{id}/plan.json": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The structured plan: resource and output changes, attribute by attribute, sensitive values masked (404 before a plan). */
-        get: operations["GetDeploymentRunPlanJson"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/deployment-runs/{id}/events": {
         parameters: {
             query?: never;
@@ -323,7 +306,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events: status and log events, resumable with Last-Event-ID. */
+        /** Server-Sent Events: status, log and approvalRequired events, then end; resumable with Last-Event-ID. */
         get: operations["StreamDeploymentRunEvents"];
         put?: never;
         post?: never;
@@ -414,7 +397,7 @@ export interface paths {
         /** The pipeline's runs, newest first. */
         get: operations["ListPipelineRuns"];
         put?: never;
-        /** Runs the pipeline (202 with the run); { "operation": "destroy" } destroys each step in reverse order. With an Idempotency-Key already used, answers that run (200). */
+        /** Runs the pipeline (202 with the run). With an Idempotency-Key already used, answers that run (200). */
         post: operations["TriggerPipelineRun"];
         delete?: never;
         options?: never;
@@ -456,23 +439,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/pipeline-runs/{id}/resume": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Resumes a failed or cancelled run (202 with the new run): same frozen steps and inputs, from its first unfinished step. */
-        post: operations["ResumePipelineRun"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/pipeline-runs/{id}/events": {
         parameters: {
             query?: never;
@@ -480,7 +446,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events: an update event on every change, end when the run is final. */
+        /** Server-Sent Events: run, step and approvalRequired events, then end when the run is final; resumable with Last-Event-ID. */
         get: operations["StreamPipelineRunEvents"];
         put?: never;
         post?: never;
@@ -554,25 +520,8 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Removes a step; the deployment itself is untouched. 409 when it feeds a later step, unless force=true (which removes that wiring). */
+        /** Removes a step; the deployment itself is untouched. */
         delete: operations["RemovePipelineStep"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/pipelines/{id}/steps/{stepId}/inputs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Sets which variables of the step take earlier steps' outputs at run time (If-Match honoured). */
-        put: operations["SetPipelineStepInputs"];
-        post?: never;
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -586,7 +535,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Sets the execution order: every step id once. 412 when If-Match is stale; 409 when a step would run before a step it takes a value from. */
+        /** Sets the execution order: every step id once. 412 when If-Match is stale. */
         put: operations["ReorderPipelineSteps"];
         post?: never;
         delete?: never;
@@ -700,6 +649,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook endpoints (admin); secrets are never shown again. */
+        get: operations["ListWebhooks"];
+        put?: never;
+        /** Registers an endpoint for some or all event types (admin); the answer is the only time its signing secret is shown. */
+        post: operations["CreateWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes an endpoint and its deliveries (admin). */
+        delete: operations["DeleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's latest deliveries, newest first, each with every attempt (status, duration) (admin). */
+        get: operations["ListWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a delivery again now, with the same webhook-id (admin). */
+        post: operations["RedeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -712,8 +730,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            /** @enum {string} */
-            kind: "personal" | "pipeline";
+            kind: string;
             /** Format: uuid */
             pipelineId?: string | null;
             owner: string;
@@ -726,6 +743,18 @@ export interface components {
             revokedAt?: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        ApprovalRequiredEvent: {
+            gate: string;
+            /** Format: uuid */
+            deploymentRunId: string;
+            /** Format: int32 */
+            position?: number | null;
+            approvers: components["schemas"]["Approvers"];
+        };
+        Approvers: {
+            role: string;
+            excludedUserIds: string[];
         };
         AuditEvent: {
             /** Format: uuid */
@@ -771,8 +800,7 @@ export interface components {
         CloudProvider: "aws" | "azure" | "gcp";
         CreateApiTokenBody: {
             name: string;
-            /** @enum {string|null} */
-            kind?: "personal" | "pipeline" | null;
+            kind?: string | null;
             /** Format: uuid */
             pipelineId?: string | null;
             /** Format: int32 */
@@ -818,9 +846,18 @@ export interface components {
             role: components["schemas"]["Role"];
             password: string;
         };
+        CreateWebhook: {
+            url: string;
+            eventTypes?: string[] | null;
+            description?: string | null;
+        };
         CreatedApiToken: {
             token: string;
             apiToken: components["schemas"]["ApiToken"];
+        };
+        CreatedWebhook: {
+            secret: string;
+            webhook: components["schemas"]["Webhook"];
         };
         Deployment: {
             /** Format: uuid */
@@ -848,12 +885,6 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-            outputs?: components["schemas"]["DeploymentOutput"][] | null;
-        };
-        DeploymentOutput: {
-            name: string;
-            value?: unknown;
-            sensitive: boolean;
         };
         DeploymentPage: {
             items: components["schemas"]["Deployment"][];
@@ -891,11 +922,10 @@ export interface components {
             finishedAt?: string | null;
             cancelledBy?: string | null;
             cancelReason?: string | null;
-            plan?: components["schemas"]["PlanSummary"] | null;
+            plan?: components["schemas"]["PlanSummary"];
             outputs?: {
                 [key: string]: components["schemas"]["RunOutput"];
             } | null;
-            variableOrigins: components["schemas"]["VariableOrigin"][];
             error?: string | null;
             requireDistinctApprover: boolean;
             actions: components["schemas"]["RunActions"];
@@ -906,15 +936,6 @@ export interface components {
         };
         /** @enum {string} */
         DeploymentStatus: "neverDeployed" | "deployed" | "failed" | "destroyed" | "running" | "awaitingApproval" | "needsConfiguration";
-        FrozenInput: {
-            variable: string;
-            /** Format: int32 */
-            fromPosition: number;
-            /** Format: uuid */
-            fromDeploymentId: string;
-            fromDeploymentName: string;
-            output: string;
-        };
         Health: {
             status: string;
             warnings: string[];
@@ -941,9 +962,8 @@ export interface components {
             id: string;
             email: string;
             displayName: string;
-            role?: (string & components["schemas"]["Role"]) | null;
-            /** @enum {string} */
-            method: "ui" | "api" | "ci";
+            role?: components["schemas"]["Role"];
+            method: string;
         };
         Pipeline: {
             /** Format: uuid */
@@ -970,12 +990,8 @@ export interface components {
             /** Format: int32 */
             number: number;
             status: components["schemas"]["PipelineRunStatus"];
-            operation: components["schemas"]["RunOperation"];
-            /** Format: uuid */
-            resumedFromRunId?: string | null;
             triggeredBy: string;
-            /** @enum {string} */
-            triggerSource: "ui" | "api" | "ci";
+            triggerSource: string;
             cancelledBy?: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -990,7 +1006,13 @@ export interface components {
         };
         PipelineRunActions: {
             cancel: boolean;
-            resume: boolean;
+        };
+        PipelineRunChangedEvent: {
+            status: components["schemas"]["PipelineRunStatus"];
+            /** Format: int32 */
+            currentStepPosition?: number | null;
+            /** Format: date-time */
+            at: string;
         };
         PipelineRunPage: {
             items: components["schemas"]["PipelineRun"][];
@@ -1005,17 +1027,14 @@ export interface components {
             deploymentId: string;
             deploymentName: string;
             status: components["schemas"]["PipelineStepStatus"];
-            skipReason?: (string & components["schemas"]["StepSkipReason"]) | null;
-            error?: string | null;
-            inputs: components["schemas"]["FrozenInput"][];
             /** Format: uuid */
             deploymentRunId?: string | null;
-            deploymentRunStatus?: (string & components["schemas"]["RunStatus"]) | null;
+            deploymentRunStatus?: components["schemas"]["RunStatus"];
             /** Format: date-time */
             startedAt?: string | null;
             /** Format: date-time */
             finishedAt?: string | null;
-            plan?: components["schemas"]["PlanSummary"] | null;
+            plan?: components["schemas"]["PlanSummary"];
             actions: components["schemas"]["RunActions"];
         };
         PipelineStep: {
@@ -1026,10 +1045,20 @@ export interface components {
             /** Format: uuid */
             deploymentId: string;
             deploymentName: string;
-            templateId: string;
             templateName: string;
             deploymentStatus: components["schemas"]["DeploymentStatus"];
-            inputs: components["schemas"]["StepInput"][];
+        };
+        PipelineStepChangedEvent: {
+            /** Format: int32 */
+            position: number;
+            deploymentName: string;
+            status: components["schemas"]["PipelineStepStatus"];
+            /** Format: uuid */
+            deploymentRunId?: string | null;
+            deploymentRunStatus?: components["schemas"]["RunStatus"];
+            plan?: components["schemas"]["PlanSummary"];
+            /** Format: date-time */
+            at: string;
         };
         /** @enum {string} */
         PipelineStepStatus: "pending" | "running" | "completed" | "skipped" | "failed" | "cancelled" | "notRun";
@@ -1041,7 +1070,7 @@ export interface components {
             description: string;
             /** Format: int32 */
             stepCount: number;
-            lastRunStatus?: (string & components["schemas"]["PipelineRunStatus"]) | null;
+            lastRunStatus?: components["schemas"]["PipelineRunStatus"];
             /** Format: uuid */
             lastRunId?: string | null;
             /** Format: date-time */
@@ -1050,29 +1079,6 @@ export interface components {
         PipelineSummaryPage: {
             items: components["schemas"]["PipelineSummary"][];
             nextCursor?: string | null;
-        };
-        PlanAttributeChange: {
-            path: string;
-            before: unknown;
-            after: unknown;
-            afterUnknown: boolean;
-            sensitive: boolean;
-        };
-        PlanOutputChange: {
-            name: string;
-            action: string;
-            before: unknown;
-            after: unknown;
-            afterUnknown: boolean;
-            sensitive: boolean;
-        };
-        PlanResourceChange: {
-            address: string;
-            moduleAddress: string | null;
-            type: string;
-            name: string;
-            action: string;
-            attributes: components["schemas"]["PlanAttributeChange"][];
         };
         PlanSummary: {
             /** Format: int32 */
@@ -1138,6 +1144,9 @@ export interface components {
             cancel: boolean;
             blocked: components["schemas"]["BlockedRunActions"];
         };
+        RunLogEvent: {
+            line: string;
+        };
         /** @enum {string} */
         RunOperation: "execute" | "destroy";
         RunOutput: {
@@ -1146,20 +1155,13 @@ export interface components {
         };
         /** @enum {string} */
         RunStatus: "queued" | "pending" | "initializing" | "planning" | "awaitingPlanApproval" | "awaitingApplyApproval" | "applying" | "destroying" | "completed" | "destroyed" | "noChanges" | "failed" | "cancelled";
-        SetPipelineStepInputsBody: {
-            inputs: components["schemas"]["StepInput"][];
+        RunStatusEvent: {
+            status: components["schemas"]["RunStatus"];
+            /** Format: date-time */
+            at: string;
         };
-        StepInput: {
-            variable: string;
-            /** Format: uuid */
-            fromStepId: string;
-            output: string;
-        };
-        /** @enum {string} */
-        StepSkipReason: "noChanges" | "completedInEarlierRun" | "nothingToDestroy";
-        StructuredPlan: {
-            resourceChanges: components["schemas"]["PlanResourceChange"][];
-            outputChanges: components["schemas"]["PlanOutputChange"][];
+        StreamEndEvent: {
+            status: string;
         };
         Template: {
             id: string;
@@ -1170,16 +1172,10 @@ export interface components {
             icon?: string | null;
             version: string;
             variables: components["schemas"]["TemplateVariable"][];
-            outputs: components["schemas"]["TemplateOutput"][];
             files: string[];
             removed: boolean;
             /** Format: date-time */
             updatedAt: string;
-        };
-        TemplateOutput: {
-            name: string;
-            description?: string | null;
-            sensitive: boolean;
         };
         TemplatePage: {
             items: components["schemas"]["Template"][];
@@ -1207,9 +1203,6 @@ export interface components {
         };
         TriggerDeploymentRunBody: {
             operation: components["schemas"]["RunOperation"];
-        };
-        TriggerPipelineRunBody: {
-            operation?: (string & components["schemas"]["RunOperation"]) | null;
         };
         UpdateCloudEnvironmentBody: {
             name?: string | null;
@@ -1241,7 +1234,7 @@ export interface components {
         };
         UpdateUserBody: {
             displayName?: string | null;
-            role?: (string & components["schemas"]["Role"]) | null;
+            role?: components["schemas"]["Role"];
             disabled?: boolean | null;
             password?: string | null;
         };
@@ -1259,10 +1252,44 @@ export interface components {
             items: components["schemas"]["User"][];
             nextCursor?: string | null;
         };
-        VariableOrigin: {
-            variable: string;
-            origin: string;
-            sensitive: boolean;
+        Webhook: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            eventTypes: string[];
+            enabled: boolean;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookAttempt: {
+            /** Format: int32 */
+            attempt: number;
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            statusCode?: number | null;
+            error?: string | null;
+            /** Format: int32 */
+            durationMs: number;
+        };
+        WebhookDelivery: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            eventId: string;
+            eventType: string;
+            status: string;
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt?: string | null;
+            log: components["schemas"]["WebhookAttempt"][];
         };
     };
     responses: never;
@@ -1340,15 +1367,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: a value holds the NUL character. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                };
-            };
         };
     };
     GetMe: {
@@ -1416,15 +1434,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
         };
     };
     ListUsers: {
@@ -1455,15 +1464,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                };
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -1497,15 +1497,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                };
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Conflict */
@@ -1552,15 +1543,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1599,15 +1581,6 @@ export interface operations {
                     "application/json": components["schemas"]["ApiToken"][];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
         };
     };
     CreateApiToken: {
@@ -1641,15 +1614,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -1678,15 +1642,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
             };
             /** @description Not Found */
             404: {
@@ -1731,15 +1686,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
         };
     };
     CreateCloudEnvironment: {
@@ -1773,15 +1719,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -1813,15 +1750,6 @@ export interface operations {
                     "application/json": components["schemas"]["CloudEnvironment"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1850,15 +1778,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
             };
             /** @description Not Found */
             404: {
@@ -1913,15 +1832,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1974,15 +1884,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2003,7 +1904,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["TriggerDeploymentRunBody"];
             };
@@ -2025,15 +1926,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                };
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2076,15 +1968,6 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentRun"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2114,15 +1997,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentRun"];
-                };
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2163,15 +2037,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentRun"];
-                };
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Forbidden */
@@ -2236,15 +2101,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2296,15 +2152,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2336,15 +2183,6 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2365,50 +2203,13 @@ export interface operations {
             };
         };
     };
-    GetDeploymentRunPlanJson: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StructuredPlan"];
-                };
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
     StreamDeploymentRunEvents: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The id of the last event received: the stream resumes after it. */
+                "Last-Event-ID"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2416,20 +2217,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The event stream: `event: <name>` lines with JSON `data` as `x-events` maps them; every event but `end` has an `id`, which a reconnecting client sends back as `Last-Event-ID` to get only what came after. A comment line (`: keep-alive`) comes when nothing happened for 15 s. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "text/event-stream": components["schemas"]["RunStatusEvent"] | components["schemas"]["RunLogEvent"] | components["schemas"]["ApprovalRequiredEvent"] | components["schemas"]["StreamEndEvent"];
                 };
             };
             /** @description Not Found */
@@ -2477,15 +2271,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
         };
     };
     CreateDeployment: {
@@ -2519,15 +2304,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -2559,15 +2335,6 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2596,15 +2363,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
             };
             /** @description Not Found */
             404: {
@@ -2659,15 +2417,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -2715,15 +2464,6 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Bad Request: a value holds the NUL character. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                };
-            };
         };
     };
     Readyz: {
@@ -2742,15 +2482,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
-                };
-            };
-            /** @description Bad Request: a value holds the NUL character. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Service Unavailable */
@@ -2796,15 +2527,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2819,20 +2541,13 @@ export interface operations {
     TriggerPipelineRun: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description 1 to 200 visible ASCII characters: a retry with the same key answers the run it created (200). */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["TriggerPipelineRunBody"];
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description OK */
             200: {
@@ -2859,15 +2574,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                };
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2910,15 +2616,6 @@ export interface operations {
                     "application/json": components["schemas"]["PipelineRun"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2950,85 +2647,6 @@ export interface operations {
                     "application/json": components["schemas"]["PipelineRun"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    ResumePipelineRun: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 1 to 200 visible ASCII characters: a retry with the same key answers the run it created (200). */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PipelineRun"];
-                };
-            };
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PipelineRun"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                };
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3052,7 +2670,10 @@ export interface operations {
     StreamPipelineRunEvents: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The id of the last event received: the stream resumes after it. */
+                "Last-Event-ID"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3060,20 +2681,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The event stream: `event: <name>` lines with JSON `data` as `x-events` maps them; every event but `end` has an `id`, which a reconnecting client sends back as `Last-Event-ID` to get only what came after. A comment line (`: keep-alive`) comes when nothing happened for 15 s. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "text/event-stream": components["schemas"]["PipelineRunChangedEvent"] | components["schemas"]["PipelineStepChangedEvent"] | components["schemas"]["ApprovalRequiredEvent"] | components["schemas"]["StreamEndEvent"];
                 };
             };
             /** @description Not Found */
@@ -3119,15 +2733,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
         };
     };
     CreatePipeline: {
@@ -3161,15 +2766,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -3201,15 +2797,6 @@ export interface operations {
                     "application/json": components["schemas"]["Pipeline"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3224,10 +2811,7 @@ export interface operations {
     DeletePipeline: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
-                "If-Match"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -3241,15 +2825,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
             };
             /** @description Not Found */
             404: {
@@ -3283,10 +2858,7 @@ export interface operations {
     UpdatePipeline: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
-                "If-Match"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -3314,15 +2886,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                };
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -3357,10 +2920,7 @@ export interface operations {
     AddPipelineStep: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
-                "If-Match"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -3388,15 +2948,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                };
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -3430,13 +2981,8 @@ export interface operations {
     };
     RemovePipelineStep: {
         parameters: {
-            query?: {
-                force?: boolean;
-            };
-            header?: {
-                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
-                "If-Match"?: string;
-            };
+            query?: never;
+            header?: never;
             path: {
                 id: string;
                 stepId: string;
@@ -3452,90 +2998,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Pipeline"];
-                };
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Precondition Failed */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    SetPipelineStepInputs: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
-                "If-Match"?: string;
-            };
-            path: {
-                id: string;
-                stepId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SetPipelineStepInputsBody"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Pipeline"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                };
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -3561,10 +3023,7 @@ export interface operations {
     ReorderPipelineSteps: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
-                "If-Match"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -3594,26 +3053,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Conflict */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3664,15 +3105,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
         };
     };
     CreateProject: {
@@ -3706,15 +3138,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -3746,15 +3169,6 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3783,15 +3197,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
             };
             /** @description Not Found */
             404: {
@@ -3846,15 +3251,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3893,15 +3289,6 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderPage"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
         };
     };
     ListTemplates: {
@@ -3937,15 +3324,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
         };
     };
     SyncTemplates: {
@@ -3964,15 +3342,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateSyncResult"];
-                };
-            };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unprocessable Content */
@@ -4006,13 +3375,160 @@ export interface operations {
                     "application/json": components["schemas"]["Template"];
                 };
             };
-            /** @description Unauthorized: no valid token or session. */
-            401: {
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"][];
+                };
+            };
+        };
+    };
+    CreateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RedeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
             /** @description Not Found */

@@ -46,6 +46,16 @@ export const routes: RouteObject[] = [
                 path: 'audit',
                 lazy: async () => ({ Component: (await import('../features/audit/pages/audit-page')).AuditPage }),
               },
+              {
+                path: 'webhooks',
+                lazy: async () => ({ Component: (await import('../features/webhooks/pages/webhooks-page')).WebhooksPage }),
+              },
+              {
+                path: 'webhooks/:webhookId',
+                lazy: async () => ({
+                  Component: (await import('../features/webhooks/pages/webhook-deliveries-page')).WebhookDeliveriesPage,
+                }),
+              },
             ],
           },
           {

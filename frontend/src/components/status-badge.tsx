@@ -3,6 +3,7 @@ import { humaniseStatus } from '../lib/format';
 
 const colors: Record<string, MantineColor> = {
   completed: 'green',
+  delivered: 'green',
   deployed: 'green',
   noChanges: 'teal',
   skipped: 'teal',

@@ -57,6 +57,7 @@ public static class HttpPlumbing
             o.SupportNonNullableReferenceTypes();
             o.NonNullableReferenceTypesAsRequired();
             o.CustomSchemaIds(SchemaIds.For);
+            o.DocumentFilter<EventStreamDocs>();
             o.DocumentFilter<StableRequired>();
             o.DocumentFilter<ContractDocument>();
             o.OperationFilter<ContractDocument>();

@@ -33,8 +33,10 @@ public static class DeploymentRunsEndpoints
             .WithSummary("The structured plan: resource and output changes, attribute by attribute, sensitive values masked (404 before a plan).")
             .Produces<Terraform.StructuredPlan>().Fails<GetRunPlanJson>();
         runs.MapGet("/events", RunEvents.Stream).WithName("StreamDeploymentRunEvents").RequireAuthorization(Policies.Read)
-            .WithSummary("Server-Sent Events: status and log events, resumable with Last-Event-ID.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").Fails(FailureKind.NotFound);
+            .WithSummary("Server-Sent Events: status, log and approvalRequired events, then end; resumable with Last-Event-ID.")
+            .StreamsEvents(("status", typeof(RunStatusEvent)), ("log", typeof(RunLogEvent)), ("approvalRequired", typeof(ApprovalRequiredEvent)),
+                ("end", typeof(StreamEndEvent)))
+            .Fails(FailureKind.NotFound);
         return api;
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using System.Text.Json;
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
@@ -9,84 +7,152 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.DeploymentRuns;
 
-/// <summary>The live event stream of a run (state changes and log lines) over SSE.</summary>
+/// <summary><c>status</c>: the run entered <see cref="Status"/>.</summary>
+public sealed record RunStatusEvent(RunStatus Status, DateTimeOffset At);
+
+/// <summary><c>log</c>: one line of the run's log, secrets redacted.</summary>
+public sealed record RunLogEvent(string Line);
+
+/// <summary>Who may give an approval: anyone of at least <see cref="Role"/>, except the users four-eyes shuts out.</summary>
+public sealed record Approvers(string Role, Guid[] ExcludedUserIds);
+
+/// <summary><c>approvalRequired</c>: a run waits at a gate for a person.</summary>
+public sealed record ApprovalRequiredEvent
+{
+    /// <summary>plan or apply.</summary>
+    public required string Gate { get; init; }
+    public required Guid DeploymentRunId { get; init; }
+    /// <summary>The pipeline-run step the run belongs to, if any.</summary>
+    public int? Position { get; init; }
+    public required Approvers Approvers { get; init; }
+}
+
+/// <summary><c>end</c>: the stream is over because the run is final, in <see cref="Status"/>.</summary>
+public sealed record StreamEndEvent(string Status);
+
+/// <summary>
+/// The live event stream of a deployment run over SSE: <c>status</c>, <c>log</c>, <c>approvalRequired</c> (after the
+/// status that asks for it), then <c>end</c>. Ids are the run's event numbers (<c>N</c>, and <c>N.1</c> for the
+/// approval that status N asks for), so <c>Last-Event-ID</c> resumes exactly after what the client saw.
+/// </summary>
 public static class RunEvents
 {
     private const int Batch = 1000;
 
-    private const string Exists = "SELECT status FROM deployment_runs WHERE id = @Id";
+    private const string Run = $"""
+        SELECT status, triggered_by_user_id, plan_approved_by_user_id, {ApprovalPolicy.RequiresDistinctApprover} AS require_distinct_approver
+        FROM deployment_runs WHERE id = @Id
+        """;
 
     private const string After = """
-        SELECT seq, kind, text FROM run_events
-        WHERE run_id = @Id AND seq > @After AND (@Kind::text IS NULL OR kind = @Kind)
+        SELECT seq, kind, text, at FROM run_events
+        WHERE run_id = @Id AND seq >= @From
         ORDER BY seq LIMIT @Take
         """;
+
+    private sealed record RunRow
+    {
+        public required RunStatus Status { get; init; }
+        public Guid? TriggeredByUserId { get; init; }
+        public Guid? PlanApprovedByUserId { get; init; }
+        public bool RequireDistinctApprover { get; init; }
+    }
 
     private sealed record Event
     {
         public required int Seq { get; init; }
         public required string Kind { get; init; }
         public required string Text { get; init; }
+        public required DateTimeOffset At { get; init; }
+    }
+
+    private sealed record Query(Guid Id, int From, int Take);
+
+    /// <summary>Where the client is: after event <c>Seq</c>, and after its <c>Sub</c>-th follow-up (0: the event itself).</summary>
+    private readonly record struct Cursor(int Seq, int Sub)
+    {
+        public static Cursor Parse(string? id)
+        {
+            var parts = (id ?? "").Split('.');
+            return int.TryParse(parts[0], out var seq) && seq >= 0
+                ? new Cursor(seq, parts.Length > 1 && int.TryParse(parts[1], out var sub) && sub >= 0 ? sub : 0)
+                : new Cursor(0, 0);
+        }
+
+        public bool IsBefore(int seq, int sub) => seq > Seq || (seq == Seq && sub > Sub);
     }
 
     /// <summary>
     /// GET …/events: every event after <c>Last-Event-ID</c>, then each new one as it happens, until the run is
     /// final. Plain polling of the run works too; this saves clients the wait.
     /// </summary>
-    public static async Task Stream(
-        Guid id, Db db, RunEventHub hub, StreamLimits limits, CredentialWatch credentials, HttpContext context, CancellationToken ct)
+    public static async Task Stream(Guid id, Db db, RunEventHub hub, HttpContext context, CancellationToken ct)
     {
-        var status = await db.Read((c, token) => c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(Exists, new { Id = id }, cancellationToken: token)), ct);
-        if (status is null)
+        var exists = await db.Read((c, token) => c.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(Run, new { Id = id }, cancellationToken: token)), ct);
+        if (exists is null)
         {
             await NotFound(id).ExecuteAsync(context);
             return;
         }
-        using var slot = limits.TryOpen(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        if (slot is null)
+        await EventStream.Serve(context, async (stream, token) =>
         {
-            await limits.TooMany().ExecuteAsync(context);
-            return;
-        }
-        // The stream ends when the client goes away or, within seconds, when the caller's credential no longer stands.
-        using var live = credentials.Watch(context.User, ct);
-        ct = live.Token;
-        var last = int.TryParse(context.Request.Headers["Last-Event-ID"], out var resumed) && resumed >= 0 ? resumed : 0;
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.Headers["X-Accel-Buffering"] = "no";
-        await context.Response.Body.FlushAsync(ct);
-
-        try
-        {
-            while (!ct.IsCancellationRequested)
+            var cursor = Cursor.Parse(stream.LastEventId);
+            // A first connection starts at event 1; a resumed one re-reads event N for the follow-ups it may not have seen.
+            while (true)
             {
-                var wake = hub.WaitForEvent(id, TimeSpan.FromSeconds(15), ct);
-                var (current, events) = await db.Read(async (c, token) => (
-                    await c.QuerySingleAsync<string>(new CommandDefinition(Exists, new { Id = id }, cancellationToken: token)),
-                    (await c.QueryAsync<Event>(new CommandDefinition(After, new { Id = id, After = last, Kind = (string?)null, Take = Batch }, cancellationToken: token))).AsList()), ct);
+                var wake = hub.WaitForEvent(id, EventStream.Heartbeat, token);
+                var (run, events) = await db.Read(async (c, t) => (
+                    await c.QuerySingleAsync<RunRow>(new CommandDefinition(Run, new { Id = id }, cancellationToken: t)),
+                    (await c.QueryAsync<Event>(new CommandDefinition(After, new Query(id, Math.Max(cursor.Seq, 1), Batch), cancellationToken: t))).AsList()), token);
+                var sent = 0;
                 foreach (var e in events)
                 {
-                    var data = e.Kind == "status" ? JsonSerializer.Serialize(new { status = e.Text }) : JsonSerializer.Serialize(new { line = e.Text });
-                    await context.Response.WriteAsync($"id: {e.Seq}\nevent: {e.Kind}\ndata: {data}\n\n", ct);
-                    last = e.Seq;
+                    foreach (var (sub, type, data) in Typed(id, e, run))
+                    {
+                        if (!cursor.IsBefore(e.Seq, sub)) continue;
+                        await stream.Send(type, sub == 0 ? $"{e.Seq}" : $"{e.Seq}.{sub}", data, token);
+                        cursor = new Cursor(e.Seq, sub);
+                        sent++;
+                    }
                 }
                 if (events.Count == Batch) continue;
-                if (Enum.Parse<RunStatus>(current, ignoreCase: true).IsTerminal())
+                if (run.Status.IsTerminal())
                 {
-                    await context.Response.WriteAsync("event: end\ndata: {}\n\n", ct);
+                    await stream.Send("end", null, new StreamEndEvent(run.Status.Code()), token);
                     return;
                 }
-                await context.Response.WriteAsync(events.Count == 0 ? ": keep-alive\n\n" : "", ct);
-                await context.Response.Body.FlushAsync(ct);
+                await stream.Flush(quiet: sent == 0, token);
                 await wake;
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // The client went away.
-        }
+        });
     }
+
+    /// <summary>The SSE events one stored event makes, each with its follow-up number.</summary>
+    private static IEnumerable<(int Sub, string Type, object Data)> Typed(Guid id, Event e, RunRow run)
+    {
+        if (e.Kind != "status")
+        {
+            yield return (0, "log", new RunLogEvent(e.Text));
+            yield break;
+        }
+        var status = Enum.Parse<RunStatus>(e.Text, ignoreCase: true);
+        yield return (0, "status", new RunStatusEvent(status, e.At));
+        if (Gate(status) is { } gate)
+            yield return (1, "approvalRequired", new ApprovalRequiredEvent { Gate = gate, DeploymentRunId = id, Approvers = ApproversOf(gate, run) });
+    }
+
+    private static string? Gate(RunStatus status) => status switch
+    {
+        RunStatus.AwaitingPlanApproval => "plan",
+        RunStatus.AwaitingApplyApproval => "apply",
+        _ => null,
+    };
+
+    /// <summary>The same rule the trigger of M0012 writes into webhook events: four-eyes shuts the triggerer and the plan's approver out of the apply gate.</summary>
+    private static Approvers ApproversOf(string gate, RunRow run) =>
+        new(RunPermissions.Approves.Code(), gate == "apply" && run.RequireDistinctApprover
+            ? new[] { run.TriggeredByUserId, run.PlanApprovedByUserId }.OfType<Guid>().Distinct().ToArray()
+            : []);
 
     private static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Deployment run {id} does not exist.");

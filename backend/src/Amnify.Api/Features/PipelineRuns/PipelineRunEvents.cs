@@ -1,80 +1,113 @@
-using System.Security.Claims;
 using System.Text.Json;
-using Amnify.Api.Auth;
+using System.Text.Json.Serialization;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
+using Amnify.Api.Features.DeploymentRuns;
 using Amnify.Api.Http;
+using Amnify.Api.Terraform;
 using Dapper;
 
 namespace Amnify.Api.Features.PipelineRuns;
 
-/// <summary>GET …/events: an <c>update</c> event whenever the run or one of its steps changes, and <c>end</c> when it is final.</summary>
+/// <summary><c>run</c>: the pipeline run's status or current step changed.</summary>
+public sealed record PipelineRunChangedEvent
+{
+    public required PipelineRunStatus Status { get; init; }
+    public int? CurrentStepPosition { get; init; }
+    public DateTimeOffset At { get; init; }
+}
+
+/// <summary><c>step</c>: a step's status, or the status of its deployment run, changed.</summary>
+public sealed record PipelineStepChangedEvent
+{
+    public required int Position { get; init; }
+    public required string DeploymentName { get; init; }
+    public required PipelineStepStatus Status { get; init; }
+    public Guid? DeploymentRunId { get; init; }
+    public RunStatus? DeploymentRunStatus { get; init; }
+    /// <summary>The plan of the step's deployment run, once it has one.</summary>
+    public PlanSummary? Plan { get; init; }
+    public DateTimeOffset At { get; init; }
+}
+
+/// <summary>
+/// GET …/events: the pipeline run's stream, read from the events M0012's triggers write in each transition's own
+/// transaction — <c>run</c>, <c>step</c>, <c>approvalRequired</c> — then <c>end</c> when the run is final. Ids are the
+/// run's event numbers, so <c>Last-Event-ID</c> resumes exactly after what the client saw.
+/// </summary>
 public static class PipelineRunEvents
 {
-    // A fingerprint of everything the run view shows; a new one means "something changed".
-    private const string Fingerprint = """
-        SELECT r.status || ':' || coalesce(r.current_position, 0) || ':' ||
-               coalesce((SELECT string_agg(s.status || '/' || coalesce(d.status, '') || '/' || coalesce(d.event_seq, 0), ',' ORDER BY s.position)
-                         FROM pipeline_run_steps s LEFT JOIN deployment_runs d ON d.id = s.deployment_run_id
-                         WHERE s.pipeline_run_id = r.id), '') AS fingerprint,
-               r.status
-        FROM pipeline_runs r WHERE r.id = @Id
+    private const int Batch = 500;
+
+    private const string Status = "SELECT status FROM pipeline_runs WHERE id = @Id";
+
+    private const string After = """
+        SELECT pipeline_seq AS seq, type, data::text AS data, at FROM events
+        WHERE pipeline_run_id = @Id AND pipeline_seq > @After
+        ORDER BY pipeline_seq LIMIT @Take
         """;
 
-    private const string StepRuns = "SELECT deployment_run_id FROM pipeline_run_steps WHERE pipeline_run_id = @Id AND status = 'running'";
-
-    private sealed record State(string Fingerprint, PipelineRunStatus Status);
-
-    public static async Task Stream(
-        Guid id, Db db, RunEventHub hub, StreamLimits limits, CredentialWatch credentials, HttpContext context, CancellationToken ct)
+    private sealed record Event
     {
-        var state = await db.Read((c, token) => c.QuerySingleOrDefaultAsync<State>(new CommandDefinition(Fingerprint, new { Id = id }, cancellationToken: token)), ct);
-        if (state is null)
+        public required int Seq { get; init; }
+        public required string Type { get; init; }
+        public required string Data { get; init; }
+        public DateTimeOffset At { get; init; }
+    }
+
+    private sealed record Query(Guid Id, int After, int Take);
+
+    /// <summary>The stored payloads carry more than each SSE event shows (they are also the webhooks' data).</summary>
+    private static readonly JsonSerializerOptions Stored = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
+
+    public static async Task Stream(Guid id, Db db, RunEventHub hub, HttpContext context, CancellationToken ct)
+    {
+        var exists = await db.Read((c, token) => c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(Status, new { Id = id }, cancellationToken: token)), ct);
+        if (exists is null)
         {
             await Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Pipeline run {id} does not exist.")
                 .ExecuteAsync(context);
             return;
         }
-        using var slot = limits.TryOpen(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        if (slot is null)
+        await EventStream.Serve(context, async (stream, token) =>
         {
-            await limits.TooMany().ExecuteAsync(context);
-            return;
-        }
-        // The stream ends when the client goes away or, within seconds, when the caller's credential no longer stands.
-        using var live = credentials.Watch(context.User, ct);
-        ct = live.Token;
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
-        string? sent = null;
-        var counter = 0;
-        try
-        {
-            while (!ct.IsCancellationRequested)
+            var last = int.TryParse(stream.LastEventId, out var resumed) && resumed >= 0 ? resumed : 0;
+            while (true)
             {
-                // Wake on the pipeline run's own events and on those of its current step's deployment run.
-                var current = await db.Read((c, token) => c.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(StepRuns, new { Id = id }, cancellationToken: token)), ct);
-                var wake = Task.WhenAny(hub.WaitForEvent(id, TimeSpan.FromSeconds(15), ct),
-                    current is { } runId ? hub.WaitForEvent(runId, TimeSpan.FromSeconds(15), ct) : Task.Delay(Timeout.Infinite, ct));
-                state = await db.Read((c, token) => c.QuerySingleAsync<State>(new CommandDefinition(Fingerprint, new { Id = id }, cancellationToken: token)), ct);
-                if (state.Fingerprint != sent)
+                // The triggers announce every event of the run on its own id, its steps' changes included.
+                var wake = hub.WaitForEvent(id, EventStream.Heartbeat, token);
+                var (status, events) = await db.Read(async (c, t) => (
+                    Enum.Parse<PipelineRunStatus>(await c.QuerySingleAsync<string>(new CommandDefinition(Status, new { Id = id }, cancellationToken: t)), ignoreCase: true),
+                    (await c.QueryAsync<Event>(new CommandDefinition(After, new Query(id, last, Batch), cancellationToken: t))).AsList()), token);
+                foreach (var e in events)
                 {
-                    sent = state.Fingerprint;
-                    await context.Response.WriteAsync($"id: {++counter}\nevent: update\ndata: {JsonSerializer.Serialize(new { status = state.Status.Code() })}\n\n", ct);
+                    if (Typed(e) is var (type, data)) await stream.Send(type, $"{e.Seq}", data, token);
+                    last = e.Seq;
                 }
-                if (state.Status is PipelineRunStatus.Completed or PipelineRunStatus.Failed or PipelineRunStatus.Cancelled)
+                if (events.Count == Batch) continue;
+                if (status.IsTerminal())
                 {
-                    await context.Response.WriteAsync("event: end\ndata: {}\n\n", ct);
+                    await stream.Send("end", null, new StreamEndEvent(status.Code()), token);
                     return;
                 }
-                await context.Response.WriteAsync(": keep-alive\n\n", ct);
-                await context.Response.Body.FlushAsync(ct);
+                await stream.Flush(quiet: events.Count == 0, token);
                 await wake;
             }
-        }
-        catch (OperationCanceledException)
+        });
+    }
+
+    private static (string Type, object Data)? Typed(Event e)
+    {
+        var data = JsonDocument.Parse(e.Data).RootElement;
+        return e.Type switch
         {
-            // The client went away.
-        }
+            "pipelineRun.status" => ("run", data.Deserialize<PipelineRunChangedEvent>(Stored)! with { At = e.At }),
+            "pipelineRun.step" => ("step", data.Deserialize<PipelineStepChangedEvent>(Stored)! with { At = e.At }),
+            "approval.required" => ("approvalRequired", data.Deserialize<ApprovalRequiredEvent>(Stored)!),
+            _ => null,
+        };
     }
 }

@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Failures;
+using Amnify.Api.Features.DeploymentRuns;
 using Amnify.Api.Http;
 
 namespace Amnify.Api.Features.PipelineRuns;
@@ -22,8 +23,10 @@ public static class PipelineRunsEndpoints
         runs.MapPost("/resume", ResumePipelineRunEndpoint.Handle).WithName("ResumePipelineRun").RequireAuthorization(Policies.Operate)
             .WithSummary("Resumes a failed or cancelled run (202 with the new run): same frozen steps and inputs, from its first unfinished step.").Fails<ResumePipelineRun>();
         runs.MapGet("/events", PipelineRunEvents.Stream).WithName("StreamPipelineRunEvents").RequireAuthorization(Policies.Read).WithMetadata(new PipelineTokenAllowed())
-            .WithSummary("Server-Sent Events: an update event on every change, end when the run is final.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").Fails(FailureKind.NotFound);
+            .WithSummary("Server-Sent Events: run, step and approvalRequired events, then end when the run is final; resumable with Last-Event-ID.")
+            .StreamsEvents(("run", typeof(PipelineRunChangedEvent)), ("step", typeof(PipelineStepChangedEvent)),
+                ("approvalRequired", typeof(ApprovalRequiredEvent)), ("end", typeof(StreamEndEvent)))
+            .Fails(FailureKind.NotFound);
         return api;
     }
 }

@@ -98,6 +98,12 @@ public static class AccessMatrix
         ["POST /api/v1/pipeline-runs/{id}/cancel"] = "operator",
         ["POST /api/v1/pipeline-runs/{id}/resume"] = "operator",
         ["GET /api/v1/pipeline-runs/{id}/events"] = "viewer",
+
+        ["GET /api/v1/webhooks"] = "admin",
+        ["POST /api/v1/webhooks"] = "admin",
+        ["DELETE /api/v1/webhooks/{id}"] = "admin",
+        ["GET /api/v1/webhooks/{id}/deliveries"] = "admin",
+        ["POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver"] = "admin",
     };
 
     /// <summary>The matrix as theory rows: method, path pattern, least role.</summary>
@@ -135,7 +141,7 @@ public static class AccessMatrix
     /// </summary>
     public static string Url(string path, string id) => path
         .Replace("{documentName}", "v1").Replace("{extension}", "yaml").Replace("{*path}", "pipelines/some-page")
-        .Replace("{stepId}", id).Replace("{id}", id);
+        .Replace("{stepId}", id).Replace("{deliveryId}", id).Replace("{id}", id);
 
     /// <summary>The app as deployed, with the built SPA served beside the API (a stand-in index.html and one script).</summary>
     public static WebApplicationFactory<Program> WithSpa(this ApiFactory api)

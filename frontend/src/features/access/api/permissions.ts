@@ -26,6 +26,7 @@ export const requiredRoles = {
   'templates.sync': 'admin',
   'users.manage': 'admin',
   'audit.read': 'admin',
+  'webhooks.manage': 'admin',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof requiredRoles;

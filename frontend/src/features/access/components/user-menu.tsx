@@ -55,6 +55,11 @@ export function UserMenu() {
             Audit log
           </Menu.Item>
         )}
+        {can(me.role, 'webhooks.manage') && (
+          <Menu.Item component={Link} to="/webhooks">
+            Webhooks
+          </Menu.Item>
+        )}
         <Menu.Divider />
         <Menu.Item color="red" onClick={signOut}>
           Sign out

@@ -27,7 +27,7 @@ function parse(data: string): Record<string, unknown> | null {
 
 /**
  * Follows a run live over Server-Sent Events (`GET /deployment-runs/{id}/events`): every `log` event adds a line,
- * every `status` event refreshes the run (so its buttons and timeline follow). The stream replays the log from the
+ * every `status` and `approvalRequired` event refreshes the run (so its buttons and timeline follow). The stream replays the log from the
  * start and resumes with `Last-Event-ID` after a drop (EventSource does that). Without a usable stream the log is
  * fetched with `GET …/log?offset=N` instead, every few seconds until the run is `final`.
  * Mount it once per run (key the caller by run id).
@@ -70,10 +70,13 @@ export function useRunEvents(runId: string, final: boolean): RunEvents {
       pending.push(stripAnsi(line));
       timer ??= setTimeout(flush, FLUSH_DELAY_MS);
     });
-    source.addEventListener('status', (event) => {
+    const changed = (event: MessageEvent) => {
       if (!accept(event)) return;
       void refreshRun();
-    });
+    };
+    source.addEventListener('status', changed);
+    // Its id is the status's with a suffix ("12.1"): as a number it still orders after it.
+    source.addEventListener('approvalRequired', changed);
     source.addEventListener('end', () => {
       source.close();
       flush();
@@ -96,7 +99,7 @@ export function useRunEvents(runId: string, final: boolean): RunEvents {
     let stopped = false;
     const poll = async () => {
       const { data, response } = await api.GET('/api/v1/deployment-runs/{id}/log', {
-        params: { path: { id: runId }, query: { offset: lastEvent.current } },
+        params: { path: { id: runId }, query: { offset: Math.floor(lastEvent.current) } },
         parseAs: 'text',
       });
       if (stopped || !response.ok || typeof data !== 'string') return;

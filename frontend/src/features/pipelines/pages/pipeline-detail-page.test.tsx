@@ -365,7 +365,7 @@ describe('PipelineDetailPage', () => {
     await waitFor(() => expect(FakeEventSource.instances.map((s) => s.url)).toContain('/api/v1/pipeline-runs/r1/events'));
 
     current = { ...current, steps: [{ ...current.steps[0]!, deploymentStatus: 'awaitingApproval' }] };
-    FakeEventSource.instances.at(-1)!.emit('update', { status: 'awaitingApproval' });
+    FakeEventSource.instances.at(-1)!.emit('step', { position: 1, deploymentName: 'net', status: 'running', deploymentRunStatus: 'awaitingPlanApproval', at: '2026-11-22T10:01:00Z' });
 
     expect(await within(screen.getByRole('listitem', { name: 'Step 1: net' })).findByText('Awaiting approval')).toBeInTheDocument();
     vi.unstubAllGlobals();

@@ -172,7 +172,7 @@ describe('PipelineRunPage', () => {
     expect(await within(waiting).findByText('The run is not awaiting plan approval.')).toBeInTheDocument();
   });
 
-  it('refetches the run on each server-sent update and stops listening when the run ends', async () => {
+  it('refetches the run on each server-sent change and stops listening when the run ends', async () => {
     let run = pipelineRun();
     const server = fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(run) });
 
@@ -193,7 +193,7 @@ describe('PipelineRunPage', () => {
         runStep({ position: 2, deploymentName: 'db', status: 'skipped' }),
       ],
     });
-    source.emit('update', { status: 'completed' });
+    source.emit('run', { status: 'completed', currentStepPosition: null, at: '2026-11-22T10:01:00Z' });
 
     await waitFor(() => expect(server.calls('GET /api/v1/pipeline-runs/r1').length).toBeGreaterThan(before));
     expect(await within(screen.getByRole('status', { name: 'Run status' })).findByText('Completed')).toBeInTheDocument();
@@ -203,7 +203,7 @@ describe('PipelineRunPage', () => {
     expect(screen.queryByRole('button', { name: 'Cancel run' })).not.toBeInTheDocument();
   });
 
-  it('on each update, marks the pipeline, its history and the deployments stale, so going back shows the new statuses', async () => {
+  it('on each change (an approval asked for too), marks the pipeline, its history and the deployments stale, so going back shows the new statuses', async () => {
     fakeFetch({ 'GET /api/v1/pipeline-runs/r1': () => json(pipelineRun()) });
     const { queryClient } = renderPage();
     await waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
@@ -212,7 +212,7 @@ describe('PipelineRunPage', () => {
     queryClient.setQueryData(pipelineKeys.runs('p1'), { pages: [], pageParams: [] });
     queryClient.setQueryData(deploymentKeys.detail('d-1'), {});
 
-    FakeEventSource.instances[0]!.emit('update', { status: 'awaitingApproval' });
+    FakeEventSource.instances[0]!.emit('approvalRequired', { gate: 'plan', deploymentRunId: 'dr-1', position: 1, approvers: { role: 'approver', excludedUserIds: [] } });
 
     await waitFor(() => expect(queryClient.getQueryState(pipelineKeys.detail('p1'))?.isInvalidated).toBe(true));
     expect(queryClient.getQueryState(pipelineKeys.runs('p1'))?.isInvalidated).toBe(true);

@@ -3,6 +3,7 @@ using Amnify.Api.Behaviors;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
 using Amnify.Api.Features.Access;
+using Amnify.Api.Features.Approvals;
 using Amnify.Api.Features.CloudEnvironments;
 using Amnify.Api.Features.DeploymentRuns;
 using Amnify.Api.Features.Deployments;
@@ -47,6 +48,7 @@ if (role.ServesApi)
     api.MapDeploymentRuns();
     api.MapPipelines();
     api.MapPipelineRuns();
+    api.MapApprovals();
 }
 
 // A worker answers only its health probes: every other path is a 404.

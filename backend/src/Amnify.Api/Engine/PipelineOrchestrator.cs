@@ -143,7 +143,12 @@ public sealed class PipelineOrchestrator(RunQueue queue)
             await PipelineTransitions.Fail(connection, transaction, step.PipelineRunId, step.Position);
             return;
         }
-        if (settled == PipelineStepTrigger.Cancel) await PipelineTransitions.Cancel(connection, transaction, step.PipelineRunId, step.Position);
-        else await PipelineTransitions.Fail(connection, transaction, step.PipelineRunId, step.Position);
+        await (settled switch
+        {
+            PipelineStepTrigger.Cancel => PipelineTransitions.Cancel(connection, transaction, step.PipelineRunId, step.Position),
+            PipelineStepTrigger.Reject => PipelineTransitions.Reject(connection, transaction, step.PipelineRunId, step.Position),
+            PipelineStepTrigger.Expire => PipelineTransitions.Expire(connection, transaction, step.PipelineRunId, step.Position),
+            _ => PipelineTransitions.Fail(connection, transaction, step.PipelineRunId, step.Position),
+        });
     }
 }

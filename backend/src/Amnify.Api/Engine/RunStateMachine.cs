@@ -23,6 +23,10 @@ public enum RunTrigger
     Cancel,
     /// <summary>The worker's lease expired before it began to apply: another worker starts over.</summary>
     Requeue,
+    /// <summary>An approver refused the gate the run waits at.</summary>
+    Reject,
+    /// <summary>The gate waited longer than the run's approval policy allows.</summary>
+    Expire,
 }
 
 /// <summary>
@@ -54,6 +58,8 @@ public static class RunStateMachine
             [RunTrigger.Cancel] = ([RunStatus.Queued, RunStatus.Pending, RunStatus.Initializing, RunStatus.Planning,
                 RunStatus.AwaitingPlanApproval, RunStatus.AwaitingApplyApproval], RunStatus.Cancelled),
             [RunTrigger.Requeue] = ([RunStatus.Initializing, RunStatus.Planning], RunStatus.Queued),
+            [RunTrigger.Reject] = ([RunStatus.AwaitingPlanApproval, RunStatus.AwaitingApplyApproval], RunStatus.Rejected),
+            [RunTrigger.Expire] = ([RunStatus.AwaitingPlanApproval, RunStatus.AwaitingApplyApproval], RunStatus.Expired),
         };
 
     public static bool Allows(RunStatus from, RunTrigger trigger) => Table[trigger].From.Contains(from);
@@ -76,6 +82,10 @@ public enum PipelineRunTrigger
     /// <summary>A step failed, or the next one can no longer run.</summary>
     Fail,
     Cancel,
+    /// <summary>A step's gate was rejected.</summary>
+    Reject,
+    /// <summary>A step's gate waited too long.</summary>
+    Expire,
 }
 
 /// <summary>What moves one step of a pipeline run.</summary>
@@ -91,6 +101,8 @@ public enum PipelineStepTrigger
     Cancel,
     /// <summary>The pipeline run ended before the step began.</summary>
     NotRun,
+    Reject,
+    Expire,
 }
 
 /// <summary>
@@ -112,6 +124,8 @@ public static class PipelineStateMachine
             [PipelineRunTrigger.Complete] = ([PipelineRunStatus.Queued, PipelineRunStatus.Running], PipelineRunStatus.Completed),
             [PipelineRunTrigger.Fail] = ([PipelineRunStatus.Running], PipelineRunStatus.Failed),
             [PipelineRunTrigger.Cancel] = (Active, PipelineRunStatus.Cancelled),
+            [PipelineRunTrigger.Reject] = ([PipelineRunStatus.Running, PipelineRunStatus.AwaitingApproval], PipelineRunStatus.Rejected),
+            [PipelineRunTrigger.Expire] = ([PipelineRunStatus.Running, PipelineRunStatus.AwaitingApproval], PipelineRunStatus.Expired),
         };
 
     public static readonly IReadOnlyDictionary<PipelineStepTrigger, (PipelineStepStatus[] From, PipelineStepStatus To)> Steps =
@@ -123,6 +137,8 @@ public static class PipelineStateMachine
             [PipelineStepTrigger.Fail] = ([PipelineStepStatus.Running], PipelineStepStatus.Failed),
             [PipelineStepTrigger.Cancel] = ([PipelineStepStatus.Running], PipelineStepStatus.Cancelled),
             [PipelineStepTrigger.NotRun] = ([PipelineStepStatus.Pending], PipelineStepStatus.NotRun),
+            [PipelineStepTrigger.Reject] = ([PipelineStepStatus.Running], PipelineStepStatus.Rejected),
+            [PipelineStepTrigger.Expire] = ([PipelineStepStatus.Running], PipelineStepStatus.Expired),
         };
 
     public static bool Allows(PipelineRunStatus from, PipelineRunTrigger trigger) => Runs[trigger].From.Contains(from);
@@ -139,6 +155,8 @@ public static class PipelineStateMachine
         RunStatus.Completed or RunStatus.Destroyed => PipelineStepTrigger.Complete,
         RunStatus.NoChanges => PipelineStepTrigger.Skip,
         RunStatus.Cancelled => PipelineStepTrigger.Cancel,
+        RunStatus.Rejected => PipelineStepTrigger.Reject,
+        RunStatus.Expired => PipelineStepTrigger.Expire,
         _ => PipelineStepTrigger.Fail,
     };
 }

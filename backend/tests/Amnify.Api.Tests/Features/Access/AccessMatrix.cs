@@ -75,6 +75,7 @@ public static class AccessMatrix
         ["GET /api/v1/deployment-runs/{id}"] = "viewer",
         ["POST /api/v1/deployment-runs/{id}/approve-plan"] = "approver",
         ["POST /api/v1/deployment-runs/{id}/approve-apply"] = "approver",
+        ["POST /api/v1/deployment-runs/{id}/reject"] = "approver",
         ["POST /api/v1/deployment-runs/{id}/cancel"] = "operator",
         ["GET /api/v1/deployment-runs/{id}/log"] = "viewer",
         ["GET /api/v1/deployment-runs/{id}/plan"] = "viewer",
@@ -94,6 +95,7 @@ public static class AccessMatrix
         ["GET /api/v1/pipeline-runs/{id}"] = "viewer",
         ["POST /api/v1/pipeline-runs/{id}/cancel"] = "operator",
         ["GET /api/v1/pipeline-runs/{id}/events"] = "viewer",
+        ["GET /api/v1/approvals"] = "viewer",
     };
 
     /// <summary>The matrix as theory rows: method, path pattern, least role.</summary>

@@ -142,6 +142,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's inbox: gates they may decide now, oldest waiting first, with the policy's progress. */
+        get: operations["ListApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cloud-environments": {
         parameters: {
             query?: never;
@@ -223,7 +240,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approves the plan (first of two approvals). */
+        /** Approves the plan (first gate), optionally with a comment and the planSha256 reviewed (409 if another). */
         post: operations["ApprovePlan"];
         delete?: never;
         options?: never;
@@ -240,8 +257,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approves applying exactly the approved plan (second approval). */
+        /** Approves applying exactly the approved plan (second gate), optionally with a comment and planSha256. */
         post: operations["ApproveApply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployment-runs/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rejects the gate the run waits at, with a comment (required): the run ends rejected. */
+        post: operations["RejectDeploymentRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -675,6 +709,49 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        ApprovalBody: {
+            comment?: string | null;
+            planSha256?: string | null;
+        };
+        /** @enum {string} */
+        ApprovalDecision: "approved" | "rejected";
+        /** @enum {string} */
+        ApprovalGate: "plan" | "apply";
+        ApprovalPolicy: {
+            /** Format: int32 */
+            planApprovals: number;
+            /** Format: int32 */
+            applyApprovals: number;
+            distinctFromTrigger: boolean;
+            distinctBetweenGates: boolean;
+            approverRole: components["schemas"]["ApproverRole"];
+            extraApprovalOnDestroy: boolean;
+            /** Format: int32 */
+            approvalTimeoutHours?: number | null;
+        };
+        ApprovalPolicyOverride: {
+            /** Format: int32 */
+            planApprovals?: number | null;
+            /** Format: int32 */
+            applyApprovals?: number | null;
+            distinctFromTrigger?: boolean | null;
+            distinctBetweenGates?: boolean | null;
+            approverRole?: components["schemas"]["ApproverRole"];
+            extraApprovalOnDestroy?: boolean | null;
+            /** Format: int32 */
+            approvalTimeoutHours?: number | null;
+        };
+        ApprovalProgress: {
+            gate: components["schemas"]["ApprovalGate"];
+            /** Format: int32 */
+            approvals: number;
+            /** Format: int32 */
+            required: number;
+            adminRequired: boolean;
+            readonly text: string;
+        };
+        /** @enum {string} */
+        ApproverRole: "approver" | "admin";
         AuditEvent: {
             /** Format: uuid */
             id: string;
@@ -706,6 +783,7 @@ export interface components {
             region: string;
             accountId: string;
             credentialKeys: string[];
+            approvalPolicy: components["schemas"]["ApprovalPolicy"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -733,6 +811,7 @@ export interface components {
             credentials?: {
                 [key: string]: string | null;
             } | null;
+            approvalPolicy?: components["schemas"]["ApprovalPolicy"];
         };
         CreateDeployment: {
             /** Format: uuid */
@@ -790,7 +869,8 @@ export interface components {
             tags: string[];
             status: components["schemas"]["DeploymentStatus"];
             missingVariables: string[];
-            requireDistinctApprover: boolean;
+            approvalPolicy: components["schemas"]["ApprovalPolicyOverride"];
+            readonly requireDistinctApprover: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -837,7 +917,11 @@ export interface components {
                 [key: string]: components["schemas"]["RunOutput"];
             } | null;
             error?: string | null;
-            requireDistinctApprover: boolean;
+            policy: components["schemas"]["ApprovalPolicy"];
+            readonly requireDistinctApprover: boolean;
+            approvals: components["schemas"]["RunApproval"][];
+            planSha256?: string | null;
+            approvalProgress?: components["schemas"]["ApprovalProgress"];
             actions: components["schemas"]["RunActions"];
         };
         DeploymentRunPage: {
@@ -874,6 +958,34 @@ export interface components {
             displayName: string;
             role?: components["schemas"]["Role"];
             method: string;
+        };
+        PendingApproval: {
+            /** Format: uuid */
+            runId: string;
+            /** Format: uuid */
+            deploymentId: string;
+            deploymentName: string;
+            operation: components["schemas"]["RunOperation"];
+            gate: components["schemas"]["ApprovalGate"];
+            /** Format: uuid */
+            pipelineRunId?: string | null;
+            /** Format: uuid */
+            pipelineId?: string | null;
+            pipelineName?: string | null;
+            /** Format: int32 */
+            pipelineRunNumber?: number | null;
+            /** Format: int32 */
+            stepPosition?: number | null;
+            plan?: components["schemas"]["PlanSummary"];
+            planSha256: string;
+            triggeredBy: string;
+            /** Format: date-time */
+            waitingSince: string;
+            progress: components["schemas"]["ApprovalProgress"];
+        };
+        PendingApprovalPage: {
+            items: components["schemas"]["PendingApproval"][];
+            nextCursor?: string | null;
         };
         Pipeline: {
             /** Format: uuid */
@@ -922,7 +1034,7 @@ export interface components {
             nextCursor?: string | null;
         };
         /** @enum {string} */
-        PipelineRunStatus: "queued" | "running" | "awaitingApproval" | "completed" | "failed" | "cancelled";
+        PipelineRunStatus: "queued" | "running" | "awaitingApproval" | "completed" | "failed" | "cancelled" | "rejected" | "expired";
         PipelineRunStep: {
             /** Format: int32 */
             position: number;
@@ -938,6 +1050,12 @@ export interface components {
             /** Format: date-time */
             finishedAt?: string | null;
             plan?: components["schemas"]["PlanSummary"];
+            approvals: components["schemas"]["RunApproval"][];
+            approvalProgress?: components["schemas"]["ApprovalProgress"];
+            planSha256?: string | null;
+            error?: string | null;
+            cancelledBy?: string | null;
+            cancelReason?: string | null;
             actions: components["schemas"]["RunActions"];
         };
         PipelineStep: {
@@ -952,7 +1070,7 @@ export interface components {
             deploymentStatus: components["schemas"]["DeploymentStatus"];
         };
         /** @enum {string} */
-        PipelineStepStatus: "pending" | "running" | "completed" | "skipped" | "failed" | "cancelled" | "notRun";
+        PipelineStepStatus: "pending" | "running" | "completed" | "skipped" | "failed" | "cancelled" | "notRun" | "rejected" | "expired";
         PipelineSummary: {
             /** Format: uuid */
             id: string;
@@ -1024,6 +1142,10 @@ export interface components {
             path: string;
             reasons: string[];
         };
+        RejectionBody: {
+            comment?: string | null;
+            planSha256?: string | null;
+        };
         ReorderPipelineStepsBody: {
             stepIds: string[];
         };
@@ -1035,6 +1157,17 @@ export interface components {
             cancel: boolean;
             blocked: components["schemas"]["BlockedRunActions"];
         };
+        RunApproval: {
+            gate: components["schemas"]["ApprovalGate"];
+            decision: components["schemas"]["ApprovalDecision"];
+            /** Format: uuid */
+            userId?: string | null;
+            userName: string;
+            /** Format: date-time */
+            at: string;
+            comment?: string | null;
+            planSha256: string;
+        };
         /** @enum {string} */
         RunOperation: "execute" | "destroy";
         RunOutput: {
@@ -1042,7 +1175,7 @@ export interface components {
             sensitive: boolean;
         };
         /** @enum {string} */
-        RunStatus: "queued" | "pending" | "initializing" | "planning" | "awaitingPlanApproval" | "awaitingApplyApproval" | "applying" | "destroying" | "completed" | "destroyed" | "noChanges" | "failed" | "cancelled";
+        RunStatus: "queued" | "pending" | "initializing" | "planning" | "awaitingPlanApproval" | "awaitingApplyApproval" | "applying" | "destroying" | "completed" | "destroyed" | "noChanges" | "failed" | "cancelled" | "rejected" | "expired";
         Template: {
             id: string;
             provider: components["schemas"]["CloudProvider"];
@@ -1091,6 +1224,7 @@ export interface components {
             credentials?: {
                 [key: string]: string | null;
             } | null;
+            approvalPolicy?: components["schemas"]["ApprovalPolicy"];
         };
         UpdateDeploymentBody: {
             name?: string | null;
@@ -1102,6 +1236,7 @@ export interface components {
             } | null;
             tags?: string[] | null;
             requireDistinctApprover?: boolean | null;
+            approvalPolicy?: components["schemas"]["ApprovalPolicyOverride"];
         };
         UpdatePipelineBody: {
             name?: string | null;
@@ -1495,6 +1630,39 @@ export interface operations {
             };
         };
     };
+    ListApprovals: {
+        parameters: {
+            query?: {
+                provider?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingApprovalPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
     ListCloudEnvironments: {
         parameters: {
             query?: {
@@ -1829,7 +1997,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -1838,6 +2010,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -1869,7 +2059,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -1878,6 +2072,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RejectDeploymentRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RejectionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Forbidden */

@@ -114,10 +114,10 @@ public sealed record DeploymentRun
     /// <summary>Every decision on the run, oldest first.</summary>
     public required RunApproval[] Approvals { get; init; }
     /// <summary>The SHA-256 of the plan awaiting approval (send it back as planSha256 to bind a decision to it); null at no gate.</summary>
-    public string? PlanSha256 => Status.AwaitsApproval() ? HeldPlanSha256 : null;
+    public string? PlanSha256 { get; init; }
     [JsonIgnore] public string? HeldPlanSha256 { get; init; }
     /// <summary>How far the gate the run waits at is, e.g. "1 of 2 approvals"; null at no gate.</summary>
-    public ApprovalProgress? ApprovalProgress => Facts.ProgressAt(Status);
+    public ApprovalProgress? ApprovalProgress { get; init; }
     /// <summary>What the caller may do now, given the run's state, their role and the approval policy.</summary>
     public required RunActions Actions { get; init; }
 
@@ -147,6 +147,10 @@ public sealed record DeploymentRun
         if (runs.Count == 0) return runs;
         var approvals = await RunApproval.Load(connection, runs.Select(r => r.Id), transaction, cancellationToken);
         // No actions until For knows the caller: an answer that forgets to ask offers nothing.
-        return runs.Select(r => r with { Approvals = approvals[r.Id].ToArray(), Actions = RunActions.None }).ToList();
+        return runs.Select(r => r with { Approvals = approvals[r.Id].ToArray(), Actions = RunActions.None }).Select(r => r with
+        {
+            PlanSha256 = r.Status.AwaitsApproval() ? r.HeldPlanSha256 : null,
+            ApprovalProgress = r.Facts.ProgressAt(r.Status),
+        }).ToList();
     }
 }

@@ -25,7 +25,7 @@ public sealed record PipelineRunStep
     /// <summary>Who decided each gate of the step's deployment run, with their comments, oldest first.</summary>
     public required RunApproval[] Approvals { get; init; }
     /// <summary>How far the gate the step waits at is, e.g. "1 of 2 approvals".</summary>
-    public ApprovalProgress? ApprovalProgress => DeploymentRunId is null ? null : Approval?.ProgressAt(DeploymentRunStatus);
+    public ApprovalProgress? ApprovalProgress { get; init; }
     /// <summary>The SHA-256 of the step's plan awaiting approval, to bind an approval from here to it.</summary>
     public string? PlanSha256 { get; init; }
     /// <summary>Why the step's deployment run failed (or expired).</summary>
@@ -136,7 +136,7 @@ public sealed record PipelineRun
                 Approval = s is { DeploymentRunId: { } id, Policy: { } policy }
                     ? RunApproval.Facts(policy, s.TriggeredByUserId, approvals[id], s.PlanSha256, s.Plan)
                     : null,
-            }).ToArray(),
+            }).Select(s => s with { ApprovalProgress = s.Approval?.ProgressAt(s.DeploymentRunStatus) }).ToArray(),
             // Nothing until For knows the caller: an answer that forgets to ask offers nothing.
             Actions = PipelineRunActions.None,
         }).ToList();

@@ -39,6 +39,7 @@ export function runStep(overrides: Partial<PipelineRunStep> & Pick<PipelineRunSt
     deploymentRunId: null,
     startedAt: null,
     finishedAt: null,
+    approvals: [],
     actions: noActions,
     ...overrides,
   };

@@ -3,6 +3,7 @@ using Amnify.Api.Behaviors;
 using Amnify.Api.Database;
 using Amnify.Api.Engine;
 using Amnify.Api.Features.Access;
+using Amnify.Api.Features.Approvals;
 using Amnify.Api.Features.CloudEnvironments;
 using Amnify.Api.Features.DeploymentRuns;
 using Amnify.Api.Features.Deployments;
@@ -52,6 +53,7 @@ if (role.ServesApi)
     api.MapPipelines();
     api.MapPipelineRuns();
     api.MapWebhooks();
+    api.MapApprovals();
 }
 
 // A worker answers only its health probes and metrics: every other path is a 404.

@@ -142,6 +142,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's inbox: gates they may decide now, oldest waiting first, with the policy's progress. */
+        get: operations["ListApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cloud-environments": {
         parameters: {
             query?: never;
@@ -223,7 +240,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approves the plan (first of two approvals). */
+        /** Approves the plan (first gate), optionally with a comment and the planSha256 reviewed (409 if another). */
         post: operations["ApprovePlan"];
         delete?: never;
         options?: never;
@@ -240,8 +257,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approves applying exactly the approved plan (second approval). */
+        /** Approves applying exactly the approved plan (second gate), optionally with a comment and planSha256. */
         post: operations["ApproveApply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployment-runs/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rejects the gate the run waits at, with a comment (required): the run ends rejected. */
+        post: operations["RejectDeploymentRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -291,6 +325,23 @@ export interface paths {
         };
         /** The readable plan, sensitive values masked. */
         get: operations["GetDeploymentRunPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployment-runs/{id}/plan.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The structured plan: resource and output changes, attribute by attribute, sensitive values masked (404 before a plan). */
+        get: operations["GetDeploymentRunPlanJson"];
         put?: never;
         post?: never;
         delete?: never;
@@ -397,7 +448,7 @@ export interface paths {
         /** The pipeline's runs, newest first. */
         get: operations["ListPipelineRuns"];
         put?: never;
-        /** Runs the pipeline (202 with the run). With an Idempotency-Key already used, answers that run (200). */
+        /** Runs the pipeline (202 with the run); { "operation": "destroy" } destroys each step in reverse order. With an Idempotency-Key already used, answers that run (200). */
         post: operations["TriggerPipelineRun"];
         delete?: never;
         options?: never;
@@ -433,6 +484,23 @@ export interface paths {
         put?: never;
         /** Cancels the run and its current step; later steps are not run. */
         post: operations["CancelPipelineRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipeline-runs/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resumes a failed or cancelled run (202 with the new run): same frozen steps and inputs, from its first unfinished step. */
+        post: operations["ResumePipelineRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -520,8 +588,25 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Removes a step; the deployment itself is untouched. */
+        /** Removes a step; the deployment itself is untouched. 409 when it feeds a later step, unless force=true (which removes that wiring). */
         delete: operations["RemovePipelineStep"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/steps/{stepId}/inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets which variables of the step take earlier steps' outputs at run time (If-Match honoured). */
+        put: operations["SetPipelineStepInputs"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -535,7 +620,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Sets the execution order: every step id once. 412 when If-Match is stale. */
+        /** Sets the execution order: every step id once. 412 when If-Match is stale; 409 when a step would run before a step it takes a value from. */
         put: operations["ReorderPipelineSteps"];
         post?: never;
         delete?: never;
@@ -730,7 +815,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            kind: string;
+            /** @enum {string} */
+            kind: "personal" | "pipeline";
             /** Format: uuid */
             pipelineId?: string | null;
             owner: string;
@@ -744,6 +830,47 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        ApprovalBody: {
+            comment?: string | null;
+            planSha256?: string | null;
+        };
+        /** @enum {string} */
+        ApprovalDecision: "approved" | "rejected";
+        /** @enum {string} */
+        ApprovalGate: "plan" | "apply";
+        ApprovalPolicy: {
+            /** Format: int32 */
+            planApprovals: number;
+            /** Format: int32 */
+            applyApprovals: number;
+            distinctFromTrigger: boolean;
+            distinctBetweenGates: boolean;
+            approverRole: components["schemas"]["ApproverRole"];
+            extraApprovalOnDestroy: boolean;
+            /** Format: int32 */
+            approvalTimeoutHours?: number | null;
+        };
+        ApprovalPolicyOverride: {
+            /** Format: int32 */
+            planApprovals?: number | null;
+            /** Format: int32 */
+            applyApprovals?: number | null;
+            distinctFromTrigger?: boolean | null;
+            distinctBetweenGates?: boolean | null;
+            approverRole?: (string & components["schemas"]["ApproverRole"]) | null;
+            extraApprovalOnDestroy?: boolean | null;
+            /** Format: int32 */
+            approvalTimeoutHours?: number | null;
+        };
+        ApprovalProgress: {
+            gate: components["schemas"]["ApprovalGate"];
+            /** Format: int32 */
+            approvals: number;
+            /** Format: int32 */
+            required: number;
+            adminRequired: boolean;
+            readonly text: string;
+        };
         ApprovalRequiredEvent: {
             gate: string;
             /** Format: uuid */
@@ -752,6 +879,8 @@ export interface components {
             position?: number | null;
             approvers: components["schemas"]["Approvers"];
         };
+        /** @enum {string} */
+        ApproverRole: "approver" | "admin";
         Approvers: {
             role: string;
             excludedUserIds: string[];
@@ -787,6 +916,7 @@ export interface components {
             region: string;
             accountId: string;
             credentialKeys: string[];
+            approvalPolicy: components["schemas"]["ApprovalPolicy"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -800,7 +930,8 @@ export interface components {
         CloudProvider: "aws" | "azure" | "gcp";
         CreateApiTokenBody: {
             name: string;
-            kind?: string | null;
+            /** @enum {string|null} */
+            kind?: "personal" | "pipeline" | null;
             /** Format: uuid */
             pipelineId?: string | null;
             /** Format: int32 */
@@ -814,6 +945,7 @@ export interface components {
             credentials?: {
                 [key: string]: string | null;
             } | null;
+            approvalPolicy?: components["schemas"]["ApprovalPolicy"] | null;
         };
         CreateDeployment: {
             /** Format: uuid */
@@ -880,11 +1012,18 @@ export interface components {
             tags: string[];
             status: components["schemas"]["DeploymentStatus"];
             missingVariables: string[];
-            requireDistinctApprover: boolean;
+            approvalPolicy: components["schemas"]["ApprovalPolicyOverride"];
+            readonly requireDistinctApprover: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            outputs?: components["schemas"]["DeploymentOutput"][] | null;
+        };
+        DeploymentOutput: {
+            name: string;
+            value?: unknown;
+            sensitive: boolean;
         };
         DeploymentPage: {
             items: components["schemas"]["Deployment"][];
@@ -922,12 +1061,17 @@ export interface components {
             finishedAt?: string | null;
             cancelledBy?: string | null;
             cancelReason?: string | null;
-            plan?: components["schemas"]["PlanSummary"];
+            plan?: components["schemas"]["PlanSummary"] | null;
             outputs?: {
                 [key: string]: components["schemas"]["RunOutput"];
             } | null;
+            variableOrigins: components["schemas"]["VariableOrigin"][];
             error?: string | null;
-            requireDistinctApprover: boolean;
+            policy: components["schemas"]["ApprovalPolicy"];
+            readonly requireDistinctApprover: boolean;
+            approvals: components["schemas"]["RunApproval"][];
+            planSha256?: string | null;
+            approvalProgress?: components["schemas"]["ApprovalProgress"] | null;
             actions: components["schemas"]["RunActions"];
         };
         DeploymentRunPage: {
@@ -936,6 +1080,15 @@ export interface components {
         };
         /** @enum {string} */
         DeploymentStatus: "neverDeployed" | "deployed" | "failed" | "destroyed" | "running" | "awaitingApproval" | "needsConfiguration";
+        FrozenInput: {
+            variable: string;
+            /** Format: int32 */
+            fromPosition: number;
+            /** Format: uuid */
+            fromDeploymentId: string;
+            fromDeploymentName: string;
+            output: string;
+        };
         Health: {
             status: string;
             warnings: string[];
@@ -962,8 +1115,37 @@ export interface components {
             id: string;
             email: string;
             displayName: string;
-            role?: components["schemas"]["Role"];
-            method: string;
+            role?: (string & components["schemas"]["Role"]) | null;
+            /** @enum {string} */
+            method: "ui" | "api" | "ci";
+        };
+        PendingApproval: {
+            /** Format: uuid */
+            runId: string;
+            /** Format: uuid */
+            deploymentId: string;
+            deploymentName: string;
+            operation: components["schemas"]["RunOperation"];
+            gate: components["schemas"]["ApprovalGate"];
+            /** Format: uuid */
+            pipelineRunId?: string | null;
+            /** Format: uuid */
+            pipelineId?: string | null;
+            pipelineName?: string | null;
+            /** Format: int32 */
+            pipelineRunNumber?: number | null;
+            /** Format: int32 */
+            stepPosition?: number | null;
+            plan?: components["schemas"]["PlanSummary"] | null;
+            planSha256: string;
+            triggeredBy: string;
+            /** Format: date-time */
+            waitingSince: string;
+            progress: components["schemas"]["ApprovalProgress"];
+        };
+        PendingApprovalPage: {
+            items: components["schemas"]["PendingApproval"][];
+            nextCursor?: string | null;
         };
         Pipeline: {
             /** Format: uuid */
@@ -990,8 +1172,12 @@ export interface components {
             /** Format: int32 */
             number: number;
             status: components["schemas"]["PipelineRunStatus"];
+            operation: components["schemas"]["RunOperation"];
+            /** Format: uuid */
+            resumedFromRunId?: string | null;
             triggeredBy: string;
-            triggerSource: string;
+            /** @enum {string} */
+            triggerSource: "ui" | "api" | "ci";
             cancelledBy?: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -1006,6 +1192,7 @@ export interface components {
         };
         PipelineRunActions: {
             cancel: boolean;
+            resume: boolean;
         };
         PipelineRunChangedEvent: {
             status: components["schemas"]["PipelineRunStatus"];
@@ -1019,7 +1206,7 @@ export interface components {
             nextCursor?: string | null;
         };
         /** @enum {string} */
-        PipelineRunStatus: "queued" | "running" | "awaitingApproval" | "completed" | "failed" | "cancelled";
+        PipelineRunStatus: "queued" | "running" | "awaitingApproval" | "completed" | "failed" | "cancelled" | "rejected" | "expired";
         PipelineRunStep: {
             /** Format: int32 */
             position: number;
@@ -1027,14 +1214,22 @@ export interface components {
             deploymentId: string;
             deploymentName: string;
             status: components["schemas"]["PipelineStepStatus"];
+            skipReason?: (string & components["schemas"]["StepSkipReason"]) | null;
+            error?: string | null;
+            inputs: components["schemas"]["FrozenInput"][];
             /** Format: uuid */
             deploymentRunId?: string | null;
-            deploymentRunStatus?: components["schemas"]["RunStatus"];
+            deploymentRunStatus?: (string & components["schemas"]["RunStatus"]) | null;
             /** Format: date-time */
             startedAt?: string | null;
             /** Format: date-time */
             finishedAt?: string | null;
-            plan?: components["schemas"]["PlanSummary"];
+            plan?: components["schemas"]["PlanSummary"] | null;
+            approvals: components["schemas"]["RunApproval"][];
+            approvalProgress?: components["schemas"]["ApprovalProgress"] | null;
+            planSha256?: string | null;
+            cancelledBy?: string | null;
+            cancelReason?: string | null;
             actions: components["schemas"]["RunActions"];
         };
         PipelineStep: {
@@ -1045,8 +1240,10 @@ export interface components {
             /** Format: uuid */
             deploymentId: string;
             deploymentName: string;
+            templateId: string;
             templateName: string;
             deploymentStatus: components["schemas"]["DeploymentStatus"];
+            inputs: components["schemas"]["StepInput"][];
         };
         PipelineStepChangedEvent: {
             /** Format: int32 */
@@ -1055,13 +1252,13 @@ export interface components {
             status: components["schemas"]["PipelineStepStatus"];
             /** Format: uuid */
             deploymentRunId?: string | null;
-            deploymentRunStatus?: components["schemas"]["RunStatus"];
-            plan?: components["schemas"]["PlanSummary"];
+            deploymentRunStatus?: (string & components["schemas"]["RunStatus"]) | null;
+            plan?: components["schemas"]["PlanSummary"] | null;
             /** Format: date-time */
             at: string;
         };
         /** @enum {string} */
-        PipelineStepStatus: "pending" | "running" | "completed" | "skipped" | "failed" | "cancelled" | "notRun";
+        PipelineStepStatus: "pending" | "running" | "completed" | "skipped" | "failed" | "cancelled" | "notRun" | "rejected" | "expired";
         PipelineSummary: {
             /** Format: uuid */
             id: string;
@@ -1070,7 +1267,7 @@ export interface components {
             description: string;
             /** Format: int32 */
             stepCount: number;
-            lastRunStatus?: components["schemas"]["PipelineRunStatus"];
+            lastRunStatus?: (string & components["schemas"]["PipelineRunStatus"]) | null;
             /** Format: uuid */
             lastRunId?: string | null;
             /** Format: date-time */
@@ -1079,6 +1276,29 @@ export interface components {
         PipelineSummaryPage: {
             items: components["schemas"]["PipelineSummary"][];
             nextCursor?: string | null;
+        };
+        PlanAttributeChange: {
+            path: string;
+            before: unknown;
+            after: unknown;
+            afterUnknown: boolean;
+            sensitive: boolean;
+        };
+        PlanOutputChange: {
+            name: string;
+            action: string;
+            before: unknown;
+            after: unknown;
+            afterUnknown: boolean;
+            sensitive: boolean;
+        };
+        PlanResourceChange: {
+            address: string;
+            moduleAddress: string | null;
+            type: string;
+            name: string;
+            action: string;
+            attributes: components["schemas"]["PlanAttributeChange"][];
         };
         PlanSummary: {
             /** Format: int32 */
@@ -1133,6 +1353,10 @@ export interface components {
             path: string;
             reasons: string[];
         };
+        RejectionBody: {
+            comment?: string | null;
+            planSha256?: string | null;
+        };
         ReorderPipelineStepsBody: {
             stepIds: string[];
         };
@@ -1144,6 +1368,17 @@ export interface components {
             cancel: boolean;
             blocked: components["schemas"]["BlockedRunActions"];
         };
+        RunApproval: {
+            gate: components["schemas"]["ApprovalGate"];
+            decision: components["schemas"]["ApprovalDecision"];
+            /** Format: uuid */
+            userId?: string | null;
+            userName: string;
+            /** Format: date-time */
+            at: string;
+            comment?: string | null;
+            planSha256: string;
+        };
         RunLogEvent: {
             line: string;
         };
@@ -1154,14 +1389,29 @@ export interface components {
             sensitive: boolean;
         };
         /** @enum {string} */
-        RunStatus: "queued" | "pending" | "initializing" | "planning" | "awaitingPlanApproval" | "awaitingApplyApproval" | "applying" | "destroying" | "completed" | "destroyed" | "noChanges" | "failed" | "cancelled";
+        RunStatus: "queued" | "pending" | "initializing" | "planning" | "awaitingPlanApproval" | "awaitingApplyApproval" | "applying" | "destroying" | "completed" | "destroyed" | "noChanges" | "failed" | "cancelled" | "rejected" | "expired";
         RunStatusEvent: {
             status: components["schemas"]["RunStatus"];
             /** Format: date-time */
             at: string;
         };
+        SetPipelineStepInputsBody: {
+            inputs: components["schemas"]["StepInput"][];
+        };
+        StepInput: {
+            variable: string;
+            /** Format: uuid */
+            fromStepId: string;
+            output: string;
+        };
+        /** @enum {string} */
+        StepSkipReason: "noChanges" | "completedInEarlierRun" | "nothingToDestroy";
         StreamEndEvent: {
             status: string;
+        };
+        StructuredPlan: {
+            resourceChanges: components["schemas"]["PlanResourceChange"][];
+            outputChanges: components["schemas"]["PlanOutputChange"][];
         };
         Template: {
             id: string;
@@ -1172,10 +1422,16 @@ export interface components {
             icon?: string | null;
             version: string;
             variables: components["schemas"]["TemplateVariable"][];
+            outputs: components["schemas"]["TemplateOutput"][];
             files: string[];
             removed: boolean;
             /** Format: date-time */
             updatedAt: string;
+        };
+        TemplateOutput: {
+            name: string;
+            description?: string | null;
+            sensitive: boolean;
         };
         TemplatePage: {
             items: components["schemas"]["Template"][];
@@ -1204,6 +1460,9 @@ export interface components {
         TriggerDeploymentRunBody: {
             operation: components["schemas"]["RunOperation"];
         };
+        TriggerPipelineRunBody: {
+            operation?: (string & components["schemas"]["RunOperation"]) | null;
+        };
         UpdateCloudEnvironmentBody: {
             name?: string | null;
             region?: string | null;
@@ -1211,6 +1470,7 @@ export interface components {
             credentials?: {
                 [key: string]: string | null;
             } | null;
+            approvalPolicy?: components["schemas"]["ApprovalPolicy"] | null;
         };
         UpdateDeploymentBody: {
             name?: string | null;
@@ -1222,6 +1482,7 @@ export interface components {
             } | null;
             tags?: string[] | null;
             requireDistinctApprover?: boolean | null;
+            approvalPolicy?: components["schemas"]["ApprovalPolicyOverride"] | null;
         };
         UpdatePipelineBody: {
             name?: string | null;
@@ -1234,7 +1495,7 @@ export interface components {
         };
         UpdateUserBody: {
             displayName?: string | null;
-            role?: components["schemas"]["Role"];
+            role?: (string & components["schemas"]["Role"]) | null;
             disabled?: boolean | null;
             password?: string | null;
         };
@@ -1251,6 +1512,11 @@ export interface components {
         UserPage: {
             items: components["schemas"]["User"][];
             nextCursor?: string | null;
+        };
+        VariableOrigin: {
+            variable: string;
+            origin: string;
+            sensitive: boolean;
         };
         Webhook: {
             /** Format: uuid */
@@ -1367,6 +1633,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a value holds the NUL character. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
         };
     };
     GetMe: {
@@ -1434,6 +1709,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ListUsers: {
@@ -1464,6 +1748,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -1497,6 +1790,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Conflict */
@@ -1543,6 +1845,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1581,6 +1892,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiToken"][];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateApiToken: {
@@ -1614,6 +1934,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -1643,8 +1972,59 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListApprovals: {
+        parameters: {
+            query?: {
+                provider?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingApprovalPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1686,6 +2066,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateCloudEnvironment: {
@@ -1719,6 +2108,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -1750,6 +2148,15 @@ export interface operations {
                     "application/json": components["schemas"]["CloudEnvironment"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1778,6 +2185,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -1832,6 +2248,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1884,6 +2309,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1904,7 +2338,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["TriggerDeploymentRunBody"];
             };
@@ -1926,6 +2360,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -1968,6 +2411,15 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentRun"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1988,7 +2440,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -1997,6 +2453,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2028,7 +2511,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -2037,6 +2524,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RejectDeploymentRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RejectionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Forbidden */
@@ -2101,6 +2677,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2152,6 +2737,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2183,6 +2777,15 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2194,6 +2797,46 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetDeploymentRunPlanJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StructuredPlan"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2224,6 +2867,15 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["RunStatusEvent"] | components["schemas"]["RunLogEvent"] | components["schemas"]["ApprovalRequiredEvent"] | components["schemas"]["StreamEndEvent"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2271,6 +2923,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateDeployment: {
@@ -2304,6 +2965,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -2335,6 +3005,15 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2363,6 +3042,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -2417,6 +3105,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -2464,6 +3161,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Bad Request: a value holds the NUL character. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
         };
     };
     Readyz: {
@@ -2482,6 +3188,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Bad Request: a value holds the NUL character. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Service Unavailable */
@@ -2527,6 +3242,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2541,13 +3265,20 @@ export interface operations {
     TriggerPipelineRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key answers the run it created (200). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TriggerPipelineRunBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -2574,6 +3305,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2616,6 +3356,15 @@ export interface operations {
                     "application/json": components["schemas"]["PipelineRun"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2645,6 +3394,85 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PipelineRun"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ResumePipelineRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key answers the run it created (200). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineRun"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2690,6 +3518,15 @@ export interface operations {
                     "text/event-stream": components["schemas"]["PipelineRunChangedEvent"] | components["schemas"]["PipelineStepChangedEvent"] | components["schemas"]["ApprovalRequiredEvent"] | components["schemas"]["StreamEndEvent"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2733,6 +3570,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreatePipeline: {
@@ -2766,6 +3612,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -2797,6 +3652,15 @@ export interface operations {
                     "application/json": components["schemas"]["Pipeline"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2811,7 +3675,10 @@ export interface operations {
     DeletePipeline: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2825,6 +3692,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -2858,7 +3734,10 @@ export interface operations {
     UpdatePipeline: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2886,6 +3765,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2920,7 +3808,10 @@ export interface operations {
     AddPipelineStep: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2948,6 +3839,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2981,8 +3881,13 @@ export interface operations {
     };
     RemovePipelineStep: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                force?: boolean;
+            };
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
                 stepId: string;
@@ -2998,6 +3903,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SetPipelineStepInputs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                stepId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPipelineStepInputsBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -3023,7 +4012,10 @@ export interface operations {
     ReorderPipelineSteps: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3053,8 +4045,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3105,6 +4115,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateProject: {
@@ -3138,6 +4157,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -3169,6 +4197,15 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3197,6 +4234,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -3251,6 +4297,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3289,6 +4344,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderPage"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ListTemplates: {
@@ -3324,6 +4388,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     SyncTemplates: {
@@ -3342,6 +4415,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateSyncResult"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unprocessable Content */
@@ -3375,6 +4457,15 @@ export interface operations {
                     "application/json": components["schemas"]["Template"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3402,6 +4493,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Webhook"][];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -3437,6 +4537,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     DeleteWebhook: {
@@ -3456,6 +4565,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -3499,6 +4617,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3529,6 +4656,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */

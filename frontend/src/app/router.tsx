@@ -113,6 +113,12 @@ export const routes: RouteObject[] = [
                 }),
               },
               {
+                path: 'approvals',
+                lazy: async () => ({
+                  Component: (await import('../features/approvals/pages/approvals-page')).ApprovalsPage,
+                }),
+              },
+              {
                 path: 'projects',
                 lazy: async () => ({
                   Component: (await import('../features/projects/pages/projects-page')).ProjectsPage,

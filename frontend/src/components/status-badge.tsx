@@ -24,6 +24,7 @@ const colors: Record<string, MantineColor> = {
   needsConfiguration: 'orange',
   cancelled: 'orange',
   failed: 'red',
+  rejected: 'red',
   interrupted: 'red',
   active: 'green',
   expired: 'orange',

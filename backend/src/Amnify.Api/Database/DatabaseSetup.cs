@@ -27,6 +27,8 @@ public static class DatabaseSetup
         SqlMapper.AddTypeHandler(new JsonColumn<Engine.VariableOrigin[]>());
         SqlMapper.AddTypeHandler(new JsonColumn<Terraform.PlanSummary>());
         SqlMapper.AddTypeHandler(new JsonColumn<Dictionary<string, Features.DeploymentRuns.RunOutput>>());
+        SqlMapper.AddTypeHandler(new Engine.ApprovalPolicy.Column());
+        SqlMapper.AddTypeHandler(new Engine.ApprovalPolicyOverride.Column());
         return builder;
     }
 

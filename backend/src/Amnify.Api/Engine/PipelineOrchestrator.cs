@@ -289,8 +289,13 @@ public sealed class PipelineOrchestrator(RunQueue queue, StateRole state)
             await PipelineTransitions.Fail(connection, transaction, step.PipelineRunId, step.Position, cancellationToken);
             return;
         }
-        if (settled == PipelineStepTrigger.Cancel) await PipelineTransitions.Cancel(connection, transaction, step.PipelineRunId, step.Position, cancellationToken);
-        else await PipelineTransitions.Fail(connection, transaction, step.PipelineRunId, step.Position, cancellationToken);
+        await (settled switch
+        {
+            PipelineStepTrigger.Cancel => PipelineTransitions.Cancel(connection, transaction, step.PipelineRunId, step.Position, cancellationToken),
+            PipelineStepTrigger.Reject => PipelineTransitions.Reject(connection, transaction, step.PipelineRunId, step.Position, cancellationToken),
+            PipelineStepTrigger.Expire => PipelineTransitions.Expire(connection, transaction, step.PipelineRunId, step.Position, cancellationToken),
+            _ => PipelineTransitions.Fail(connection, transaction, step.PipelineRunId, step.Position, cancellationToken),
+        });
     }
 
     private static CommandDefinition Command(string sql, object parameters, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>

@@ -44,6 +44,16 @@ public static class PipelineTransitions
         WHERE id = @PipelineRunId AND status IN ({RunStatuses.Sql.PipelineActive})
         """;
 
+    public const string RejectSql = """
+        UPDATE pipeline_runs SET status = 'rejected', current_position = @Position, started_at = COALESCE(started_at, now()), finished_at = now()
+        WHERE id = @PipelineRunId AND status IN ('running', 'awaitingApproval')
+        """;
+
+    public const string ExpireSql = """
+        UPDATE pipeline_runs SET status = 'expired', current_position = @Position, started_at = COALESCE(started_at, now()), finished_at = now()
+        WHERE id = @PipelineRunId AND status IN ('running', 'awaitingApproval')
+        """;
+
     /// <summary>Each pipeline-run trigger's SQL, for the test that holds it to <see cref="PipelineStateMachine.Runs"/>.</summary>
     public static readonly IReadOnlyDictionary<PipelineRunTrigger, (string Sql, Type Values)> RunStatements =
         new Dictionary<PipelineRunTrigger, (string, Type)>
@@ -54,6 +64,8 @@ public static class PipelineTransitions
             [PipelineRunTrigger.Complete] = (CompleteSql, typeof(RunAt)),
             [PipelineRunTrigger.Fail] = (FailSql, typeof(RunAt)),
             [PipelineRunTrigger.Cancel] = (CancelSql, typeof(RunAt)),
+            [PipelineRunTrigger.Reject] = (RejectSql, typeof(RunAt)),
+            [PipelineRunTrigger.Expire] = (ExpireSql, typeof(RunAt)),
         };
 
     /// <summary>The pipeline run queued the deployment run of the step at <paramref name="position"/>.</summary>
@@ -83,6 +95,14 @@ public static class PipelineTransitions
     /// <summary>Ends the pipeline run as cancelled; steps that had not started are not run.</summary>
     public static Task<bool> Cancel(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int? position, CancellationToken cancellationToken = default) =>
         Stop(connection, transaction, CancelSql, new RunAt(pipelineRunId, position), cancellationToken);
+
+    /// <summary>Ends the pipeline run as rejected (a step's gate was refused); steps that had not started are not run.</summary>
+    public static Task<bool> Reject(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int? position, CancellationToken cancellationToken = default) =>
+        Stop(connection, transaction, RejectSql, new RunAt(pipelineRunId, position), cancellationToken);
+
+    /// <summary>Ends the pipeline run as expired (a step's gate waited too long); steps that had not started are not run.</summary>
+    public static Task<bool> Expire(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int? position, CancellationToken cancellationToken = default) =>
+        Stop(connection, transaction, ExpireSql, new RunAt(pipelineRunId, position), cancellationToken);
 
     private static async Task<bool> Stop(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, RunAt values, CancellationToken cancellationToken)
     {
@@ -153,6 +173,16 @@ public static class PipelineTransitions
         WHERE pipeline_run_id = @PipelineRunId AND position = @Position AND status IN ('running')
         """;
 
+    public const string RejectStepSql = """
+        UPDATE pipeline_run_steps SET status = 'rejected', finished_at = now()
+        WHERE pipeline_run_id = @PipelineRunId AND position = @Position AND status IN ('running')
+        """;
+
+    public const string ExpireStepSql = """
+        UPDATE pipeline_run_steps SET status = 'expired', finished_at = now()
+        WHERE pipeline_run_id = @PipelineRunId AND position = @Position AND status IN ('running')
+        """;
+
     public const string NotRunSql = """
         UPDATE pipeline_run_steps SET status = 'notRun'
         WHERE pipeline_run_id = @PipelineRunId AND status IN ('pending')
@@ -170,13 +200,15 @@ public static class PipelineTransitions
             [PipelineStepTrigger.NotRun] = (NotRunSql, typeof(StepsOf)),
             [PipelineStepTrigger.Bypass] = (BypassStepSql, typeof(StepBypass)),
             [PipelineStepTrigger.Refuse] = (RefuseStepSql, typeof(StepRefusal)),
+            [PipelineStepTrigger.Reject] = (RejectStepSql, typeof(StepAt)),
+            [PipelineStepTrigger.Expire] = (ExpireStepSql, typeof(StepAt)),
         };
 
     public static Task StartStepRun(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position, Guid deploymentRunId, CancellationToken cancellationToken = default) =>
         connection.ExecuteAsync(Command(StartStepRunSql, new StepStart(pipelineRunId, position, deploymentRunId), transaction, cancellationToken));
 
-    /// <summary>The step's deployment run ended in <paramref name="status"/>: the step completes, skips, fails or is cancelled.</summary>
+    /// <summary>The step's deployment run ended in <paramref name="status"/>: the step completes, skips, fails, is cancelled, rejected or expires.</summary>
     public static async Task<PipelineStepTrigger> SettleStep(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, int position, RunStatus status, CancellationToken cancellationToken = default)
     {
@@ -186,6 +218,8 @@ public static class PipelineTransitions
             PipelineStepTrigger.Complete => CompleteStepSql,
             PipelineStepTrigger.Skip => SkipStepSql,
             PipelineStepTrigger.Cancel => CancelStepSql,
+            PipelineStepTrigger.Reject => RejectStepSql,
+            PipelineStepTrigger.Expire => ExpireStepSql,
             _ => FailStepSql,
         };
         await connection.ExecuteAsync(Command(sql, new StepAt(pipelineRunId, position), transaction, cancellationToken));

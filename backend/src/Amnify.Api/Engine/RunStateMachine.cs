@@ -23,6 +23,10 @@ public enum RunTrigger
     Cancel,
     /// <summary>The worker's lease expired before it began to apply: another worker starts over.</summary>
     Requeue,
+    /// <summary>An approver refused the gate the run waits at.</summary>
+    Reject,
+    /// <summary>The gate waited longer than the run's approval policy allows.</summary>
+    Expire,
 }
 
 /// <summary>
@@ -54,6 +58,8 @@ public static class RunStateMachine
             [RunTrigger.Cancel] = ([RunStatus.Queued, RunStatus.Pending, RunStatus.Initializing, RunStatus.Planning,
                 RunStatus.AwaitingPlanApproval, RunStatus.AwaitingApplyApproval], RunStatus.Cancelled),
             [RunTrigger.Requeue] = ([RunStatus.Initializing, RunStatus.Planning], RunStatus.Queued),
+            [RunTrigger.Reject] = ([RunStatus.AwaitingPlanApproval, RunStatus.AwaitingApplyApproval], RunStatus.Rejected),
+            [RunTrigger.Expire] = ([RunStatus.AwaitingPlanApproval, RunStatus.AwaitingApplyApproval], RunStatus.Expired),
         };
 
     public static bool Allows(RunStatus from, RunTrigger trigger) => Table[trigger].From.Contains(from);
@@ -76,6 +82,10 @@ public enum PipelineRunTrigger
     /// <summary>A step failed, or the next one can no longer run.</summary>
     Fail,
     Cancel,
+    /// <summary>A step's gate was rejected.</summary>
+    Reject,
+    /// <summary>A step's gate waited too long.</summary>
+    Expire,
 }
 
 /// <summary>What moves one step of a pipeline run.</summary>
@@ -95,6 +105,8 @@ public enum PipelineStepTrigger
     Bypass,
     /// <summary>Cannot begin: an input's output is missing or does not fit; fails before its deployment run exists.</summary>
     Refuse,
+    Reject,
+    Expire,
 }
 
 /// <summary>
@@ -117,6 +129,8 @@ public static class PipelineStateMachine
             // From queued too: the first step of a resumed run can fail before it starts (a missing input).
             [PipelineRunTrigger.Fail] = ([PipelineRunStatus.Queued, PipelineRunStatus.Running], PipelineRunStatus.Failed),
             [PipelineRunTrigger.Cancel] = (Active, PipelineRunStatus.Cancelled),
+            [PipelineRunTrigger.Reject] = ([PipelineRunStatus.Running, PipelineRunStatus.AwaitingApproval], PipelineRunStatus.Rejected),
+            [PipelineRunTrigger.Expire] = ([PipelineRunStatus.Running, PipelineRunStatus.AwaitingApproval], PipelineRunStatus.Expired),
         };
 
     public static readonly IReadOnlyDictionary<PipelineStepTrigger, (PipelineStepStatus[] From, PipelineStepStatus To)> Steps =
@@ -130,6 +144,8 @@ public static class PipelineStateMachine
             [PipelineStepTrigger.NotRun] = ([PipelineStepStatus.Pending], PipelineStepStatus.NotRun),
             [PipelineStepTrigger.Bypass] = ([PipelineStepStatus.Pending], PipelineStepStatus.Skipped),
             [PipelineStepTrigger.Refuse] = ([PipelineStepStatus.Pending], PipelineStepStatus.Failed),
+            [PipelineStepTrigger.Reject] = ([PipelineStepStatus.Running], PipelineStepStatus.Rejected),
+            [PipelineStepTrigger.Expire] = ([PipelineStepStatus.Running], PipelineStepStatus.Expired),
         };
 
     public static bool Allows(PipelineRunStatus from, PipelineRunTrigger trigger) => Runs[trigger].From.Contains(from);
@@ -146,6 +162,8 @@ public static class PipelineStateMachine
         RunStatus.Completed or RunStatus.Destroyed => PipelineStepTrigger.Complete,
         RunStatus.NoChanges => PipelineStepTrigger.Skip,
         RunStatus.Cancelled => PipelineStepTrigger.Cancel,
+        RunStatus.Rejected => PipelineStepTrigger.Reject,
+        RunStatus.Expired => PipelineStepTrigger.Expire,
         _ => PipelineStepTrigger.Fail,
     };
 }

@@ -17,6 +17,10 @@ public enum RunStatus
     NoChanges,
     Failed,
     Cancelled,
+    /// <summary>An approver refused a gate.</summary>
+    Rejected,
+    /// <summary>A gate waited longer than the approval policy allows.</summary>
+    Expired,
 }
 
 public enum RunOperation
@@ -33,6 +37,8 @@ public enum PipelineRunStatus
     Completed,
     Failed,
     Cancelled,
+    Rejected,
+    Expired,
 }
 
 public enum PipelineStepStatus
@@ -44,6 +50,8 @@ public enum PipelineStepStatus
     Failed,
     Cancelled,
     NotRun,
+    Rejected,
+    Expired,
 }
 
 /// <summary>Why a pipeline-run step was skipped.</summary>
@@ -67,10 +75,10 @@ public static class RunStatuses
     public static class Sql
     {
         /// <summary>
-        /// A deployment run that is over. M0003's partial index <c>deployment_runs_unfinished</c> spells the same list
+        /// A deployment run that is over. M0011's partial index <c>deployment_runs_unfinished</c> spells the same list
         /// (<c>WHERE status NOT IN (…)</c>): a query meant to use that index keeps this text, in this order.
         /// </summary>
-        public const string Terminal = "'completed', 'destroyed', 'noChanges', 'failed', 'cancelled'";
+        public const string Terminal = "'completed', 'destroyed', 'noChanges', 'failed', 'cancelled', 'rejected', 'expired'";
 
         /// <summary>
         /// A deployment run that holds its deployment's lock: past the queue and not yet finished. M0003's unique partial
@@ -97,7 +105,7 @@ public static class RunStatuses
         public const string PipelineActive = "'queued', 'running', 'awaitingApproval'";
 
         /// <summary>A pipeline run that is over.</summary>
-        public const string PipelineTerminal = "'completed', 'failed', 'cancelled'";
+        public const string PipelineTerminal = "'completed', 'failed', 'cancelled', 'rejected', 'expired'";
     }
 
     public static readonly FrozenSet<RunStatus> Terminal = Parse<RunStatus>(Sql.Terminal);

@@ -40,8 +40,32 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
 
     public sealed record ChangesPlan(Guid Id, string Worker, string PlanSummary, string PlanText, string PlanJson, byte[] PlanEncrypted, string PlanSha256);
 
-    /// <summary>Who approves; <paramref name="ActorId"/> is the user (a CI token's owner), compared by the four-eyes rule.</summary>
-    public sealed record Approval(Guid Id, string Actor, Guid? ActorId);
+    /// <summary>
+    /// One person's approval of the gate the run waits at: <paramref name="ActorId"/> is the user (a CI token's owner) the
+    /// policy's rules compare, <paramref name="ByAdmin"/> whether they are an admin, <paramref name="PlanSha256"/> the plan
+    /// they reviewed (null: whatever the run holds).
+    /// </summary>
+    public sealed record Approval(Guid Id, string Actor, Guid? ActorId, bool ByAdmin = false, string? Comment = null, string? PlanSha256 = null)
+    {
+        public Guid ApprovalId { get; } = Guid.CreateVersion7();
+    }
+
+    /// <summary>An approver's refusal of the gate the run waits at, with why.</summary>
+    public sealed record Rejection(Guid Id, string Actor, Guid? ActorId, bool ByAdmin, string Comment, string? PlanSha256 = null)
+    {
+        public Guid ApprovalId { get; } = Guid.CreateVersion7();
+    }
+
+    /// <summary>What an approval led to.</summary>
+    public enum ApprovalOutcome
+    {
+        /// <summary>Not recorded: the run is not at that gate, the plan is another, or the policy refuses this approver.</summary>
+        Refused,
+        /// <summary>Recorded; the gate waits for more approvals.</summary>
+        Counted,
+        /// <summary>Recorded, and it was the last the gate needed: the run moved on.</summary>
+        Passed,
+    }
 
     public sealed record Applied(Guid Id, string Worker, string Outputs);
 
@@ -95,25 +119,84 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
         RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
         """;
 
-    public const string ApprovePlanSql = """
+    /// <summary>
+    /// Every decision on a run starts by locking its row, so approvals of one run are counted one after the other: two
+    /// approvers pressing at once can neither both take the last place nor both miss that the gate is now met.
+    /// </summary>
+    public const string LockForDecisionSql = "SELECT id FROM deployment_runs WHERE id = @Id FOR UPDATE";
+
+    /// <summary>Records a plan approval when the run waits at that gate, for the plan reviewed, from an approver the snapshot accepts.</summary>
+    public const string RecordPlanApprovalSql = $"""
+        INSERT INTO run_approvals (id, run_id, gate, decision, user_id, user_name, by_admin, comment, plan_sha256)
+        SELECT @ApprovalId, id, 'plan', 'approved', @ActorId, @Actor, @ByAdmin, @Comment, plan_sha256 FROM deployment_runs
+        WHERE id = @Id AND status IN ('awaitingPlanApproval') AND plan_sha256 IS NOT NULL
+          AND (@PlanSha256::text IS NULL OR plan_sha256 = lower(@PlanSha256)){ApprovalPolicy.ApproverQualifies}{ApprovalPolicy.KeepsTheAdminPlace}
+        ON CONFLICT DO NOTHING
+        RETURNING id
+        """;
+
+    /// <summary>Records an apply approval, likewise, from an approver distinct as the snapshot asks.</summary>
+    public const string RecordApplyApprovalSql = $"""
+        INSERT INTO run_approvals (id, run_id, gate, decision, user_id, user_name, by_admin, comment, plan_sha256)
+        SELECT @ApprovalId, id, 'apply', 'approved', @ActorId, @Actor, @ByAdmin, @Comment, plan_sha256 FROM deployment_runs
+        WHERE id = @Id AND status IN ('awaitingApplyApproval') AND plan_sha256 IS NOT NULL
+          AND (@PlanSha256::text IS NULL OR plan_sha256 = lower(@PlanSha256)){ApprovalPolicy.ApproverQualifies}{ApprovalPolicy.ApplyApproverIsDistinct}
+        ON CONFLICT DO NOTHING
+        RETURNING id
+        """;
+
+    public const string RecordRejectionSql = $"""
+        INSERT INTO run_approvals (id, run_id, gate, decision, user_id, user_name, by_admin, comment, plan_sha256)
+        SELECT @ApprovalId, id, CASE WHEN status = 'awaitingPlanApproval' THEN 'plan' ELSE 'apply' END, 'rejected',
+               @ActorId, @Actor, @ByAdmin, @Comment, plan_sha256 FROM deployment_runs
+        WHERE id = @Id AND status IN ({RunStatuses.Sql.AwaitingApproval}) AND plan_sha256 IS NOT NULL
+          AND (@PlanSha256::text IS NULL OR plan_sha256 = lower(@PlanSha256)){ApprovalPolicy.ApproverQualifies}
+        RETURNING id
+        """;
+
+    /// <summary>An approval counted while the gate still waits: the same status once more, so live views re-read the progress.</summary>
+    public const string ApprovalCountedSql = $"""
+        WITH run AS (UPDATE deployment_runs SET event_seq = event_seq + 1 WHERE id = @Id RETURNING id, event_seq, status, pipeline_run_id)
+        INSERT INTO run_events (run_id, seq, kind, text) SELECT id, event_seq, 'status', status FROM run;
+        {RunChannels.NotifyEvent}
+        SELECT pg_notify('{RunChannels.Events}', pipeline_run_id::text) FROM deployment_runs WHERE id = @Id AND pipeline_run_id IS NOT NULL;
+        """;
+
+    /// <summary>The plan gate passes once the approvals the snapshot asks for are in (the lock makes the count exact).</summary>
+    public const string ApprovePlanSql = $"""
         UPDATE deployment_runs SET status = 'awaitingApplyApproval', event_seq = event_seq + 1,
             plan_approved_by = @Actor, plan_approved_by_user_id = @ActorId, plan_approved_at = now()
-        WHERE id = @Id AND status IN ('awaitingPlanApproval')
+        WHERE id = @Id AND status IN ('awaitingPlanApproval'){ApprovalPolicy.PlanGateIsMet}
         RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
         """;
 
-    /// <summary>The apply gate holds the run to the approval policy snapshotted on it, whatever its deployment says now.</summary>
+    /// <summary>The apply gate holds the run to the approval policy snapshotted on it, whatever its deployment or environment says now.</summary>
     public const string ApproveApplySql = $"""
         UPDATE deployment_runs SET status = 'applying', event_seq = event_seq + 1,
             apply_approved_by = @Actor, apply_approved_by_user_id = @ActorId, apply_approved_at = now(), approved_plan_sha256 = plan_sha256
-        WHERE id = @Id AND status IN ('awaitingApplyApproval'){ApprovalPolicy.ApplyApproverIsDistinct}
+        WHERE id = @Id AND status IN ('awaitingApplyApproval'){ApprovalPolicy.ApplyApproverIsDistinct}{ApprovalPolicy.ApplyGateIsMet}
         RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
         """;
 
     public const string ApproveDestroySql = $"""
         UPDATE deployment_runs SET status = 'destroying', event_seq = event_seq + 1,
             apply_approved_by = @Actor, apply_approved_by_user_id = @ActorId, apply_approved_at = now(), approved_plan_sha256 = plan_sha256
-        WHERE id = @Id AND status IN ('awaitingApplyApproval'){ApprovalPolicy.ApplyApproverIsDistinct}
+        WHERE id = @Id AND status IN ('awaitingApplyApproval'){ApprovalPolicy.ApplyApproverIsDistinct}{ApprovalPolicy.ApplyGateIsMet}
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    public const string RejectSql = $"""
+        UPDATE deployment_runs SET status = 'rejected', event_seq = event_seq + 1, finished_at = now()
+        WHERE id = @Id AND status IN ({RunStatuses.Sql.AwaitingApproval})
+        RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
+        """;
+
+    /// <summary>The expiry sweep's transition: only a gate that has really waited longer than the run's own policy allows.</summary>
+    public const string ExpireSql = $"""
+        UPDATE deployment_runs SET status = 'expired', event_seq = event_seq + 1, finished_at = now(),
+            error = 'expired: the ' || CASE WHEN status = 'awaitingPlanApproval' THEN 'plan' ELSE 'apply' END
+                || ' waited for approval longer than the ' || (approval_policy->>'approvalTimeoutHours') || ' hours its approval policy allows.'
+        WHERE id = @Id AND status IN ({RunStatuses.Sql.AwaitingApproval}){ApprovalPolicy.GateTimedOut}
         RETURNING id, deployment_id, operation, status, event_seq, pipeline_run_id
         """;
 
@@ -183,14 +266,16 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
             [RunTrigger.Fail] = (FailSql, typeof(Failed)),
             [RunTrigger.Cancel] = (CancelSql, typeof(Cancellation)),
             [RunTrigger.Requeue] = (RequeueSql, typeof(Requeued)),
+            [RunTrigger.Reject] = (RejectSql, typeof(Rejection)),
+            [RunTrigger.Expire] = (ExpireSql, typeof(Plain)),
         };
 
     /// <summary>The deployment is locked by another run: wait in line.</summary>
     public Task<TransitionedRun?> Wait(NpgsqlConnection connection, NpgsqlTransaction transaction, Plain run) =>
         Move(connection, transaction, RunTrigger.Wait, WaitSql, run);
 
-    private Task<TransitionedRun?> Unblock(NpgsqlConnection connection, NpgsqlTransaction transaction, Plain run) =>
-        Move(connection, transaction, RunTrigger.Unblock, UnblockSql, run);
+    private Task<TransitionedRun?> Unblock(NpgsqlConnection connection, NpgsqlTransaction transaction, Plain run, CancellationToken cancellationToken = default) =>
+        Move(connection, transaction, RunTrigger.Unblock, UnblockSql, run, cancellationToken);
 
     public Task<TransitionedRun?> Claim(NpgsqlConnection connection, NpgsqlTransaction transaction, Lease lease) =>
         Move(connection, transaction, RunTrigger.Claim, ClaimSql, lease);
@@ -204,14 +289,39 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
     public Task<TransitionedRun?> PlanShowsChanges(NpgsqlConnection connection, NpgsqlTransaction transaction, ChangesPlan plan) =>
         Move(connection, transaction, RunTrigger.PlanShowsChanges, PlanShowsChangesSql, plan);
 
-    public Task<TransitionedRun?> ApprovePlan(NpgsqlConnection connection, NpgsqlTransaction transaction, Approval approval) =>
-        Move(connection, transaction, RunTrigger.ApprovePlan, ApprovePlanSql, approval);
+    /// <summary>Counts a plan approval; the gate passes when it was the last one needed.</summary>
+    public Task<ApprovalOutcome> ApprovePlan(NpgsqlConnection connection, NpgsqlTransaction transaction, Approval approval, CancellationToken cancellationToken = default) =>
+        Approve(connection, transaction, RecordPlanApprovalSql, RunTrigger.ApprovePlan, ApprovePlanSql, approval, cancellationToken);
 
-    public Task<TransitionedRun?> ApproveApply(NpgsqlConnection connection, NpgsqlTransaction transaction, Approval approval) =>
-        Move(connection, transaction, RunTrigger.ApproveApply, ApproveApplySql, approval);
+    public Task<ApprovalOutcome> ApproveApply(NpgsqlConnection connection, NpgsqlTransaction transaction, Approval approval, CancellationToken cancellationToken = default) =>
+        Approve(connection, transaction, RecordApplyApprovalSql, RunTrigger.ApproveApply, ApproveApplySql, approval, cancellationToken);
 
-    public Task<TransitionedRun?> ApproveDestroy(NpgsqlConnection connection, NpgsqlTransaction transaction, Approval approval) =>
-        Move(connection, transaction, RunTrigger.ApproveDestroy, ApproveDestroySql, approval);
+    public Task<ApprovalOutcome> ApproveDestroy(NpgsqlConnection connection, NpgsqlTransaction transaction, Approval approval, CancellationToken cancellationToken = default) =>
+        Approve(connection, transaction, RecordApplyApprovalSql, RunTrigger.ApproveDestroy, ApproveDestroySql, approval, cancellationToken);
+
+    /// <summary>Ends the run rejected at the gate it waits at, the rejection and its comment recorded with it.</summary>
+    public async Task<TransitionedRun?> Reject(NpgsqlConnection connection, NpgsqlTransaction transaction, Rejection rejection, CancellationToken cancellationToken = default)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(LockForDecisionSql, rejection, transaction, cancellationToken: cancellationToken));
+        if (await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(RecordRejectionSql, rejection, transaction, cancellationToken: cancellationToken)) is null)
+            return null;
+        return await Move(connection, transaction, RunTrigger.Reject, RejectSql, rejection, cancellationToken);
+    }
+
+    public Task<TransitionedRun?> Expire(NpgsqlConnection connection, NpgsqlTransaction transaction, Plain run, CancellationToken cancellationToken = default) =>
+        Move(connection, transaction, RunTrigger.Expire, ExpireSql, run, cancellationToken);
+
+    private async Task<ApprovalOutcome> Approve(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string recordSql, RunTrigger trigger, string gateSql, Approval approval,
+        CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(LockForDecisionSql, approval, transaction, cancellationToken: cancellationToken));
+        if (await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(recordSql, approval, transaction, cancellationToken: cancellationToken)) is null)
+            return ApprovalOutcome.Refused;
+        if (await Move(connection, transaction, trigger, gateSql, approval, cancellationToken) is not null) return ApprovalOutcome.Passed;
+        await connection.ExecuteAsync(new CommandDefinition(ApprovalCountedSql, approval, transaction, cancellationToken: cancellationToken));
+        return ApprovalOutcome.Counted;
+    }
 
     public Task<TransitionedRun?> BeginApply(NpgsqlConnection connection, NpgsqlTransaction transaction, Lease lease) =>
         Move(connection, transaction, RunTrigger.BeginApply, BeginApplySql, lease);
@@ -225,8 +335,8 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
     public Task<TransitionedRun?> Fail(NpgsqlConnection connection, NpgsqlTransaction transaction, Failed failed) =>
         Move(connection, transaction, RunTrigger.Fail, FailSql, failed);
 
-    public Task<TransitionedRun?> Cancel(NpgsqlConnection connection, NpgsqlTransaction transaction, Cancellation cancellation) =>
-        Move(connection, transaction, RunTrigger.Cancel, CancelSql, cancellation);
+    public Task<TransitionedRun?> Cancel(NpgsqlConnection connection, NpgsqlTransaction transaction, Cancellation cancellation, CancellationToken cancellationToken = default) =>
+        Move(connection, transaction, RunTrigger.Cancel, CancelSql, cancellation, cancellationToken);
 
     public Task<TransitionedRun?> Requeue(NpgsqlConnection connection, NpgsqlTransaction transaction, Requeued run) =>
         Move(connection, transaction, RunTrigger.Requeue, RequeueSql, run);
@@ -298,28 +408,29 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
 
     private const string NotifyQueue = $"NOTIFY {RunChannels.Queue}";
 
-    private async Task<TransitionedRun?> Move(NpgsqlConnection connection, NpgsqlTransaction transaction, RunTrigger trigger, string sql, object values)
+    private async Task<TransitionedRun?> Move(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, RunTrigger trigger, string sql, object values, CancellationToken cancellationToken = default)
     {
-        var run = await connection.QuerySingleOrDefaultAsync<TransitionedRun>(sql, values, transaction);
+        var run = await connection.QuerySingleOrDefaultAsync<TransitionedRun>(new CommandDefinition(sql, values, transaction, cancellationToken: cancellationToken));
         if (run is null) return null;
         await TransitionMetrics.Record(connection, transaction, trigger, run);
 
         var changesStatus = RunStateMachine.Table[trigger].To is not null;
         if (changesStatus)
-            await connection.ExecuteAsync(AddStatusEvent, new StatusEvent(run.Id, run.EventSeq, run.Status.Code()), transaction);
+            await connection.ExecuteAsync(new CommandDefinition(AddStatusEvent, new StatusEvent(run.Id, run.EventSeq, run.Status.Code()), transaction, cancellationToken: cancellationToken));
         if (trigger == RunTrigger.BeginApply)
-            await connection.ExecuteAsync(MarkInfrastructure, run, transaction);
+            await connection.ExecuteAsync(new CommandDefinition(MarkInfrastructure, run, transaction, cancellationToken: cancellationToken));
         if (run.Status is RunStatus.Queued || trigger is RunTrigger.ApproveApply or RunTrigger.ApproveDestroy)
-            await connection.ExecuteAsync(NotifyQueue, transaction: transaction);
-        if (run.Status.IsTerminal()) await Finished(connection, transaction, run);
+            await connection.ExecuteAsync(new CommandDefinition(NotifyQueue, transaction: transaction, cancellationToken: cancellationToken));
+        if (run.Status.IsTerminal()) await Finished(connection, transaction, run, cancellationToken);
         if (run.PipelineRunId is not null && changesStatus) await pipelines.DeploymentRunChanged(connection, transaction, run);
         return run;
     }
 
-    private async Task Finished(NpgsqlConnection connection, NpgsqlTransaction transaction, TransitionedRun run)
+    private async Task Finished(NpgsqlConnection connection, NpgsqlTransaction transaction, TransitionedRun run, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(RecordOutcome, new Outcome(run.Status.Code(), run.Operation.Code(), run.DeploymentId), transaction);
-        if (await connection.QuerySingleOrDefaultAsync<Guid?>(NextInLine, run, transaction) is { } next)
-            await Unblock(connection, transaction, new Plain(next));
+        await connection.ExecuteAsync(new CommandDefinition(RecordOutcome, new Outcome(run.Status.Code(), run.Operation.Code(), run.DeploymentId), transaction, cancellationToken: cancellationToken));
+        if (await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(NextInLine, run, transaction, cancellationToken: cancellationToken)) is { } next)
+            await Unblock(connection, transaction, new Plain(next), cancellationToken);
     }
 }

@@ -46,6 +46,15 @@ public sealed class RunWorker(
         FOR UPDATE SKIP LOCKED
         """;
 
+    // Spelled as M0011's partial index deployment_runs_awaiting is, so the sweep reads that index.
+    private const string TimedOutGates = $"""
+        SELECT id FROM deployment_runs
+        WHERE status IN ({RunStatuses.Sql.AwaitingApproval}){ApprovalPolicy.GateTimedOut}
+        ORDER BY COALESCE(plan_approved_at, planned_at), id
+        LIMIT 100
+        FOR UPDATE SKIP LOCKED
+        """;
+
     private sealed record Candidate
     {
         public required Guid Id { get; init; }
@@ -225,6 +234,9 @@ public sealed class RunWorker(
         {
             try { await SweepExpiredLeases(); }
             catch (NpgsqlException e) { log.LogWarning(e, "Lease sweep failed"); }
+            try { await ExpireWaitingGates(stoppingToken); }
+            catch (NpgsqlException e) { log.LogWarning(e, "Approval expiry sweep failed"); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
         }
     }
 
@@ -248,6 +260,19 @@ public sealed class RunWorker(
             AmnifyMetrics.RecordLeaseExpired();
         }
         await transaction.CommitAsync();
+    }
+
+    /// <summary>Runs whose gate waited longer than their approval policy allows end expired (a pipeline run with them).</summary>
+    public async Task ExpireWaitingGates(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var id in await connection.QueryAsync<Guid>(new CommandDefinition(TimedOutGates, transaction: transaction, cancellationToken: cancellationToken)))
+        {
+            if (await transitions.Expire(connection, transaction, new RunTransitions.Plain(id), cancellationToken) is not null)
+                log.LogInformation("Run {RunId}: approval expired", id);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Gives a run back or fails it; if the database is away, the lease sweep does it later instead.</summary>

@@ -17,9 +17,9 @@ public sealed class RunStatusesTests
     public void The_final_states_are_those_of_the_sql_list()
     {
         Enum.GetValues<RunStatus>().Where(s => s.IsTerminal())
-            .Should().BeEquivalentTo([RunStatus.Completed, RunStatus.Destroyed, RunStatus.NoChanges, RunStatus.Failed, RunStatus.Cancelled]);
+            .Should().BeEquivalentTo([RunStatus.Completed, RunStatus.Destroyed, RunStatus.NoChanges, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Rejected, RunStatus.Expired]);
         Enum.GetValues<PipelineRunStatus>().Where(s => s.IsTerminal())
-            .Should().BeEquivalentTo([PipelineRunStatus.Completed, PipelineRunStatus.Failed, PipelineRunStatus.Cancelled]);
+            .Should().BeEquivalentTo([PipelineRunStatus.Completed, PipelineRunStatus.Failed, PipelineRunStatus.Cancelled, PipelineRunStatus.Rejected, PipelineRunStatus.Expired]);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ import { Link, Outlet, useLocation, useParams } from 'react-router';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorAlert } from '../../components/error-alert';
 import { providerQueries } from '../../features/providers/api/provider-queries';
+import { ApprovalsBadge } from '../../features/approvals/components/approvals-badge';
 import { ProviderSwitcher } from '../../features/providers/components/provider-switcher';
 import { AppHeader } from './app-header';
 import { sections } from './sections';
@@ -56,6 +57,7 @@ export function AppLayout() {
     >
       <SkipLink />
       <AppHeader nav={{ opened: navOpened, toggle: toggleNav }}>
+        <ApprovalsBadge provider={current.id} />
         <ProviderSwitcher current={current.id} />
       </AppHeader>
 

@@ -152,10 +152,18 @@ public sealed class M0012_EventsAndWebhooks : ForwardOnlyMigration
                     CASE WHEN NEW.pipeline_run_id IS NOT NULL THEN amnify_pipeline_seq(NEW.pipeline_run_id) END, NEW.id, jsonb_build_object(
                     'deploymentRunId', NEW.id, 'deploymentId', NEW.deployment_id, 'pipelineRunId', NEW.pipeline_run_id,
                     'position', v_step.position, 'gate', v_gate, 'plan', NEW.plan_summary,
-                    -- Who may approve: the role, less whom four-eyes (the run's snapshot) shuts out of the apply gate.
-                    'approvers', jsonb_build_object('role', 'approver', 'excludedUserIds',
-                        CASE WHEN v_gate = 'apply' AND COALESCE((NEW.approval_policy->>'requireDistinctApprover')::boolean, true)
-                             THEN to_jsonb(array_remove(ARRAY[NEW.triggered_by_user_id, NEW.plan_approved_by_user_id], NULL))
+                    -- Who may approve: the policy's role (the run's snapshot, M0011), less whom its distinctness rules
+                    -- shut out of the apply gate: the triggerer, and those who approved the plan.
+                    'approvers', jsonb_build_object('role', COALESCE(NEW.approval_policy->>'approverRole', 'approver'), 'excludedUserIds',
+                        CASE WHEN v_gate = 'apply' THEN COALESCE((
+                            SELECT jsonb_agg(DISTINCT x.user_id) FROM (
+                                SELECT NEW.triggered_by_user_id AS user_id
+                                WHERE COALESCE((NEW.approval_policy->>'distinctFromTrigger')::boolean, false)
+                                UNION
+                                SELECT a.user_id FROM run_approvals a
+                                WHERE a.run_id = NEW.id AND a.gate = 'plan' AND a.decision = 'approved'
+                                  AND COALESCE((NEW.approval_policy->>'distinctBetweenGates')::boolean, false)) x
+                            WHERE x.user_id IS NOT NULL), '[]'::jsonb)
                              ELSE '[]'::jsonb END)));
             END IF;
             RETURN NULL;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Amnify.Api.Engine;
 using Amnify.Api.Features.Providers;
 using Amnify.Api.Secrets;
 using Dapper;
@@ -20,10 +21,12 @@ public sealed record CloudEnvironment
     public required string AccountId { get; init; }
     /// <summary>The names of the credentials that are set; their values are never returned.</summary>
     public required string[] CredentialKeys { get; init; }
+    /// <summary>Who may approve this environment's runs and how many must (a deployment may only tighten it); set by admins.</summary>
+    public required ApprovalPolicy ApprovalPolicy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
-    internal const string Columns = "id, provider, name, region, account_id, credential_keys, created_at, updated_at";
+    internal const string Columns = "id, provider, name, region, account_id, credential_keys, approval_policy, created_at, updated_at";
 
     internal static Task<CloudEnvironment?> Load(NpgsqlConnection connection, Guid id, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<CloudEnvironment>(new CommandDefinition(

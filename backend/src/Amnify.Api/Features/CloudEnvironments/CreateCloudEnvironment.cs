@@ -1,5 +1,6 @@
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Engine;
 using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Features.Providers;
@@ -14,7 +15,8 @@ namespace Amnify.Api.Features.CloudEnvironments;
 
 [CanFail(FailureKind.Invalid, FailureKind.Conflict)]
 public sealed record CreateCloudEnvironment(
-    CloudProvider Provider, string Name, string Region, string AccountId, Dictionary<string, string?>? Credentials)
+    CloudProvider Provider, string Name, string Region, string AccountId, Dictionary<string, string?>? Credentials,
+    ApprovalPolicy? ApprovalPolicy = null)
     : ICommand<Result<CloudEnvironment>>;
 
 public sealed class CreateCloudEnvironmentValidator : AbstractValidator<CreateCloudEnvironment>
@@ -26,6 +28,7 @@ public sealed class CreateCloudEnvironmentValidator : AbstractValidator<CreateCl
         RuleFor(x => x.Region).RequiredText("Region", 100);
         RuleFor(x => x.AccountId).RequiredText("Account id", 200);
         RuleFor(x => x.Credentials).CredentialMap(allowNull: false);
+        RuleFor(x => x.ApprovalPolicy).Policy();
     }
 }
 
@@ -33,8 +36,8 @@ public sealed class CreateCloudEnvironmentHandler(Db db, SecretBox secrets, Audi
     : ICommandHandler<CreateCloudEnvironment, Result<CloudEnvironment>>
 {
     private const string Insert = $"""
-        INSERT INTO cloud_environments (id, provider, name, region, account_id, credential_keys, credentials_encrypted)
-        VALUES (@Id, @Provider, @Name, @Region, @AccountId, @CredentialKeys, @CredentialsEncrypted)
+        INSERT INTO cloud_environments (id, provider, name, region, account_id, credential_keys, credentials_encrypted, approval_policy)
+        VALUES (@Id, @Provider, @Name, @Region, @AccountId, @CredentialKeys, @CredentialsEncrypted, @ApprovalPolicy::jsonb)
         ON CONFLICT DO NOTHING
         RETURNING {CloudEnvironment.Columns}
         """;
@@ -54,6 +57,7 @@ public sealed class CreateCloudEnvironmentHandler(Db db, SecretBox secrets, Audi
             AccountId = command.AccountId.Trim(),
             CredentialKeys = credentials.Keys.Order(StringComparer.Ordinal).ToArray(),
             CredentialsEncrypted = Credentials.Seal(secrets, credentials, id),
+            ApprovalPolicy = (command.ApprovalPolicy ?? new ApprovalPolicy()).ToJson(),
         }, transaction, cancellationToken: cancellationToken));
         if (environment is null)
             return Failure.Conflict($"A cloud environment named '{command.Name.Trim()}' already exists for {command.Provider.Code()}.");

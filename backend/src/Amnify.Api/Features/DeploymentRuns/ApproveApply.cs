@@ -3,43 +3,49 @@ using Amnify.Api.Database;
 using Amnify.Api.Engine;
 using Amnify.Api.Failures;
 using Amnify.Api.Http;
+using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Amnify.Api.Features.DeploymentRuns;
 
 /// <summary>
-/// The second approval: apply exactly the approved plan. Records the plan's SHA-256, which the worker
-/// checks before it applies.
+/// One approval of the apply (the second gate): once the policy has its approvals, exactly the approved plan is applied.
+/// Records the plan's SHA-256, which the worker checks before it applies.
 /// </summary>
-[CanFail(FailureKind.Forbidden, FailureKind.NotFound, FailureKind.Conflict)]
-public sealed record ApproveApply(Guid RunId, Actor Actor) : ICommand<Result<DeploymentRun>>;
+[CanFail(FailureKind.Invalid, FailureKind.Forbidden, FailureKind.NotFound, FailureKind.Conflict)]
+public sealed record ApproveApply(Guid RunId, Actor Actor, Caller Caller, string? Comment = null, string? PlanSha256 = null) : ICommand<Result<DeploymentRun>>;
+
+public sealed class ApproveApplyValidator : AbstractValidator<ApproveApply>
+{
+    public ApproveApplyValidator() => this.DecisionRules(x => x.Comment, x => x.PlanSha256);
+}
 
 public sealed class ApproveApplyHandler(Db db, RunTransitions transitions, AuditTrail audit) : ICommandHandler<ApproveApply, Result<DeploymentRun>>
 {
-    public async ValueTask<Result<DeploymentRun>> Handle(ApproveApply command, CancellationToken cancellationToken) =>
-        await RunDecision.Decide(db, audit, "deploymentRun.approveApply", command.RunId,
-            (connection, transaction, operation) => operation == RunOperation.Destroy
-                ? transitions.ApproveDestroy(connection, transaction, new RunTransitions.Approval(command.RunId, command.Actor.Name, command.Actor.UserId))
-                : transitions.ApproveApply(connection, transaction, new RunTransitions.Approval(command.RunId, command.Actor.Name, command.Actor.UserId)),
+    public async ValueTask<Result<DeploymentRun>> Handle(ApproveApply command, CancellationToken cancellationToken)
+    {
+        var comment = RunDecision.Clean(command.Comment);
+        return await RunDecision.Decide(db, audit, "deploymentRun.approveApply", command.RunId,
+            async (connection, transaction, state) =>
+            {
+                var approval = new RunTransitions.Approval(command.RunId, command.Actor.Name, command.Actor.UserId, command.Caller.IsAdmin, comment, command.PlanSha256);
+                var outcome = state.Operation == RunOperation.Destroy
+                    ? await transitions.ApproveDestroy(connection, transaction, approval, cancellationToken)
+                    : await transitions.ApproveApply(connection, transaction, approval, cancellationToken);
+                return outcome != RunTransitions.ApprovalOutcome.Refused;
+            },
             status => $"The run is {status.Code()}; an apply can only be approved while the run is awaitingApplyApproval.",
-            cancellationToken, state => FourEyes(state, command.Actor.UserId));
-
-    /// <summary>
-    /// Four-eyes (<see cref="RunPermissions.ApplyApproverRefusal"/>, the same decision the run's actions show), only while
-    /// the run waits at that gate: otherwise the state's own 409 says more.
-    /// </summary>
-    internal static Failure? FourEyes(RunDecision.State state, Guid? approver) =>
-        state.Status == RunStatus.AwaitingApplyApproval
-        && RunPermissions.ApplyApproverRefusal(approver, new ApprovalFacts(state.RequireDistinctApprover, state.TriggeredByUserId, state.PlanApprovedByUserId)) is { } reason
-            ? Failure.Forbidden(
-                $"{reason}. This run requires a distinct approver: whoever triggered the run (or owns the CI token that did) or approved its plan cannot approve its apply.",
-                title: RunPermissions.AnotherApproverIsNeeded)
-            : null;
+            cancellationToken,
+            state => RunDecision.Refuses(state, ApprovalGate.Apply, command.Caller, command.PlanSha256),
+            state => RunDecision.Audited(ApprovalGate.Apply, ApprovalDecision.Approved, state, comment));
+    }
 }
 
 public static class ApproveApplyEndpoint
 {
-    public static async Task<Results<Ok<DeploymentRun>, ProblemHttpResult>> Handle(Guid id, HttpContext context, ISender sender, CancellationToken ct) =>
-        (await sender.Send(new ApproveApply(id, Actor.From(context)), ct)).Match(r => TypedResults.Ok(r.For(context.User)));
+    public static async Task<Results<Ok<DeploymentRun>, ProblemHttpResult>> Handle(
+        Guid id, HttpContext context, ISender sender, CancellationToken ct, ApprovalBody? body = null) =>
+        (await sender.Send(new ApproveApply(id, Actor.From(context), Caller.From(context.User), body?.Comment, body?.PlanSha256), ct))
+        .Match(r => TypedResults.Ok(r.For(context.User)));
 }

@@ -24,7 +24,7 @@ public sealed class CancelDeploymentRunHandler(Db db, RunTransitions transitions
 {
     public async ValueTask<Result<DeploymentRun>> Handle(CancelDeploymentRun command, CancellationToken cancellationToken) =>
         await RunDecision.Decide(db, audit, "deploymentRun.cancel", command.RunId,
-            (connection, transaction, _) => transitions.Cancel(connection, transaction, new RunTransitions.Cancellation(command.RunId, command.Actor, command.Reason?.Trim())),
+            async (connection, transaction, _) => await transitions.Cancel(connection, transaction, new RunTransitions.Cancellation(command.RunId, command.Actor, command.Reason?.Trim()), cancellationToken) is not null,
             status => status is RunStatus.Applying or RunStatus.Destroying
                 ? $"The run is {status.Code()}: the cloud is being changed, and stopping halfway would leave it inconsistent. Wait for it to finish."
                 : $"The run is already {status.Code()}.",

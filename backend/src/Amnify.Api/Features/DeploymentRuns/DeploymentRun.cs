@@ -12,10 +12,13 @@ namespace Amnify.Api.Features.DeploymentRuns;
 /// <summary>An output of a finished run; a sensitive one is masked.</summary>
 public sealed record RunOutput(JsonElement Value, bool Sensitive);
 
-/// <summary>What the caller may do with the run now (decided by <see cref="RunPermissions"/>).</summary>
+/// <summary>
+/// What the caller may do with the run now (decided by <see cref="RunPermissions"/>). Rejecting the gate the run waits
+/// at is open exactly where approving it is.
+/// </summary>
 public sealed record RunActions(bool ApprovePlan, bool ApproveApply, bool Cancel)
 {
-    /// <summary>Why an approval the run waits for is closed to the caller: four-eyes, or a role below approver.</summary>
+    /// <summary>Why an approval the run waits for is closed to the caller: the policy's rules (e.g. "1 of 2 approvals"), or their role.</summary>
     public BlockedRunActions Blocked { get; init; } = new();
 
     /// <summary>Nothing, until the caller is known.</summary>
@@ -24,7 +27,7 @@ public sealed record RunActions(bool ApprovePlan, bool ApproveApply, bool Cancel
     /// <summary>What <paramref name="caller"/> may do with a deployment run in <paramref name="status"/>.</summary>
     public static RunActions For(Caller caller, RunStatus? status, ApprovalFacts run)
     {
-        var (plan, apply, cancel) = (RunPermissions.ApprovePlan(caller, status), RunPermissions.ApproveApply(caller, status, run),
+        var (plan, apply, cancel) = (RunPermissions.ApprovePlan(caller, status, run), RunPermissions.ApproveApply(caller, status, run),
             RunPermissions.CancelDeploymentRun(caller, status));
         return new(plan.Allowed, apply.Allowed, cancel.Allowed)
         {
@@ -38,6 +41,38 @@ public sealed record BlockedRunActions
 {
     public string? ApprovePlan { get; init; }
     public string? ApproveApply { get; init; }
+}
+
+/// <summary>One person's decision at a gate: who, when, why, and the SHA-256 of the plan they decided on.</summary>
+public sealed record RunApproval
+{
+    [JsonIgnore] public Guid RunId { get; init; }
+    public required ApprovalGate Gate { get; init; }
+    public required ApprovalDecision Decision { get; init; }
+    public Guid? UserId { get; init; }
+    public required string UserName { get; init; }
+    [JsonIgnore] public bool ByAdmin { get; init; }
+    public required DateTimeOffset At { get; init; }
+    public string? Comment { get; init; }
+    public required string PlanSha256 { get; init; }
+
+    private const string OfRuns = """
+        SELECT run_id, gate, decision, user_id, user_name, by_admin, at, comment, plan_sha256 FROM run_approvals
+        WHERE run_id = ANY(@Ids) ORDER BY at, id
+        """;
+
+    /// <summary>The decisions of many runs in one query, by run.</summary>
+    internal static async Task<ILookup<Guid, RunApproval>> Load(
+        NpgsqlConnection connection, IEnumerable<Guid> runIds, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<RunApproval>(new CommandDefinition(OfRuns, new { Ids = runIds.Distinct().ToArray() }, transaction, cancellationToken: cancellationToken)))
+        .ToLookup(a => a.RunId);
+
+    /// <summary>What the approval policy counts of <paramref name="approvals"/>: approvals of the plan the run holds now.</summary>
+    internal static ApprovalFacts Facts(ApprovalPolicy policy, Guid? triggeredBy, IEnumerable<RunApproval> approvals, string? heldPlan, PlanSummary? plan) =>
+        new(policy, triggeredBy,
+            approvals.Where(a => a.Decision == ApprovalDecision.Approved && a.PlanSha256 == heldPlan)
+                .Select(a => new GateApproval(a.Gate, a.UserId, a.ByAdmin)).ToList(),
+            plan is { } p && p.Destroy + p.Replace > 0);
 }
 
 /// <summary>One execute or destroy of a deployment, with who did what and when.</summary>
@@ -71,31 +106,53 @@ public sealed record DeploymentRun
     /// <summary>Variables whose value for this run came from elsewhere (a pipeline step's input), and from where; never the values.</summary>
     public required VariableOrigin[] VariableOrigins { get; init; }
     public string? Error { get; init; }
+    /// <summary>The approval policy in force for this run, fixed when it was triggered: later changes of its environment or deployment change only later runs.</summary>
+    public required ApprovalPolicy Policy { get; init; }
     /// <summary>
-    /// The four-eyes rule in force for this run, fixed when it was triggered: whoever triggered it or approved its plan
-    /// may not approve its apply. Changing the deployment's rule later changes only later runs.
+    /// Four-eyes, as earlier releases spelled it: whoever triggered the run or approved its plan may not approve its apply
+    /// (both of the policy's distinctness rules).
     /// </summary>
-    public required bool RequireDistinctApprover { get; init; }
-    /// <summary>What the caller may do now, given the run's state, their role and the four-eyes rule.</summary>
+    public bool RequireDistinctApprover => Policy.RequiresDistinctApprover;
+    /// <summary>Every decision on the run, oldest first.</summary>
+    public required RunApproval[] Approvals { get; init; }
+    /// <summary>The SHA-256 of the plan awaiting approval (send it back as planSha256 to bind a decision to it); null at no gate.</summary>
+    public string? PlanSha256 { get; init; }
+    [JsonIgnore] public string? HeldPlanSha256 { get; init; }
+    /// <summary>How far the gate the run waits at is, e.g. "1 of 2 approvals"; null at no gate.</summary>
+    public ApprovalProgress? ApprovalProgress { get; init; }
+    /// <summary>What the caller may do now, given the run's state, their role and the approval policy.</summary>
     public required RunActions Actions { get; init; }
 
-    public DeploymentRun For(ClaimsPrincipal caller) =>
-        this with { Actions = RunActions.For(Caller.From(caller), Status, new ApprovalFacts(RequireDistinctApprover, TriggeredByUserId, PlanApprovedByUserId)) };
+    [JsonIgnore] public ApprovalFacts Facts => RunApproval.Facts(Policy, TriggeredByUserId, Approvals, HeldPlanSha256, Plan);
 
-    internal const string Select = $"""
+    public DeploymentRun For(ClaimsPrincipal caller) => this with { Actions = RunActions.For(Caller.From(caller), Status, Facts) };
+
+    internal const string Select = """
         SELECT r.id, r.deployment_id, d.name AS deployment_name, r.operation, r.status, r.pipeline_run_id,
                left(v.content_hash, 12) AS template_version, r.attempt, r.triggered_by, r.triggered_by_user_id, r.queued_at, r.started_at,
                r.planned_at, r.plan_approved_by, r.plan_approved_by_user_id, r.plan_approved_at, r.apply_approved_by, r.apply_approved_at,
                r.apply_started_at, r.finished_at, r.cancelled_by, r.cancel_reason,
-               r.plan_summary AS plan, r.outputs, r.variable_origins, r.error, {ApprovalPolicy.RequiresDistinctApprover} AS require_distinct_approver
+               r.plan_summary AS plan, r.outputs, r.variable_origins, r.error, r.approval_policy AS policy, r.plan_sha256 AS held_plan_sha256
         FROM deployment_runs r
         JOIN deployments d ON d.id = r.deployment_id
         JOIN template_versions v ON v.id = r.template_version_id
         """;
 
     internal static async Task<DeploymentRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
-        (await connection.QuerySingleOrDefaultAsync<DeploymentRun>(new CommandDefinition($"{Select} WHERE r.id = @id", new { id }, transaction, cancellationToken: cancellationToken)))?.WithActions();
+        (await LoadMany(connection, $"{Select} WHERE r.id = @id", new { id }, transaction, cancellationToken)).SingleOrDefault();
 
-    /// <summary>No actions until <see cref="For"/> knows the caller: an answer that forgets to ask offers nothing.</summary>
-    internal DeploymentRun WithActions() => this with { Actions = RunActions.None };
+    /// <summary>The runs <paramref name="sql"/> selects, with their decisions (two queries whatever their number).</summary>
+    internal static async Task<List<DeploymentRun>> LoadMany(
+        NpgsqlConnection connection, string sql, object parameters, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var runs = (await connection.QueryAsync<DeploymentRun>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).AsList();
+        if (runs.Count == 0) return runs;
+        var approvals = await RunApproval.Load(connection, runs.Select(r => r.Id), transaction, cancellationToken);
+        // No actions until For knows the caller: an answer that forgets to ask offers nothing.
+        return runs.Select(r => r with { Approvals = approvals[r.Id].ToArray(), Actions = RunActions.None }).Select(r => r with
+        {
+            PlanSha256 = r.Status.AwaitsApproval() ? r.HeldPlanSha256 : null,
+            ApprovalProgress = r.Facts.ProgressAt(r.Status),
+        }).ToList();
+    }
 }

@@ -18,9 +18,11 @@ public static class DeploymentRunsEndpoints
         runs.MapGet("/", GetDeploymentRunEndpoint.Handle).WithName("GetDeploymentRun").RequireAuthorization(Policies.Read)
             .WithSummary("A run: status, timestamps, approvals, plan summary, outputs, error, and what the caller may do now.").Fails<GetDeploymentRun>();
         runs.MapPost("/approve-plan", ApprovePlanEndpoint.Handle).WithName("ApprovePlan").RequireAuthorization(Policies.Approve)
-            .WithSummary("Approves the plan (first of two approvals).").Fails<ApprovePlan>();
+            .WithSummary("Approves the plan (first gate), optionally with a comment and the planSha256 reviewed (409 if another).").Fails<ApprovePlan>();
         runs.MapPost("/approve-apply", ApproveApplyEndpoint.Handle).WithName("ApproveApply").RequireAuthorization(Policies.Approve)
-            .WithSummary("Approves applying exactly the approved plan (second approval).").Fails<ApproveApply>();
+            .WithSummary("Approves applying exactly the approved plan (second gate), optionally with a comment and planSha256.").Fails<ApproveApply>();
+        runs.MapPost("/reject", RejectDeploymentRunEndpoint.Handle).WithName("RejectDeploymentRun").RequireAuthorization(Policies.Approve)
+            .WithSummary("Rejects the gate the run waits at, with a comment (required): the run ends rejected.").Fails<RejectDeploymentRun>();
         runs.MapPost("/cancel", CancelDeploymentRunEndpoint.Handle).WithName("CancelDeploymentRun").RequireAuthorization(Policies.Operate)
             .WithSummary("Cancels the run; allowed up to the approvals, not while applying or destroying.").Fails<CancelDeploymentRun>();
         runs.MapGet("/log", GetRunLogEndpoint.Handle).WithName("GetDeploymentRunLog").RequireAuthorization(Policies.Read)

@@ -38,11 +38,11 @@ public sealed class ListDeploymentRunsHandler(Db db) : IQueryHandler<ListDeploym
         return await db.Read<Result<Page<DeploymentRun>>>(async (c, token) =>
         {
             if (!await c.ExecuteScalarAsync<bool>(new CommandDefinition(Exists, new { query.DeploymentId }, cancellationToken: token))) return Failure.NotFound($"Deployment {query.DeploymentId}");
-            var rows = await c.QueryAsync<DeploymentRun>(new CommandDefinition(DeploymentRun.Select + Where, new
+            var rows = await DeploymentRun.LoadMany(c, DeploymentRun.Select + Where, new
             {
                 query.DeploymentId, AfterKey = after?.Key, AfterId = after?.Id, Take = query.Limit + 1,
-            }, cancellationToken: token));
-            return Cursor.Paginate(rows.Select(r => r.WithActions()).ToList(), query.Limit,
+            }, null, token);
+            return Cursor.Paginate(rows, query.Limit,
                 r => new Cursor(Cursor.Instant(r.QueuedAt), r.Id.ToString()));
         }, cancellationToken);
     }

@@ -39,9 +39,11 @@ public static class RunEvents
 {
     private const int Batch = 1000;
 
-    private const string Run = $"""
-        SELECT status, triggered_by_user_id, plan_approved_by_user_id, {ApprovalPolicy.RequiresDistinctApprover} AS require_distinct_approver
-        FROM deployment_runs WHERE id = @Id
+    private const string Run = """
+        SELECT r.status, r.triggered_by_user_id, r.approval_policy AS policy,
+               ARRAY(SELECT a.user_id FROM run_approvals a
+                     WHERE a.run_id = r.id AND a.gate = 'plan' AND a.decision = 'approved' AND a.user_id IS NOT NULL) AS plan_approver_ids
+        FROM deployment_runs r WHERE r.id = @Id
         """;
 
     private const string After = """
@@ -54,8 +56,8 @@ public static class RunEvents
     {
         public required RunStatus Status { get; init; }
         public Guid? TriggeredByUserId { get; init; }
-        public Guid? PlanApprovedByUserId { get; init; }
-        public bool RequireDistinctApprover { get; init; }
+        public required ApprovalPolicy Policy { get; init; }
+        public required Guid[] PlanApproverIds { get; init; }
     }
 
     private sealed record Event
@@ -148,10 +150,15 @@ public static class RunEvents
         _ => null,
     };
 
-    /// <summary>The same rule the trigger of M0012 writes into webhook events: four-eyes shuts the triggerer and the plan's approver out of the apply gate.</summary>
+    /// <summary>
+    /// The same rule the trigger of M0012 writes into webhook events: the policy's role, less whom its distinctness rules
+    /// shut out of the apply gate (the triggerer, the plan's approvers).
+    /// </summary>
     private static Approvers ApproversOf(string gate, RunRow run) =>
-        new(RunPermissions.Approves.Code(), gate == "apply" && run.RequireDistinctApprover
-            ? new[] { run.TriggeredByUserId, run.PlanApprovedByUserId }.OfType<Guid>().Distinct().ToArray()
+        new(run.Policy.ApproverRole == ApproverRole.Admin ? Role.Admin.Code() : RunPermissions.Approves.Code(), gate == "apply"
+            ? (run.Policy.DistinctFromTrigger ? new[] { run.TriggeredByUserId } : [])
+                .Concat(run.Policy.DistinctBetweenGates ? run.PlanApproverIds.Cast<Guid?>() : [])
+                .OfType<Guid>().Distinct().ToArray()
             : []);
 
     private static ProblemHttpResult NotFound(Guid id) =>

@@ -1,6 +1,7 @@
 using Amnify.Api.Auth;
 using System.Text.Json;
 using Amnify.Api.Database;
+using Amnify.Api.Engine;
 using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
@@ -37,9 +38,9 @@ public sealed class CreateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
 
     private const string Insert = """
         INSERT INTO deployments (id, provider, project_id, template_id, cloud_environment_id, name, description,
-                                 variables, sensitive_keys, sensitive_encrypted, tags, require_distinct_approver)
+                                 variables, sensitive_keys, sensitive_encrypted, tags, require_distinct_approver, approval_policy)
         VALUES (@Id, @Provider, @ProjectId, @TemplateId, @CloudEnvironmentId, @Name, @Description,
-                @Variables::jsonb, @SensitiveKeys, @SensitiveEncrypted, @Tags, @RequireDistinctApprover)
+                @Variables::jsonb, @SensitiveKeys, @SensitiveEncrypted, @Tags, @RequireDistinctApprover, @ApprovalPolicy::jsonb)
         ON CONFLICT DO NOTHING
         """;
 
@@ -71,6 +72,10 @@ public sealed class CreateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
             variables.SensitiveKeys, SensitiveEncrypted = variables.SealSensitive(secrets, id),
             Tags = FieldRules.CleanTags(command.Tags) ?? [],
             RequireDistinctApprover = command.RequireDistinctApprover ?? false,
+            // Four-eyes folds into the deployment's approval policy; it can only tighten the environment's.
+            ApprovalPolicy = (command.RequireDistinctApprover == true
+                ? new ApprovalPolicyOverride { DistinctFromTrigger = true, DistinctBetweenGates = true }
+                : new ApprovalPolicyOverride()).ToJson(),
         }, transaction, cancellationToken: cancellationToken));
         if (inserted == 0) return Failure.Conflict($"The project already has a deployment named '{name}'.");
         await audit.Record(connection, transaction, "deployment.create", "deployment", id);

@@ -20,7 +20,7 @@ public sealed class DeleteDeploymentHandler(Db db, AuditTrail audit) : ICommandH
     private const string Lock = "SELECT has_infrastructure FROM deployments WHERE id = @Id FOR UPDATE";
     private const string ActiveRun = """
         SELECT status FROM deployment_runs
-        WHERE deployment_id = @Id AND status NOT IN ('completed', 'destroyed', 'noChanges', 'failed', 'cancelled')
+        WHERE deployment_id = @Id AND status NOT IN ('completed', 'destroyed', 'noChanges', 'failed', 'cancelled', 'rejected', 'expired')
         LIMIT 1
         """;
 

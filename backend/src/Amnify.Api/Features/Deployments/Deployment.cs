@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Amnify.Api.Engine;
 using Amnify.Api.Features.Providers;
 using Dapper;
 using Npgsql;
@@ -41,8 +42,10 @@ public sealed record Deployment
     public required DeploymentStatus Status { get; init; }
     /// <summary>Required variables without a value: the deployment cannot run until they are set.</summary>
     public required string[] MissingVariables { get; init; }
-    /// <summary>Four-eyes: whoever triggered a run or approved its plan may not approve its apply.</summary>
-    public required bool RequireDistinctApprover { get; init; }
+    /// <summary>What this deployment tightens in its cloud environment's approval policy (admins only); null fields follow the environment.</summary>
+    public required ApprovalPolicyOverride ApprovalPolicy { get; init; }
+    /// <summary>Four-eyes, as earlier releases spelled it: whoever triggered a run or approved its plan may not approve its apply.</summary>
+    public bool RequireDistinctApprover => ApprovalPolicy.RequiresDistinctApprover;
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
     /// <summary>
@@ -59,14 +62,14 @@ public sealed record Deployment
                     WHEN active.status IS NOT NULL THEN 'running'
                     WHEN cardinality(d.missing_variables) > 0 THEN 'needsConfiguration'
                     ELSE d.outcome END AS status,
-               d.missing_variables, d.require_distinct_approver, d.created_at, d.updated_at
+               d.missing_variables, d.approval_policy, d.created_at, d.updated_at
         FROM deployments d
         JOIN projects p ON p.id = d.project_id
         JOIN templates t ON t.id = d.template_id
         JOIN cloud_environments e ON e.id = d.cloud_environment_id
         LEFT JOIN LATERAL (
             SELECT r.status FROM deployment_runs r
-            WHERE r.deployment_id = d.id AND r.status NOT IN ('completed', 'destroyed', 'noChanges', 'failed', 'cancelled')
+            WHERE r.deployment_id = d.id AND r.status NOT IN ('completed', 'destroyed', 'noChanges', 'failed', 'cancelled', 'rejected', 'expired')
             ORDER BY r.status IN ('awaitingPlanApproval', 'awaitingApplyApproval') DESC, r.queued_at DESC LIMIT 1
         ) active ON true
         """;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Amnify.Api.Auth;
 using Amnify.Api.Database;
+using Amnify.Api.Engine;
 using Amnify.Api.Failures;
 using Amnify.Api.Features.Common;
 using Amnify.Api.Http;
@@ -16,17 +17,18 @@ namespace Amnify.Api.Features.Deployments;
 
 /// <summary>
 /// Changes the fields given. In <c>variables</c>, a value sets a variable, null clears it, and variables
-/// left out keep their values — so a sensitive value is kept unless a new one is sent. Changing the four-eyes rule
-/// (<c>requireDistinctApprover</c>) is for admins only: it is what checks the approvers, so they may not switch it.
+/// left out keep their values — so a sensitive value is kept unless a new one is sent. Changing the deployment's approval
+/// policy (<c>approvalPolicy</c>, which replaces the whole override, or the four-eyes flag <c>requireDistinctApprover</c>
+/// folded into it) is for admins only: it is what checks the approvers, so they may not switch it.
 /// </summary>
 [CanFail(FailureKind.Invalid, FailureKind.Forbidden, FailureKind.NotFound, FailureKind.Conflict)]
 public sealed record UpdateDeployment(
     Guid Id, string? Name, string? Description, Guid? CloudEnvironmentId, Dictionary<string, JsonElement>? Variables, string[]? Tags,
-    bool? RequireDistinctApprover, Role CallerRole) : ICommand<Result<Deployment>>;
+    bool? RequireDistinctApprover, Role CallerRole, ApprovalPolicyOverride? ApprovalPolicy = null) : ICommand<Result<Deployment>>;
 
 public sealed record UpdateDeploymentBody(
     string? Name, string? Description, Guid? CloudEnvironmentId, Dictionary<string, JsonElement>? Variables, string[]? Tags,
-    bool? RequireDistinctApprover);
+    bool? RequireDistinctApprover, ApprovalPolicyOverride? ApprovalPolicy = null);
 
 public sealed class UpdateDeploymentValidator : AbstractValidator<UpdateDeployment>
 {
@@ -35,6 +37,7 @@ public sealed class UpdateDeploymentValidator : AbstractValidator<UpdateDeployme
         RuleFor(x => x.Name).OptionalText("Name");
         RuleFor(x => x.Description).Description();
         RuleFor(x => x.Tags).Tags();
+        RuleFor(x => x.ApprovalPolicy).Override();
     }
 }
 
@@ -42,7 +45,7 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
 {
     private const string Current = """
         SELECT d.provider, d.template_id, d.cloud_environment_id, d.variables::text AS variables_json, d.sensitive_encrypted,
-               d.require_distinct_approver
+               d.approval_policy
         FROM deployments d WHERE d.id = @Id FOR UPDATE
         """;
 
@@ -57,7 +60,9 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
             sensitive_keys = @SensitiveKeys,
             sensitive_encrypted = @SensitiveEncrypted,
             tags = COALESCE(@Tags, tags),
-            require_distinct_approver = COALESCE(@RequireDistinctApprover, require_distinct_approver),
+            approval_policy = @ApprovalPolicy::jsonb,
+            -- Kept in step for instances not yet upgraded, which still read the flag.
+            require_distinct_approver = @RequireDistinctApprover,
             missing_variables = '{}',
             updated_at = now()
         WHERE id = @Id
@@ -70,7 +75,7 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
         public required Guid CloudEnvironmentId { get; init; }
         public required string VariablesJson { get; init; }
         public byte[]? SensitiveEncrypted { get; init; }
-        public required bool RequireDistinctApprover { get; init; }
+        public required ApprovalPolicyOverride ApprovalPolicy { get; init; }
     }
 
     public async ValueTask<Result<Deployment>> Handle(UpdateDeployment command, CancellationToken cancellationToken)
@@ -79,11 +84,14 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await connection.QuerySingleOrDefaultAsync<CurrentRow>(new CommandDefinition(Current, new { command.Id }, transaction, cancellationToken: cancellationToken));
         if (current is null) return Failure.NotFound($"Deployment {command.Id}");
-        // Sending the rule unchanged (as the edit form does) is not changing it.
-        var ruleChange = command.RequireDistinctApprover is { } rule && rule != current.RequireDistinctApprover;
-        if (ruleChange && command.CallerRole < Role.Admin)
-            return Failure.Forbidden(
-                "Only an admin may change requireDistinctApprover (the deployment's four-eyes rule); leave it out to change other fields.");
+        // Sending the policy unchanged (as the edit form does) is not changing it.
+        var policy = Tightened(command, current.ApprovalPolicy);
+        var ruleChange = command.RequireDistinctApprover is { } rule && rule != current.ApprovalPolicy.RequiresDistinctApprover;
+        var policyChange = policy != current.ApprovalPolicy;
+        if (policyChange && command.CallerRole < Role.Admin)
+            return Failure.Forbidden(ruleChange
+                ? "Only an admin may change requireDistinctApprover (the deployment's four-eyes rule); leave it out to change other fields."
+                : "Only an admin may change approvalPolicy (who may approve this deployment's runs); leave it out to change other fields.");
 
         var environmentId = command.CloudEnvironmentId ?? current.CloudEnvironmentId;
         var environment = await connection.QuerySingleOrDefaultAsync<EnvironmentRef>(new CommandDefinition(Environment, new { Id = environmentId }, transaction, cancellationToken: cancellationToken));
@@ -112,23 +120,34 @@ public sealed class UpdateDeploymentHandler(Db db, SecretBox secrets, AuditTrail
                 variables.SensitiveKeys,
                 SensitiveEncrypted = variables.SealSensitive(secrets, command.Id),
                 Tags = FieldRules.CleanTags(command.Tags),
-                command.RequireDistinctApprover,
+                ApprovalPolicy = policy.ToJson(),
+                RequireDistinctApprover = policy.RequiresDistinctApprover,
             }, transaction, cancellationToken: cancellationToken));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             return Failure.Conflict($"The project already has a deployment named '{command.Name?.Trim()}'.");
         }
-        await audit.Record(connection, transaction, "deployment.update", "deployment", command.Id, Changes(command, current, ruleChange));
+        await audit.Record(connection, transaction, "deployment.update", "deployment", command.Id, Changes(command, current, ruleChange, policy));
         var deployment = (await Deployment.Load(connection, command.Id, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return deployment;
     }
 
-    /// <summary>What the audit records: the fields sent, and for the four-eyes rule its old → new value.</summary>
-    private static string? Changes(UpdateDeployment command, CurrentRow current, bool ruleChange) => new[]
+    /// <summary>The override as it will be: the one sent (or the current one), with the four-eyes flag applied to it.</summary>
+    private static ApprovalPolicyOverride Tightened(UpdateDeployment command, ApprovalPolicyOverride current)
     {
-        ruleChange ? $"requireDistinctApprover: {Flag(current.RequireDistinctApprover)} → {Flag(command.RequireDistinctApprover!.Value)}" : null,
+        var policy = command.ApprovalPolicy ?? current;
+        return command.RequireDistinctApprover is { } flag
+            ? policy with { DistinctFromTrigger = flag ? true : null, DistinctBetweenGates = flag ? true : null }
+            : policy;
+    }
+
+    /// <summary>What the audit records: the fields sent, and for the four-eyes rule and the approval policy their old → new values.</summary>
+    private static string? Changes(UpdateDeployment command, CurrentRow current, bool ruleChange, ApprovalPolicyOverride policy) => new[]
+    {
+        ruleChange ? $"requireDistinctApprover: {Flag(current.ApprovalPolicy.RequiresDistinctApprover)} → {Flag(command.RequireDistinctApprover!.Value)}" : null,
+        command.ApprovalPolicy is not null && policy != current.ApprovalPolicy ? $"approvalPolicy: {current.ApprovalPolicy.ToJson()} → {policy.ToJson()}" : null,
         command.Name is null ? null : "name",
         command.Description is null ? null : "description",
         command.CloudEnvironmentId is { } environment && environment != current.CloudEnvironmentId
@@ -145,6 +164,6 @@ public static class UpdateDeploymentEndpoint
     public static async Task<Results<Ok<Deployment>, ProblemHttpResult>> Handle(
         Guid id, UpdateDeploymentBody body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
         (await sender.Send(new UpdateDeployment(id, body.Name, body.Description, body.CloudEnvironmentId, body.Variables, body.Tags,
-            body.RequireDistinctApprover, Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role)!, ignoreCase: true)), ct))
+            body.RequireDistinctApprover, Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role)!, ignoreCase: true), body.ApprovalPolicy), ct))
         .Match(TypedResults.Ok);
 }

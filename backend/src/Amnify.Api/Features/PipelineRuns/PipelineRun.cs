@@ -19,7 +19,7 @@ public sealed record PipelineRunStep
     public required PipelineStepStatus Status { get; init; }
     /// <summary>Why a skipped step was skipped; for completedInEarlierRun, <see cref="DeploymentRunId"/> is the run that did it.</summary>
     public StepSkipReason? SkipReason { get; init; }
-    /// <summary>Why the step failed before its deployment run existed (an input without a value).</summary>
+    /// <summary>Why the step failed: an input without a value (before its deployment run existed), or its deployment run's error.</summary>
     public string? Error { get; init; }
     /// <summary>Its variables taken from other steps' outputs, as frozen into this run.</summary>
     public required FrozenInput[] Inputs { get; init; }
@@ -29,9 +29,17 @@ public sealed record PipelineRunStep
     public DateTimeOffset? FinishedAt { get; init; }
     /// <summary>The plan of the step's deployment run, for approving it in place.</summary>
     public PlanSummary? Plan { get; init; }
+    /// <summary>Who decided each gate of the step's deployment run, with their comments, oldest first.</summary>
+    public required RunApproval[] Approvals { get; init; }
+    /// <summary>How far the gate the step waits at is, e.g. "1 of 2 approvals".</summary>
+    public ApprovalProgress? ApprovalProgress { get; init; }
+    /// <summary>The SHA-256 of the step's plan awaiting approval, to bind an approval from here to it.</summary>
+    public string? PlanSha256 { get; init; }
+    public string? CancelledBy { get; init; }
+    public string? CancelReason { get; init; }
     /// <summary>What the caller may do with the step's deployment run now: the same decision as on the run itself.</summary>
     public required RunActions Actions { get; init; }
-    [JsonIgnore] public ApprovalFacts Approval { get; init; }
+    [JsonIgnore] public ApprovalFacts? Approval { get; init; }
 }
 
 /// <summary>What the caller may do with the pipeline run now (decided by <see cref="RunPermissions"/>).</summary>
@@ -76,7 +84,7 @@ public sealed record PipelineRun
                 RunPermissions.ResumePipelineRun(who, Status, PipelineBusy).Allowed),
             Steps = Steps.Select(s => s with
             {
-                Actions = s.DeploymentRunId is null ? RunActions.None : RunActions.For(who, s.DeploymentRunStatus, s.Approval),
+                Actions = s.Approval is null ? RunActions.None : RunActions.For(who, s.DeploymentRunStatus, s.Approval),
             }).ToArray(),
         };
     }
@@ -88,10 +96,10 @@ public sealed record PipelineRun
         FROM pipeline_runs r JOIN pipelines p ON p.id = r.pipeline_id
         """;
 
-    private const string SelectSteps = $"""
-        SELECT s.pipeline_run_id, s.position, s.deployment_id, s.deployment_name, s.status, s.skip_reason, s.error, s.inputs, s.deployment_run_id,
+    private const string SelectSteps = """
+        SELECT s.pipeline_run_id, s.position, s.deployment_id, s.deployment_name, s.status, s.skip_reason, s.inputs, s.deployment_run_id,
                d.status AS deployment_run_status, s.started_at, s.finished_at, d.plan_summary AS plan,
-               d.triggered_by_user_id, d.plan_approved_by_user_id, {ApprovalPolicy.RequiresDistinctApprover} AS require_distinct_approver
+               d.triggered_by_user_id, d.approval_policy AS policy, d.plan_sha256, COALESCE(s.error, d.error) AS error, d.cancelled_by, d.cancel_reason
         FROM pipeline_run_steps s LEFT JOIN deployment_runs d ON d.id = s.deployment_run_id
         WHERE s.pipeline_run_id = ANY(@Ids)
         ORDER BY s.position
@@ -113,8 +121,10 @@ public sealed record PipelineRun
         public DateTimeOffset? FinishedAt { get; init; }
         public PlanSummary? Plan { get; init; }
         public Guid? TriggeredByUserId { get; init; }
-        public Guid? PlanApprovedByUserId { get; init; }
-        public bool RequireDistinctApprover { get; init; }
+        public ApprovalPolicy? Policy { get; init; }
+        public string? PlanSha256 { get; init; }
+        public string? CancelledBy { get; init; }
+        public string? CancelReason { get; init; }
     }
 
     /// <summary>Loads the runs selected by <paramref name="where"/> with their steps, in two queries whatever their number.</summary>
@@ -124,21 +134,28 @@ public sealed record PipelineRun
         if (runs.Count == 0) return runs;
         var steps = (await connection.QueryAsync<StepRow>(new CommandDefinition(SelectSteps, new { Ids = runs.Select(r => r.Id).ToArray() }, transaction, cancellationToken: cancellationToken)))
             .ToLookup(s => s.PipelineRunId);
-        return WithSteps(runs, steps);
+        return await WithSteps(connection, runs, steps, transaction, cancellationToken);
     }
 
-    /// <summary>One run and its steps in one round trip (both statements sent together).</summary>
+    /// <summary>One run and its steps in one round trip (both statements sent together), then their approvals.</summary>
     internal static async Task<PipelineRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            $"{Select} WHERE r.id = @id;\n{SelectSteps}", new { id, Ids = new[] { id } }, transaction, cancellationToken: cancellationToken));
-        var runs = (await results.ReadAsync<PipelineRun>()).AsList();
-        var steps = (await results.ReadAsync<StepRow>()).ToLookup(s => s.PipelineRunId);
-        return WithSteps(runs, steps).SingleOrDefault();
+        List<PipelineRun> runs;
+        ILookup<Guid, StepRow> steps;
+        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"{Select} WHERE r.id = @id;\n{SelectSteps}", new { id, Ids = new[] { id } }, transaction, cancellationToken: cancellationToken)))
+        {
+            runs = (await results.ReadAsync<PipelineRun>()).AsList();
+            steps = (await results.ReadAsync<StepRow>()).ToLookup(s => s.PipelineRunId);
+        }
+        return (await WithSteps(connection, runs, steps, transaction, cancellationToken)).SingleOrDefault();
     }
 
-    private static List<PipelineRun> WithSteps(List<PipelineRun> runs, ILookup<Guid, StepRow> steps) =>
-        runs.Select(r => r with
+    private static async Task<List<PipelineRun>> WithSteps(
+        NpgsqlConnection connection, List<PipelineRun> runs, ILookup<Guid, StepRow> steps, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var approvals = await RunApproval.Load(connection, steps.SelectMany(g => g).Select(s => s.DeploymentRunId).OfType<Guid>(), transaction, cancellationToken);
+        return runs.Select(r => r with
         {
             Steps = steps[r.Id].Select(s => new PipelineRunStep
             {
@@ -147,10 +164,17 @@ public sealed record PipelineRun
                 DeploymentRunId = s.DeploymentRunId, DeploymentRunStatus = s.DeploymentRunStatus, StartedAt = s.StartedAt,
                 FinishedAt = s.FinishedAt,
                 Plan = s.Plan,
+                Approvals = s.DeploymentRunId is { } run ? approvals[run].ToArray() : [],
+                PlanSha256 = s.DeploymentRunStatus?.AwaitsApproval() == true ? s.PlanSha256 : null,
+                CancelledBy = s.CancelledBy,
+                CancelReason = s.CancelReason,
                 Actions = RunActions.None,
-                Approval = new ApprovalFacts(s.RequireDistinctApprover, s.TriggeredByUserId, s.PlanApprovedByUserId),
-            }).ToArray(),
+                Approval = s is { DeploymentRunId: { } id, Policy: { } policy }
+                    ? RunApproval.Facts(policy, s.TriggeredByUserId, approvals[id], s.PlanSha256, s.Plan)
+                    : null,
+            }).Select(s => s with { ApprovalProgress = s.Approval?.ProgressAt(s.DeploymentRunStatus) }).ToArray(),
             // Nothing until For knows the caller: an answer that forgets to ask offers nothing.
             Actions = PipelineRunActions.None,
         }).ToList();
+    }
 }

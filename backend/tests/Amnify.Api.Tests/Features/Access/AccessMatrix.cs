@@ -76,6 +76,7 @@ public static class AccessMatrix
         ["GET /api/v1/deployment-runs/{id}"] = "viewer",
         ["POST /api/v1/deployment-runs/{id}/approve-plan"] = "approver",
         ["POST /api/v1/deployment-runs/{id}/approve-apply"] = "approver",
+        ["POST /api/v1/deployment-runs/{id}/reject"] = "approver",
         ["POST /api/v1/deployment-runs/{id}/cancel"] = "operator",
         ["GET /api/v1/deployment-runs/{id}/log"] = "viewer",
         ["GET /api/v1/deployment-runs/{id}/plan"] = "viewer",
@@ -104,6 +105,7 @@ public static class AccessMatrix
         ["DELETE /api/v1/webhooks/{id}"] = "admin",
         ["GET /api/v1/webhooks/{id}/deliveries"] = "admin",
         ["POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver"] = "admin",
+        ["GET /api/v1/approvals"] = "viewer",
     };
 
     /// <summary>The matrix as theory rows: method, path pattern, least role.</summary>

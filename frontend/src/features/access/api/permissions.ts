@@ -19,6 +19,8 @@ export const requiredRoles = {
   'projects.edit': 'operator',
   'deployments.edit': 'operator',
   'deployments.run': 'operator',
+  /** Tightening a deployment's approval policy: what checks the approvers is not theirs to loosen or tighten. */
+  'deployments.approvalPolicy': 'admin',
   'pipelines.edit': 'operator',
   'pipelines.run': 'operator',
   'tokens.createPipelineToken': 'operator',

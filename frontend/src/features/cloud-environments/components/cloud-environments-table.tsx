@@ -11,9 +11,11 @@ interface CloudEnvironmentsTableProps {
   editing: GuardPermission;
   onEdit: (environment: CloudEnvironment) => void;
   onDelete: (environment: CloudEnvironment) => void;
+  /** Opens the environment's approval policy. */
+  onPolicy?: (environment: CloudEnvironment) => void;
 }
 
-export function CloudEnvironmentsTable({ provider, environments, editing, onEdit, onDelete }: CloudEnvironmentsTableProps) {
+export function CloudEnvironmentsTable({ provider, environments, editing, onEdit, onDelete, onPolicy }: CloudEnvironmentsTableProps) {
   return (
     <Table.ScrollContainer minWidth={760}>
       <Table striped highlightOnHover verticalSpacing="sm" aria-label="Cloud environments">
@@ -64,6 +66,18 @@ export function CloudEnvironmentsTable({ provider, environments, editing, onEdit
               </Table.Td>
               <Table.Td>
                 <Group gap="xs" justify="flex-end" wrap="nowrap">
+                  {onPolicy && (
+                    <Guarded permission={editing}>
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        aria-label={`Approval policy of ${environment.name}`}
+                        onClick={() => onPolicy(environment)}
+                      >
+                        Approvals
+                      </Button>
+                    </Guarded>
+                  )}
                   <Guarded permission={editing}>
                     <Button size="xs" variant="subtle" aria-label={`Edit ${environment.name}`} onClick={() => onEdit(environment)}>
                       Edit

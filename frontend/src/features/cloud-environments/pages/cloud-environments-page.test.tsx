@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { fakeFetch, json, problem } from '../../../test/fake-fetch';
+import { cloudEnvironment } from '../../../test/fixtures';
 import { renderWithApp } from '../../../test/render';
 import type { CloudEnvironment } from '../api/cloud-environment-queries';
 import { CloudEnvironmentsPage } from './cloud-environments-page';
@@ -13,6 +14,7 @@ function environment(overrides: Partial<CloudEnvironment> = {}): CloudEnvironmen
     region: 'eu-west-1',
     accountId: '123456789012',
     credentialKeys: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'],
+    approvalPolicy: cloudEnvironment().approvalPolicy,
     createdAt: '2026-11-20T10:00:00Z',
     updatedAt: '2026-11-21T10:00:00Z',
     ...overrides,

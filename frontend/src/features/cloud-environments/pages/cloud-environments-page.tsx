@@ -13,6 +13,7 @@ import { useCan } from '../../access/api/permissions';
 import { cloudEnvironmentQueries, type CloudEnvironment } from '../api/cloud-environment-queries';
 import { CloudEnvironmentFormModal } from '../components/cloud-environment-form-modal';
 import { CloudEnvironmentsTable } from '../components/cloud-environments-table';
+import { ApprovalPolicyModal } from '../components/approval-policy-modal';
 import { DeleteCloudEnvironmentDialog } from '../components/delete-cloud-environment-dialog';
 
 export function CloudEnvironmentsPage() {
@@ -27,6 +28,7 @@ export function CloudEnvironmentsPage() {
     opened: false,
     environment: null,
   });
+  const [policyOf, setPolicyOf] = useState<CloudEnvironment | null>(null);
   const [deletion, setDeletion] = useState<{ opened: boolean; environment: CloudEnvironment | null }>({
     opened: false,
     environment: null,
@@ -91,6 +93,7 @@ export function CloudEnvironmentsPage() {
               editing={editing}
               onEdit={(environment) => setForm({ opened: true, environment })}
               onDelete={(environment) => setDeletion({ opened: true, environment })}
+              onPolicy={setPolicyOf}
             />
             {environments.isFetchNextPageError && (
               <ErrorAlert error={environments.error} title="Could not load more cloud environments" />
@@ -110,6 +113,7 @@ export function CloudEnvironmentsPage() {
         provider={provider}
         environment={form.environment}
       />
+      <ApprovalPolicyModal environment={policyOf} onClose={() => setPolicyOf(null)} />
       <DeleteCloudEnvironmentDialog
         opened={deletion.opened}
         environment={deletion.environment}

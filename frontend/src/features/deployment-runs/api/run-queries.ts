@@ -9,7 +9,7 @@ export type RunOperation = components['schemas']['RunOperation'];
 export type PlanSummary = components['schemas']['PlanSummary'];
 
 /** Statuses a run never leaves. */
-export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'destroyed', 'noChanges', 'failed', 'cancelled'];
+export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'destroyed', 'noChanges', 'failed', 'cancelled', 'rejected', 'expired'];
 
 export function isFinalRunStatus(status: RunStatus | undefined): boolean {
   return status !== undefined && FINAL_RUN_STATUSES.includes(status);

@@ -26,6 +26,8 @@ const rank: Record<RunStatus, number> = {
   noChanges: 6,
   failed: 6,
   cancelled: 6,
+  rejected: 6,
+  expired: 6,
 };
 
 const approval = (by: string | null | undefined, at: string | null | undefined) =>
@@ -39,7 +41,7 @@ const approval = (by: string | null | undefined, at: string | null | undefined) 
 export function timelineSteps(run: DeploymentRun): TimelineStep[] {
   const status = run.status;
   const destroy = run.operation === 'destroy';
-  const stopped = status === 'failed' || status === 'cancelled';
+  const stopped = status === 'failed' || status === 'cancelled' || status === 'rejected' || status === 'expired';
   const noChanges = status === 'noChanges';
   const current = rank[status];
 
@@ -102,7 +104,7 @@ export function timelineSteps(run: DeploymentRun): TimelineStep[] {
     key: 'final',
     title: finalTitle,
     detail: finalDetail,
-    state: status === 'failed' ? 'failed' : status === 'cancelled' ? 'cancelled' : current === 6 ? 'done' : 'upcoming',
+    state: status === 'failed' || status === 'rejected' ? 'failed' : status === 'cancelled' || status === 'expired' ? 'cancelled' : current === 6 ? 'done' : 'upcoming',
   });
   return steps;
 }

@@ -1,25 +1,28 @@
-import { Alert, Anchor, Button, Card, Center, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Center, Code, Grid, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { ApprovalsHistory } from '../../../components/approvals-history';
 import { EmptyState } from '../../../components/empty-state';
 import { CancelRunDialog } from '../../../components/cancel-run-dialog';
 import { ErrorAlert } from '../../../components/error-alert';
 import { PageHeader } from '../../../components/page-header';
+import { DECISION_COMMENT_MAX, RejectRunDialog } from '../../../components/reject-run-dialog';
 import { StatusBadge } from '../../../components/status-badge';
 import { isApiError } from '../../../api/client';
 import { focusNextAction } from '../../../lib/focus-next-action';
 import { formatDateTime, formatDuration } from '../../../lib/format';
+import { shortHash } from '../../../lib/short-hash';
 import { useProviderParam } from '../../../lib/use-provider';
 import { isFinalRunStatus, runQueries, type DeploymentRun } from '../api/run-queries';
-import { useApproveApply } from '../api/use-approve-apply';
-import { useApprovePlan } from '../api/use-approve-plan';
+import { useApproveApply, useApprovePlan, useRejectRun } from '../api/use-decide-run';
 import { useCancelRun } from '../api/use-cancel-run';
 import { useRunEvents } from '../api/use-run-events';
 import { PlanDetails } from '../components/plan-details';
 import { RunLog } from '../components/run-log';
 import { RunOutputs } from '../components/run-outputs';
 import { RunTimeline } from '../components/run-timeline';
+import { policyInWords } from '../components/policy-in-words';
 
 export function RunPage() {
   const provider = useProviderParam();
@@ -59,9 +62,16 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
   const approvePlan = useApprovePlan();
   const approveApply = useApproveApply();
   const cancelRun = useCancelRun();
+  const rejectRun = useRejectRun();
   const [cancelOpened, setCancelOpened] = useState(false);
+  const [rejectOpened, setRejectOpened] = useState(false);
+  const [comment, setComment] = useState('');
   const actionError = approvePlan.error ?? approveApply.error;
-  const busy = approvePlan.isPending || approveApply.isPending || cancelRun.isPending;
+  const busy = approvePlan.isPending || approveApply.isPending || cancelRun.isPending || rejectRun.isPending;
+  // Rejecting a gate is open exactly where approving it is (the server decides both in one place).
+  const mayDecide = run.actions.approvePlan || run.actions.approveApply;
+  // Each decision is bound to the plan shown here: the server refuses it (409) if the run now holds another.
+  const decision = { runId: run.id, comment, planSha256: run.planSha256 };
   const deploymentHref = `/${provider}/deployments/${run.deploymentId}`;
   const operation = run.operation === 'destroy' ? 'Destroy' : 'Execute';
 
@@ -88,7 +98,12 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
                 disabled={busy && !approvePlan.isPending}
                 onClick={() => {
                   approveApply.reset();
-                  approvePlan.mutate(run.id, { onSuccess: focusNextAction });
+                  approvePlan.mutate(decision, {
+                    onSuccess: () => {
+                      setComment('');
+                      focusNextAction();
+                    },
+                  });
                 }}
               >
                 Approve Plan
@@ -101,7 +116,12 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
                 disabled={busy && !approveApply.isPending}
                 onClick={() => {
                   approvePlan.reset();
-                  approveApply.mutate(run.id, { onSuccess: focusNextAction });
+                  approveApply.mutate(decision, {
+                    onSuccess: () => {
+                      setComment('');
+                      focusNextAction();
+                    },
+                  });
                 }}
               >
                 Approve Apply
@@ -117,6 +137,11 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
               <Text size="sm" c="dimmed">
                 {run.actions.blocked.approveApply}
               </Text>
+            )}
+            {mayDecide && (
+              <Button variant="default" color="red" disabled={busy} onClick={() => setRejectOpened(true)}>
+                Reject
+              </Button>
             )}
             {run.actions.cancel && (
               <Button variant="default" color="red" disabled={busy} onClick={() => setCancelOpened(true)}>
@@ -145,6 +170,32 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
             its apply.
           </Text>
         )}
+        {run.planSha256 && (
+          <Card withBorder padding="md" component="section" aria-labelledby="run-decision-title">
+            <Stack gap="xs">
+              <Group gap="sm" justify="space-between">
+                <Title order={2} size="h5" id="run-decision-title">
+                  {run.status === 'awaitingPlanApproval' ? 'Plan approval' : 'Apply approval'}
+                  {run.approvalProgress ? ` · ${run.approvalProgress.text}` : ''}
+                </Title>
+                <Text size="sm">
+                  Plan <Code aria-label="Plan hash">{shortHash(run.planSha256)}</Code>
+                </Text>
+              </Group>
+              {mayDecide && (
+                <Textarea
+                  label="Comment (optional)"
+                  description="Kept with your approval on the run and in the audit log."
+                  autosize
+                  minRows={1}
+                  maxLength={DECISION_COMMENT_MAX}
+                  value={comment}
+                  onChange={(event) => setComment(event.currentTarget.value)}
+                />
+              )}
+            </Stack>
+          </Card>
+        )}
         {actionError != null && <ErrorAlert error={actionError} title="The run could not be approved" />}
         {run.error && (
           <Alert color="red" variant="light" title="The run failed" role="alert">
@@ -161,6 +212,15 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
                 Progress
               </Title>
               <RunTimeline run={run} />
+            </Card>
+            <Card withBorder padding="lg" component="section" aria-labelledby="run-approvals-title" mt="lg">
+              <Title order={2} size="h4" mb="xs" id="run-approvals-title">
+                Approvals
+              </Title>
+              <Text size="xs" c="dimmed" mb="sm">
+                {policyInWords(run.policy)}
+              </Text>
+              <ApprovalsHistory approvals={run.approvals} emptyText="No decisions yet." />
             </Card>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 8 }}>
@@ -209,6 +269,32 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
           <RunLog lines={events.lines} emptyText={final ? 'No log lines.' : 'Waiting for the first log lines…'} />
         </Card>
       </Stack>
+
+      <RejectRunDialog
+        opened={rejectOpened}
+        message={
+          run.pipelineRunId
+            ? `Reject this ${operation.toLowerCase()} of ${run.deploymentName}? The run ends rejected, its pipeline run stops and later steps are not run.`
+            : `Reject this ${operation.toLowerCase()} of ${run.deploymentName}? The run ends rejected; nothing in the cloud changes.`
+        }
+        loading={rejectRun.isPending}
+        error={rejectRun.error}
+        onClose={() => {
+          rejectRun.reset();
+          setRejectOpened(false);
+        }}
+        onConfirm={(reason) =>
+          rejectRun.mutate(
+            { ...decision, comment: reason },
+            {
+              onSuccess: () => {
+                setRejectOpened(false);
+                focusNextAction();
+              },
+            },
+          )
+        }
+      />
 
       <CancelRunDialog
         opened={cancelOpened}

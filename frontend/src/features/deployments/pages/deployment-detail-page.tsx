@@ -20,6 +20,7 @@ import { DeploymentNotFound } from '../components/deployment-not-found';
 import { DeploymentVariablesTable } from '../components/deployment-variables-table';
 import { DestroyDeploymentDialog } from '../components/destroy-deployment-dialog';
 import { RunHistoryTable } from '../components/run-history-table';
+import { DeploymentPolicyModal } from '../components/deployment-policy-modal';
 import { Timestamp } from '../../../components/timestamp';
 import { areaLink } from '../../../lib/area-links';
 
@@ -57,11 +58,12 @@ export function DeploymentDetailPage() {
 function DeploymentDetail({ provider, deployment }: { provider: string; deployment: Deployment }) {
   const navigate = useNavigate();
   const trigger = useTriggerRun();
-  const [dialog, setDialog] = useState<'destroy' | 'delete' | null>(null);
+  const [dialog, setDialog] = useState<'destroy' | 'delete' | 'policy' | null>(null);
   const editHref = `/${provider}/deployments/${deployment.id}/edit`;
   const can = useCan();
   const editing = can('deployments.edit');
   const running = can('deployments.run');
+  const tightening = can('deployments.approvalPolicy');
 
   const start = (operation: RunOperation) =>
     trigger.mutate(
@@ -104,6 +106,11 @@ function DeploymentDetail({ provider, deployment }: { provider: string; deployme
                 disabled={trigger.isPending}
               >
                 Destroy
+              </Button>
+            </Guarded>
+            <Guarded permission={tightening}>
+              <Button variant="default" onClick={() => setDialog('policy')}>
+                Approval policy
               </Button>
             </Guarded>
             <Guarded permission={editing}>
@@ -229,6 +236,7 @@ function DeploymentDetail({ provider, deployment }: { provider: string; deployme
         }}
         onConfirm={() => start('destroy')}
       />
+      <DeploymentPolicyModal deployment={deployment} opened={dialog === 'policy'} onClose={() => setDialog(null)} />
       <DeleteDeploymentDialog
         opened={dialog === 'delete'}
         deployment={deployment}

@@ -39,7 +39,7 @@ export const PIPELINE_OPTIONS_LIMIT = 200;
 export const PIPELINE_RUNS_PAGE_SIZE = 20;
 export const DEPLOYMENT_OPTIONS_PAGE_SIZE = 20;
 
-const finalRunStatuses: ReadonlySet<PipelineRunStatus> = new Set(['completed', 'failed', 'cancelled']);
+const finalRunStatuses: ReadonlySet<PipelineRunStatus> = new Set(['completed', 'failed', 'cancelled', 'rejected', 'expired']);
 
 /** The run has ended: nothing about it changes any more. */
 export function isFinalRunStatus(status: PipelineRunStatus): boolean {

@@ -7,6 +7,7 @@ import type { PipelineRunStep } from '../api/pipeline-queries';
 import type { Approval } from '../api/use-approve-step';
 import { formatDuration } from '../../../lib/format';
 import { PlanSummary } from '../../../components/plan-summary';
+import { ApprovalsHistory } from '../../../components/approvals-history';
 
 interface RunStepItemProps {
   provider: string;
@@ -145,6 +146,14 @@ export function RunStepItem({
             {approveError != null && <ErrorAlert error={approveError} title="Could not approve" />}
           </Stack>
         )}
+
+        <ApprovalsHistory
+          approvals={step.approvals}
+          progress={step.approvalProgress?.text}
+          cancelledBy={step.cancelledBy}
+          cancelReason={step.cancelReason}
+          error={step.error}
+        />
 
         {step.deploymentRunId && (
           <Anchor component={Link} to={`/${provider}/runs/${step.deploymentRunId}`} size="sm">

@@ -42,6 +42,7 @@ export function runStep(overrides: Partial<PipelineRunStep> & Pick<PipelineRunSt
     deploymentRunId: null,
     startedAt: null,
     finishedAt: null,
+    approvals: [],
     actions: noActions,
     ...overrides,
   };

@@ -24,6 +24,7 @@ public static class DatabaseSetup
         SqlMapper.AddTypeHandler(new JsonColumn<Features.Templates.TemplateVariable[]>());
         SqlMapper.AddTypeHandler(new JsonColumn<Terraform.PlanSummary>());
         SqlMapper.AddTypeHandler(new JsonColumn<Dictionary<string, Features.DeploymentRuns.RunOutput>>());
+        SqlMapper.AddTypeHandler(new JsonColumn<Features.DeploymentRuns.PipelineRunRef>());
         return builder;
     }
 

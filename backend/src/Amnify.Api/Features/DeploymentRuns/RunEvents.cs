@@ -17,7 +17,7 @@ public static class RunEvents
     private const string Exists = "SELECT status FROM deployment_runs WHERE id = @Id";
 
     private const string After = """
-        SELECT seq, kind, text FROM run_events
+        SELECT seq, kind, text, at FROM run_events
         WHERE run_id = @Id AND seq > @After AND (@Kind::text IS NULL OR kind = @Kind)
         ORDER BY seq LIMIT @Take
         """;
@@ -27,6 +27,7 @@ public static class RunEvents
         public required int Seq { get; init; }
         public required string Kind { get; init; }
         public required string Text { get; init; }
+        public required DateTimeOffset At { get; init; }
     }
 
     /// <summary>
@@ -67,7 +68,8 @@ public static class RunEvents
                     (await c.QueryAsync<Event>(new CommandDefinition(After, new { Id = id, After = last, Kind = (string?)null, Take = Batch }, cancellationToken: token))).AsList()), ct);
                 foreach (var e in events)
                 {
-                    var data = e.Kind == "status" ? JsonSerializer.Serialize(new { status = e.Text }) : JsonSerializer.Serialize(new { line = e.Text });
+                    // `at`: when the line was written (to the log's flush, a fraction of a second) or the status entered.
+                    var data = e.Kind == "status" ? JsonSerializer.Serialize(new { status = e.Text, at = e.At }) : JsonSerializer.Serialize(new { line = e.Text, at = e.At });
                     await context.Response.WriteAsync($"id: {e.Seq}\nevent: {e.Kind}\ndata: {data}\n\n", ct);
                     last = e.Seq;
                 }

@@ -686,6 +686,8 @@ export interface components {
             resourceId?: string | null;
             details?: string | null;
             sourceIp?: string | null;
+            resourceName?: string | null;
+            resourceProvider?: string | null;
         };
         AuditEventPage: {
             items: components["schemas"]["AuditEvent"][];
@@ -791,6 +793,8 @@ export interface components {
             status: components["schemas"]["DeploymentStatus"];
             missingVariables: string[];
             requireDistinctApprover: boolean;
+            changesNotApplied: boolean;
+            pipelines?: components["schemas"]["DeploymentPipeline"][] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -799,6 +803,11 @@ export interface components {
         DeploymentPage: {
             items: components["schemas"]["Deployment"][];
             nextCursor?: string | null;
+        };
+        DeploymentPipeline: {
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
         DeploymentRun: {
             /** Format: uuid */
@@ -810,6 +819,7 @@ export interface components {
             status: components["schemas"]["RunStatus"];
             /** Format: uuid */
             pipelineRunId?: string | null;
+            pipelineRun?: components["schemas"]["PipelineRunRef"];
             templateVersion: string;
             /** Format: int32 */
             attempt: number;
@@ -839,6 +849,7 @@ export interface components {
             error?: string | null;
             requireDistinctApprover: boolean;
             actions: components["schemas"]["RunActions"];
+            statusChanges?: components["schemas"]["RunStatusChange"][] | null;
         };
         DeploymentRunPage: {
             items: components["schemas"]["DeploymentRun"][];
@@ -920,6 +931,15 @@ export interface components {
         PipelineRunPage: {
             items: components["schemas"]["PipelineRun"][];
             nextCursor?: string | null;
+        };
+        PipelineRunRef: {
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            /** Format: uuid */
+            pipelineId: string;
+            pipelineName: string;
         };
         /** @enum {string} */
         PipelineRunStatus: "queued" | "running" | "awaitingApproval" | "completed" | "failed" | "cancelled";
@@ -1043,6 +1063,11 @@ export interface components {
         };
         /** @enum {string} */
         RunStatus: "queued" | "pending" | "initializing" | "planning" | "awaitingPlanApproval" | "awaitingApplyApproval" | "applying" | "destroying" | "completed" | "destroyed" | "noChanges" | "failed" | "cancelled";
+        RunStatusChange: {
+            status: components["schemas"]["RunStatus"];
+            /** Format: date-time */
+            at: string;
+        };
         Template: {
             id: string;
             provider: components["schemas"]["CloudProvider"];

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Center, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Card, Center, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -19,6 +19,7 @@ import { useRunEvents } from '../api/use-run-events';
 import { PlanDetails } from '../components/plan-details';
 import { RunLog } from '../components/run-log';
 import { RunOutputs } from '../components/run-outputs';
+import { RunPhases } from '../components/run-phases';
 import { RunTimeline } from '../components/run-timeline';
 
 export function RunPage() {
@@ -72,12 +73,24 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
 
   return (
     <>
+      {/* The actions stay in reach while reading a long log (below the app's 60 px header). */}
+      <Box pos={{ base: 'static', sm: 'sticky' }} top={60} style={{ zIndex: 3, background: 'var(--mantine-color-body)' }} pt="xs">
       <PageHeader
         title={`${operation} ${run.deploymentName}`}
         description={
-          <Anchor component={Link} to={deploymentHref} size="sm">
-            ← Back to deployment {run.deploymentName}
-          </Anchor>
+          <>
+            <Anchor component={Link} to={deploymentHref} size="sm">
+              ← Back to deployment {run.deploymentName}
+            </Anchor>
+            {run.pipelineRun && (
+              <>
+                {' · part of '}
+                <Anchor component={Link} to={`/${provider}/pipeline-runs/${run.pipelineRun.id}`} size="sm">
+                  {`Run #${run.pipelineRun.number} of ${run.pipelineRun.pipelineName}`}
+                </Anchor>
+              </>
+            )}
+          </>
         }
         actions={
           <>
@@ -126,6 +139,7 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
           </>
         }
       />
+      </Box>
 
       <Stack gap="lg">
         <Group gap="sm">
@@ -162,6 +176,14 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
               </Title>
               <RunTimeline run={run} />
             </Card>
+            {run.statusChanges && run.statusChanges.length > 0 && (
+              <Card withBorder padding="lg" component="section" aria-labelledby="run-phases-title" mt="lg">
+                <Title order={2} size="h4" mb="md" id="run-phases-title">
+                  Durations
+                </Title>
+                <RunPhases run={run} />
+              </Card>
+            )}
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 8 }}>
             <Stack gap="lg">
@@ -206,7 +228,11 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
                     : ''}
             </Text>
           </Group>
-          <RunLog lines={events.lines} emptyText={final ? 'No log lines.' : 'Waiting for the first log lines…'} />
+          <RunLog
+            lines={events.lines}
+            fileName={`run-${run.id}.log`}
+            emptyText={final ? 'No log lines.' : 'Waiting for the first log lines…'}
+          />
         </Card>
       </Stack>
 

@@ -21,7 +21,7 @@ import { DeploymentVariablesTable } from '../components/deployment-variables-tab
 import { DestroyDeploymentDialog } from '../components/destroy-deployment-dialog';
 import { RunHistoryTable } from '../components/run-history-table';
 import { Timestamp } from '../../../components/timestamp';
-import { areaLink } from '../../../lib/area-links';
+import { cloudEnvironmentHref, projectHref, templateHref } from '../../../lib/area-links';
 
 /** How often the page refreshes while a run of the deployment is under way. */
 const ACTIVE_REFRESH_MS = 5_000;
@@ -154,19 +154,19 @@ function DeploymentDetail({ provider, deployment }: { provider: string; deployme
               <StatusBadge status={deployment.status} />
             </Field>
             <Field label="Project">
-              <Anchor component={Link} to={areaLink(provider, 'projects', deployment.projectName)} size="sm">
+              <Anchor component={Link} to={projectHref(provider, deployment.projectId)} size="sm">
                 {deployment.projectName}
               </Anchor>
             </Field>
             <Field label="Template">
-              <Anchor component={Link} to={areaLink(provider, 'templates', deployment.templateName)} size="sm">
+              <Anchor component={Link} to={templateHref(provider, deployment.templateId)} size="sm">
                 {deployment.templateName}
               </Anchor>
             </Field>
             <Field label="Cloud environment">
               <Anchor
                 component={Link}
-                to={areaLink(provider, 'cloud-environments', deployment.cloudEnvironmentName)}
+                to={cloudEnvironmentHref(provider, deployment.cloudEnvironmentName)}
                 size="sm"
               >
                 {deployment.cloudEnvironmentName}

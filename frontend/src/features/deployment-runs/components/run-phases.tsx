@@ -1,0 +1,61 @@
+import { Stack, Table, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { RunGantt } from '../../../components/run-gantt';
+import { Timestamp } from '../../../components/timestamp';
+import { formatMs, runPhases, timeByKind } from '../../../lib/run-phases';
+import { isFinalRunStatus, type DeploymentRun } from '../api/run-queries';
+
+/** Ticks every second while `running`, so elapsed times count up. */
+export function useNow(running: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [running]);
+  return now;
+}
+
+/** How long each phase took (init, plan, each wait for approval, apply), machine time and waiting for people apart. */
+export function RunPhases({ run }: { run: DeploymentRun }) {
+  const final = isFinalRunStatus(run.status);
+  const now = useNow(!final);
+  const phases = runPhases(run.statusChanges ?? [], now);
+  if (phases.length === 0) return null;
+  const totals = timeByKind(phases);
+
+  return (
+    <Stack gap="sm">
+      <Text size="sm">
+        {`Machine time ${formatMs(totals.machine)} · waiting for people ${formatMs(totals.people)}`}
+        {totals.queue > 0 ? ` · queued ${formatMs(totals.queue)}` : ''}
+      </Text>
+      <RunGantt
+        label="Phases"
+        rows={[{ id: run.id, label: 'This run', segments: phases.map((p) => ({ label: p.label, kind: p.kind, start: p.start, end: p.end })) }]}
+      />
+      <Table.ScrollContainer minWidth={320}>
+        <Table verticalSpacing={4} fz="sm" aria-label="Phase durations">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Phase</Table.Th>
+              <Table.Th>Started</Table.Th>
+              <Table.Th>Duration</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {phases.map((phase, index) => (
+              <Table.Tr key={index} data-phase={phase.status}>
+                <Table.Td>{phase.label}</Table.Td>
+                <Table.Td>
+                  <Timestamp iso={new Date(phase.start).toISOString()} />
+                </Table.Td>
+                <Table.Td>{phase.running ? `${formatMs(phase.end - phase.start)} so far` : formatMs(phase.end - phase.start)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
+  );
+}

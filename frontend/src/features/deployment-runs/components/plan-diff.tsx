@@ -1,5 +1,5 @@
-import { Badge, Button, Chip, Group, Stack, Text, TextInput } from '@mantine/core';
-import { memo, useMemo, useState } from 'react';
+import { Button, Chip, Group, Stack, Text, TextInput } from '@mantine/core';
+import { memo, useEffect, useMemo, useState } from 'react';
 import type { PlanAction, PlanAttributeChange, PlanOutputChange, PlanResourceChange, StructuredPlan } from '../api/run-queries';
 import {
   ACTION_LOOK,
@@ -9,9 +9,12 @@ import {
   visibleResources,
   type ValueView,
 } from './plan-diff-model';
+import classes from './plan-diff.module.css';
 
 /** Up to this many resources start expanded; a bigger plan starts collapsed, so thousands stay fast. */
 export const EXPANDED_UP_TO = 25;
+/** Resources drawn per frame: the first screen shows at once, the rest follows without blocking the page. */
+const CHUNK = 200;
 
 function Value({ view }: { view: ValueView }) {
   switch (view.kind) {
@@ -47,33 +50,29 @@ function AttributeRow({ action, attribute }: { action: PlanAction; attribute: Pl
 const ResourceItem = memo(function ResourceItem({ resource, initiallyOpen }: { resource: PlanResourceChange; initiallyOpen: boolean }) {
   const [open, setOpen] = useState(initiallyOpen);
   const look = ACTION_LOOK[resource.action] ?? ACTION_LOOK['no-op'];
+  const color = `var(--mantine-color-${look.color}-light-color)`;
   return (
-    <li data-resource={resource.address} data-action={resource.action} style={{ listStyle: 'none' }}>
+    <li data-resource={resource.address} data-action={resource.action} className={classes.resource}>
       <details open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
-        <summary style={{ cursor: 'pointer', padding: '2px 0', overflowWrap: 'anywhere' }}>
-          <span
-            aria-hidden
-            style={{ display: 'inline-block', width: 16, textAlign: 'center', fontWeight: 700, color: `var(--mantine-color-${look.color}-7)` }}
-          >
+        <summary className={classes.summary}>
+          <span aria-hidden className={classes.icon} style={{ color }}>
             {look.icon}
           </span>{' '}
-          <span style={{ fontFamily: 'var(--mantine-font-family-monospace)' }}>{resource.address}</span>{' '}
-          <Badge size="xs" color={look.color} variant="light" component="span">
+          <span className={classes.address}>{resource.address}</span>{' '}
+          <span className={classes.label} style={{ color, background: `var(--mantine-color-${look.color}-light)` }}>
             {look.label}
-          </Badge>
+          </span>
         </summary>
         {/* Rows are drawn only once opened: a collapsed plan of thousands of resources costs one line each. */}
         {open &&
           (resource.attributes.length > 0 ? (
-            <ul style={{ margin: '2px 0 6px', paddingLeft: 28, fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 }}>
+            <ul className={classes.attributes}>
               {resource.attributes.map((attribute) => (
                 <AttributeRow key={attribute.path} action={resource.action} attribute={attribute} />
               ))}
             </ul>
           ) : (
-            <Text size="xs" c="dimmed" pl={28}>
-              No attribute changes.
-            </Text>
+            <div className={classes.none}>No attribute changes.</div>
           ))}
       </details>
     </li>
@@ -112,6 +111,12 @@ export function PlanDiff({ plan }: { plan: StructuredPlan }) {
   const resources = useMemo(() => visibleResources(plan, { actions: actions as PlanAction[], query }), [plan, actions, query]);
   const initiallyOpen = expandAll?.open ?? plan.resourceChanges.length <= EXPANDED_UP_TO;
   const outputs = plan.outputChanges.filter((o) => o.action !== 'no-op');
+  const [drawn, setDrawn] = useState(CHUNK);
+  useEffect(() => {
+    if (drawn >= resources.length) return;
+    const timer = setTimeout(() => setDrawn((count) => count + CHUNK), 0);
+    return () => clearTimeout(timer);
+  }, [drawn, resources.length]);
 
   return (
     <Stack gap="sm">
@@ -145,7 +150,7 @@ export function PlanDiff({ plan }: { plan: StructuredPlan }) {
       </Group>
       {resources.length > 0 ? (
         <ul aria-label="Resource changes" style={{ margin: 0, padding: 0 }} key={expandAll?.generation ?? 0}>
-          {resources.map((resource) => (
+          {resources.slice(0, drawn).map((resource) => (
             <ResourceItem key={resource.address} resource={resource} initiallyOpen={initiallyOpen} />
           ))}
         </ul>

@@ -15,7 +15,7 @@ export interface GanttRow {
   segments: GanttSegment[];
 }
 
-export const PHASE_COLORS: Record<PhaseKind, string> = {
+const PHASE_COLORS: Record<PhaseKind, string> = {
   queue: 'var(--mantine-color-gray-5)',
   machine: 'var(--mantine-color-blue-6)',
   people: 'var(--mantine-color-yellow-5)',

@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { renderWithApp } from '../../../test/render';
+import type { LogLine } from '../api/use-run-events';
 import { RunLog } from './run-log';
 
 const lines = [
@@ -13,7 +14,7 @@ const lines = [
   'needle two',
 ].map((text, i) => ({ text, at: `2026-12-01T10:00:0${i}Z` }));
 
-function renderLog(log = lines) {
+function renderLog(log: LogLine[] = lines) {
   return renderWithApp(<RunLog lines={log} emptyText="Nothing yet." fileName="run-1.log" />);
 }
 
@@ -88,7 +89,7 @@ describe('RunLog', () => {
   });
 
   it('downloads the whole log as a text file', async () => {
-    const createObjectURL = vi.fn((_blob: Blob) => 'blob:log');
+    const createObjectURL = vi.fn<(blob: Blob) => string>(() => 'blob:log');
     const revokeObjectURL = vi.fn();
     vi.stubGlobal('URL', Object.assign(URL, { createObjectURL, revokeObjectURL }));
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});

@@ -1,20 +1,9 @@
 import { Stack, Table, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
 import { RunGantt } from '../../../components/run-gantt';
 import { Timestamp } from '../../../components/timestamp';
 import { formatMs, runPhases, timeByKind } from '../../../lib/run-phases';
+import { useNow } from '../../../lib/use-now';
 import { isFinalRunStatus, type DeploymentRun } from '../api/run-queries';
-
-/** Ticks every second while `running`, so elapsed times count up. */
-export function useNow(running: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [running]);
-  return now;
-}
 
 /** How long each phase took (init, plan, each wait for approval, apply), machine time and waiting for people apart. */
 export function RunPhases({ run }: { run: DeploymentRun }) {

@@ -1,6 +1,6 @@
 import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { StatusBadge } from '../../../components/status-badge';
+import { DeploymentStatusBadges } from '../../../components/deployment-status';
 import type { Deployment } from '../api/deployment-queries';
 import { Timestamp } from '../../../components/timestamp';
 import { projectHref, templateHref } from '../../../lib/area-links';
@@ -42,7 +42,7 @@ export function DeploymentsTable({ provider, deployments }: DeploymentsTableProp
                 </Anchor>
               </Table.Td>
               <Table.Td>
-                <StatusBadge status={deployment.status} />
+                <DeploymentStatusBadges status={deployment.status} changesNotApplied={deployment.changesNotApplied} />
               </Table.Td>
               <Table.Td>
                 <Text size="sm">

@@ -25,6 +25,7 @@ import { useCancelPipelineRun } from '../api/use-cancel-pipeline-run';
 import { usePipelineRunEvents } from '../api/use-pipeline-run-events';
 import { useTriggerPipelineRun } from '../api/use-trigger-pipeline-run';
 
+import { PipelineRunTimeline } from '../components/pipeline-run-timeline';
 import { RunStepItem } from '../components/run-step-item';
 
 const sourceLabels: Record<PipelineRun['triggerSource'], string> = { ui: 'the web app', api: 'the API', ci: 'CI' };
@@ -148,6 +149,8 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
             again: steps already up to date are skipped.
           </Text>
         )}
+
+        <PipelineRunTimeline run={run} live={!final} />
 
         <section aria-labelledby="run-steps-heading">
           <Title order={2} size="h4" id="run-steps-heading" mb="xs">

@@ -46,7 +46,7 @@ describe('RunPage context', () => {
   });
 
   it('says nothing of a pipeline for a run triggered on its own', async () => {
-    renderPage(run({ ...finished, pipelineRun: null }));
+    renderPage(run({ ...finished, pipelineRun: undefined }));
 
     await screen.findByRole('heading', { name: /orders-db/ });
     expect(screen.queryByRole('link', { name: /Run #/ })).toBeNull();

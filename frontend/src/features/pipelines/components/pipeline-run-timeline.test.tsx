@@ -1,12 +1,13 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { fakeFetch, json } from '../../../test/fake-fetch';
+import type { RunStatusChange } from '../../deployment-runs/api/run-queries';
 import { run } from '../../../test/fixtures';
 import { renderWithApp } from '../../../test/render';
 import { pipelineRun, runStep } from '../test/pipeline-fixtures';
 import { PipelineRunTimeline } from './pipeline-run-timeline';
 
-const changes = (start: number) => [
+const changes = (start: number): RunStatusChange[] => [
   { status: 'queued', at: new Date(start).toISOString() },
   { status: 'initializing', at: new Date(start + 1_000).toISOString() },
   { status: 'planning', at: new Date(start + 3_000).toISOString() },

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Center, Code, Group, List, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Center, Code, Group, List, Loader, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Fragment } from 'react';
 import { Link, useParams } from 'react-router';
@@ -31,9 +31,12 @@ function VariableRows({ variables, depth = 0 }: { variables: TemplateVariable[];
         <Table.Td style={{ paddingLeft: 12 + depth * 20 }}>
           <Code>{variable.name}</Code>
           {variable.required && (
-            <Text span c="red" ml={4} aria-label="required">
-              *
-            </Text>
+            <>
+              <Text span c="red" ml={4} aria-hidden>
+                *
+              </Text>
+              <VisuallyHidden> (required)</VisuallyHidden>
+            </>
           )}
         </Table.Td>
         <Table.Td>
@@ -145,7 +148,8 @@ export function TemplateDetailPage() {
               This template takes no variables.
             </Text>
           ) : (
-            <Table.ScrollContainer minWidth={640}>
+            // Nothing in the table takes focus: the scrolling region itself must, for keyboard users on a narrow screen.
+            <Table.ScrollContainer minWidth={640} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
               <Table verticalSpacing="xs" aria-label="Variables">
                 <Table.Thead>
                   <Table.Tr>

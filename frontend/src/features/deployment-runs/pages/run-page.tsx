@@ -74,71 +74,76 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
   return (
     <>
       {/* The actions stay in reach while reading a long log (below the app's 60 px header). */}
-      <Box pos={{ base: 'static', sm: 'sticky' }} top={60} style={{ zIndex: 3, background: 'var(--mantine-color-body)' }} pt="xs">
-      <PageHeader
-        title={`${operation} ${run.deploymentName}`}
-        description={
-          <>
-            <Anchor component={Link} to={deploymentHref} size="sm">
-              ← Back to deployment {run.deploymentName}
-            </Anchor>
-            {run.pipelineRun && (
-              <>
-                {' · part of '}
-                <Anchor component={Link} to={`/${provider}/pipeline-runs/${run.pipelineRun.id}`} size="sm">
-                  {`Run #${run.pipelineRun.number} of ${run.pipelineRun.pipelineName}`}
-                </Anchor>
-              </>
-            )}
-          </>
-        }
-        actions={
-          <>
-            {run.actions.approvePlan && (
-              <Button
-                data-next-action
-                loading={approvePlan.isPending}
-                disabled={busy && !approvePlan.isPending}
-                onClick={() => {
-                  approveApply.reset();
-                  approvePlan.mutate(run.id, { onSuccess: focusNextAction });
-                }}
-              >
-                Approve Plan
-              </Button>
-            )}
-            {run.actions.approveApply && (
-              <Button
-                data-next-action
-                loading={approveApply.isPending}
-                disabled={busy && !approveApply.isPending}
-                onClick={() => {
-                  approvePlan.reset();
-                  approveApply.mutate(run.id, { onSuccess: focusNextAction });
-                }}
-              >
-                Approve Apply
-              </Button>
-            )}
-            {/* Where a rule (four-eyes, the role it takes) stops this caller, the server says why: shown instead. */}
-            {!run.actions.approvePlan && run.actions.blocked.approvePlan && (
-              <Text size="sm" c="dimmed">
-                {run.actions.blocked.approvePlan}
-              </Text>
-            )}
-            {!run.actions.approveApply && run.actions.blocked.approveApply && (
-              <Text size="sm" c="dimmed">
-                {run.actions.blocked.approveApply}
-              </Text>
-            )}
-            {run.actions.cancel && (
-              <Button variant="default" color="red" disabled={busy} onClick={() => setCancelOpened(true)}>
-                Cancel run
-              </Button>
-            )}
-          </>
-        }
-      />
+      <Box
+        pos={{ base: 'static', sm: 'sticky' }}
+        top={60}
+        pt="xs"
+        style={{ zIndex: 3, background: 'var(--mantine-color-body)' }}
+      >
+        <PageHeader
+          title={`${operation} ${run.deploymentName}`}
+          description={
+            <>
+              <Anchor component={Link} to={deploymentHref} size="sm">
+                ← Back to deployment {run.deploymentName}
+              </Anchor>
+              {run.pipelineRun && (
+                <>
+                  {' · part of '}
+                  <Anchor component={Link} to={`/${provider}/pipeline-runs/${run.pipelineRun.id}`} size="sm">
+                    {`Run #${run.pipelineRun.number} of ${run.pipelineRun.pipelineName}`}
+                  </Anchor>
+                </>
+              )}
+            </>
+          }
+          actions={
+            <>
+              {run.actions.approvePlan && (
+                <Button
+                  data-next-action
+                  loading={approvePlan.isPending}
+                  disabled={busy && !approvePlan.isPending}
+                  onClick={() => {
+                    approveApply.reset();
+                    approvePlan.mutate(run.id, { onSuccess: focusNextAction });
+                  }}
+                >
+                  Approve Plan
+                </Button>
+              )}
+              {run.actions.approveApply && (
+                <Button
+                  data-next-action
+                  loading={approveApply.isPending}
+                  disabled={busy && !approveApply.isPending}
+                  onClick={() => {
+                    approvePlan.reset();
+                    approveApply.mutate(run.id, { onSuccess: focusNextAction });
+                  }}
+                >
+                  Approve Apply
+                </Button>
+              )}
+              {/* Where a rule (four-eyes, the role it takes) stops this caller, the server says why: shown instead. */}
+              {!run.actions.approvePlan && run.actions.blocked.approvePlan && (
+                <Text size="sm" c="dimmed">
+                  {run.actions.blocked.approvePlan}
+                </Text>
+              )}
+              {!run.actions.approveApply && run.actions.blocked.approveApply && (
+                <Text size="sm" c="dimmed">
+                  {run.actions.blocked.approveApply}
+                </Text>
+              )}
+              {run.actions.cancel && (
+                <Button variant="default" color="red" disabled={busy} onClick={() => setCancelOpened(true)}>
+                  Cancel run
+                </Button>
+              )}
+            </>
+          }
+        />
       </Box>
 
       <Stack gap="lg">

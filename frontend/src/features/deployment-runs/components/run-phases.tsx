@@ -23,7 +23,8 @@ export function RunPhases({ run }: { run: DeploymentRun }) {
         label="Phases"
         rows={[{ id: run.id, label: 'This run', segments: phases.map((p) => ({ label: p.label, kind: p.kind, start: p.start, end: p.end })) }]}
       />
-      <Table.ScrollContainer minWidth={320}>
+      {/* Nothing in the table takes focus: where it scrolls (a narrow column), the region itself must. */}
+      <Table.ScrollContainer minWidth={320} scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}>
         <Table verticalSpacing={4} fz="sm" aria-label="Phase durations">
           <Table.Thead>
             <Table.Tr>

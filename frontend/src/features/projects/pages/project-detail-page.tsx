@@ -5,11 +5,13 @@ import { isApiError } from '../../../api/client';
 import { DeploymentStatusBadges } from '../../../components/deployment-status';
 import { EmptyState } from '../../../components/empty-state';
 import { ErrorAlert } from '../../../components/error-alert';
+import { Guarded } from '../../../components/guarded';
 import { LoadMore } from '../../../components/load-more';
 import { PageHeader } from '../../../components/page-header';
 import { Timestamp } from '../../../components/timestamp';
 import { cloudEnvironmentHref, templateHref } from '../../../lib/area-links';
 import { useProviderParam } from '../../../lib/use-provider';
+import { useCan } from '../../access/api/permissions';
 import { deploymentQueries } from '../../deployments/api/deployment-queries';
 import { projectQueries } from '../api/project-queries';
 
@@ -19,6 +21,7 @@ export function ProjectDetailPage() {
   const { projectId = '' } = useParams();
   const project = useQuery(projectQueries.detail(projectId));
   const deployments = useInfiniteQuery({ ...deploymentQueries.ofProject(projectId), enabled: project.isSuccess });
+  const can = useCan();
 
   if (project.isPending) {
     return (
@@ -57,9 +60,11 @@ export function ProjectDetailPage() {
           </Anchor>
         }
         actions={
-          <Button component={Link} to={`/${provider}/deployments/new`}>
-            New deployment
-          </Button>
+          <Guarded permission={can('deployments.edit')}>
+            <Button component={Link} to={`/${provider}/deployments/new`}>
+              New deployment
+            </Button>
+          </Guarded>
         }
       />
       <Stack gap="lg">

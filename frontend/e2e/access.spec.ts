@@ -155,7 +155,7 @@ test('a viewer sees every page but no button that would change anything', async 
 
   // Projects
   await page.goto(`/aws/projects?q=${encodeURIComponent(project.name)}`);
-  await expect(page.getByRole('cell', { name: project.name })).toBeVisible();
+  await expect(page.getByRole('link', { name: project.name })).toBeVisible();
   await expectNoChangingControls();
 
   // Deployments: the list and one deployment

@@ -125,6 +125,18 @@ export const routes: RouteObject[] = [
                 }),
               },
               {
+                path: 'projects/:projectId',
+                lazy: async () => ({
+                  Component: (await import('../features/projects/pages/project-detail-page')).ProjectDetailPage,
+                }),
+              },
+              {
+                path: 'templates/:templateId',
+                lazy: async () => ({
+                  Component: (await import('../features/templates/pages/template-detail-page')).TemplateDetailPage,
+                }),
+              },
+              {
                 path: 'templates',
                 lazy: async () => ({
                   Component: (await import('../features/templates/pages/templates-page')).TemplatesPage,

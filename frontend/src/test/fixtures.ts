@@ -138,6 +138,7 @@ export function deployment(overrides: Partial<Schemas['Deployment']> = {}): Sche
     missingVariables: [],
     approvalPolicy: {},
     requireDistinctApprover: false,
+    changesNotApplied: false,
     createdAt: '2026-11-20T10:00:00Z',
     updatedAt: '2026-11-21T10:00:00Z',
     ...overrides,

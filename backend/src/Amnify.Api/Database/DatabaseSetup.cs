@@ -29,6 +29,7 @@ public static class DatabaseSetup
         SqlMapper.AddTypeHandler(new JsonColumn<Dictionary<string, Features.DeploymentRuns.RunOutput>>());
         SqlMapper.AddTypeHandler(new Engine.ApprovalPolicy.Column());
         SqlMapper.AddTypeHandler(new Engine.ApprovalPolicyOverride.Column());
+        SqlMapper.AddTypeHandler(new JsonColumn<Features.DeploymentRuns.PipelineRunRef>());
         return builder;
     }
 

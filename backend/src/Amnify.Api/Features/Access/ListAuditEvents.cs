@@ -18,6 +18,10 @@ public sealed record AuditEvent
     public string? ResourceId { get; init; }
     public string? Details { get; init; }
     public string? SourceIp { get; init; }
+    /// <summary>The resource's name now (a run reads as its deployment's name, or "pipeline #N"); null once it is gone.</summary>
+    public string? ResourceName { get; init; }
+    /// <summary>The cloud provider the resource belongs to, for linking to it; null for users and tokens.</summary>
+    public string? ResourceProvider { get; init; }
 }
 
 /// <summary>The audit log, newest first, filtered by actor, action, resource and time.</summary>
@@ -35,15 +39,35 @@ public sealed class ListAuditEventsHandler(Db db) : IQueryHandler<ListAuditEvent
 {
     // Ids are UUIDv7, so id order is time order: the keyset needs no second column.
     private const string Select = """
-        SELECT id, at, actor, action, resource_type, resource_id, details, source_ip FROM audit_events
-        WHERE (@Actor::text IS NULL OR actor = @Actor)
-          AND (@Action::text IS NULL OR action = @Action)
-          AND (@ResourceType::text IS NULL OR resource_type = @ResourceType)
-          AND (@ResourceId::text IS NULL OR resource_id = @ResourceId)
-          AND (@From::timestamptz IS NULL OR at >= @From)
-          AND (@To::timestamptz IS NULL OR at < @To)
-          AND (@AfterId::uuid IS NULL OR id < @AfterId::uuid)
-        ORDER BY id DESC LIMIT @Take
+        SELECT a.id, a.at, a.actor, a.action, a.resource_type, a.resource_id, a.details, a.source_ip,
+               n.name AS resource_name, n.provider AS resource_provider
+        FROM (
+            SELECT id, at, actor, action, resource_type, resource_id, details, source_ip FROM audit_events
+            WHERE (@Actor::text IS NULL OR actor = @Actor)
+              AND (@Action::text IS NULL OR action = @Action)
+              AND (@ResourceType::text IS NULL OR resource_type = @ResourceType)
+              AND (@ResourceId::text IS NULL OR resource_id = @ResourceId)
+              AND (@From::timestamptz IS NULL OR at >= @From)
+              AND (@To::timestamptz IS NULL OR at < @To)
+              AND (@AfterId::uuid IS NULL OR id < @AfterId::uuid)
+            ORDER BY id DESC LIMIT @Take
+        ) a
+        -- Names are looked up only for the page's rows; an id that is not a UUID (none is today) names nothing.
+        LEFT JOIN LATERAL (SELECT CASE WHEN a.resource_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                                       THEN a.resource_id::uuid END AS id) r ON true
+        LEFT JOIN LATERAL (
+            SELECT name, provider FROM projects WHERE a.resource_type = 'project' AND id = r.id
+            UNION ALL SELECT name, provider FROM deployments WHERE a.resource_type = 'deployment' AND id = r.id
+            UNION ALL SELECT name, provider FROM pipelines WHERE a.resource_type = 'pipeline' AND id = r.id
+            UNION ALL SELECT name, provider FROM cloud_environments WHERE a.resource_type = 'cloudEnvironment' AND id = r.id
+            UNION ALL SELECT d.name, d.provider FROM deployment_runs x JOIN deployments d ON d.id = x.deployment_id
+                      WHERE a.resource_type = 'deploymentRun' AND x.id = r.id
+            UNION ALL SELECT p.name || ' #' || x.number, p.provider FROM pipeline_runs x JOIN pipelines p ON p.id = x.pipeline_id
+                      WHERE a.resource_type = 'pipelineRun' AND x.id = r.id
+            UNION ALL SELECT email, NULL FROM users WHERE a.resource_type = 'user' AND id = r.id
+            LIMIT 1
+        ) n ON true
+        ORDER BY a.id DESC
         """;
 
     public async ValueTask<Page<AuditEvent>> Handle(ListAuditEvents query, CancellationToken cancellationToken)

@@ -73,6 +73,14 @@ public sealed record RunApproval
             approvals.Where(a => a.Decision == ApprovalDecision.Approved && a.PlanSha256 == heldPlan)
                 .Select(a => new GateApproval(a.Gate, a.UserId, a.ByAdmin)).ToList(),
             plan is { } p && p.Destroy + p.Replace > 0);
+/// <summary>The pipeline run a deployment run belongs to: "part of Run #<c>Number</c> of <c>PipelineName</c>".</summary>
+public sealed record PipelineRunRef(Guid Id, int Number, Guid PipelineId, string PipelineName);
+
+/// <summary>A status a run entered, and when.</summary>
+public sealed record RunStatusChange
+{
+    public required RunStatus Status { get; init; }
+    public required DateTimeOffset At { get; init; }
 }
 
 /// <summary>One execute or destroy of a deployment, with who did what and when.</summary>
@@ -84,6 +92,8 @@ public sealed record DeploymentRun
     public required RunOperation Operation { get; init; }
     public required RunStatus Status { get; init; }
     public Guid? PipelineRunId { get; init; }
+    /// <summary>The pipeline run that started this run, so a reader can go back to it; null when run on its own.</summary>
+    public PipelineRunRef? PipelineRun { get; init; }
     public required string TemplateVersion { get; init; }
     public required int Attempt { get; init; }
     public required string TriggeredBy { get; init; }
@@ -122,6 +132,9 @@ public sealed record DeploymentRun
     public ApprovalProgress? ApprovalProgress { get; init; }
     /// <summary>What the caller may do now, given the run's state, their role and the approval policy.</summary>
     public required RunActions Actions { get; init; }
+    /// <summary>Each status the run entered and when, oldest first (from its status events): the phases' durations.
+    /// Only on the run itself (<c>GET /deployment-runs/{id}</c>), null in lists.</summary>
+    public RunStatusChange[]? StatusChanges { get; init; }
 
     [JsonIgnore] public ApprovalFacts Facts => RunApproval.Facts(Policy, TriggeredByUserId, Approvals, HeldPlanSha256, Plan);
 
@@ -132,10 +145,13 @@ public sealed record DeploymentRun
                left(v.content_hash, 12) AS template_version, r.attempt, r.triggered_by, r.triggered_by_user_id, r.queued_at, r.started_at,
                r.planned_at, r.plan_approved_by, r.plan_approved_by_user_id, r.plan_approved_at, r.apply_approved_by, r.apply_approved_at,
                r.apply_started_at, r.finished_at, r.cancelled_by, r.cancel_reason,
-               r.plan_summary AS plan, r.outputs, r.variable_origins, r.error, r.approval_policy AS policy, r.plan_sha256 AS held_plan_sha256
+               r.plan_summary AS plan, r.outputs, r.variable_origins, r.error, r.approval_policy AS policy, r.plan_sha256 AS held_plan_sha256,
+               CASE WHEN pr.id IS NOT NULL THEN json_build_object('id', pr.id, 'number', pr.number, 'pipelineId', pr.pipeline_id, 'pipelineName', pp.name) END AS pipeline_run
         FROM deployment_runs r
         JOIN deployments d ON d.id = r.deployment_id
         JOIN template_versions v ON v.id = r.template_version_id
+        LEFT JOIN pipeline_runs pr ON pr.id = r.pipeline_run_id
+        LEFT JOIN pipelines pp ON pp.id = pr.pipeline_id
         """;
 
     internal static async Task<DeploymentRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using Amnify.Api.Database;
 using Amnify.Api.Failures;
 using Amnify.Api.Http;
+using Dapper;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,9 +12,18 @@ public sealed record GetDeploymentRun(Guid Id) : IQuery<Result<DeploymentRun>>;
 
 public sealed class GetDeploymentRunHandler(Db db) : IQueryHandler<GetDeploymentRun, Result<DeploymentRun>>
 {
+    private const string StatusChanges = """
+        SELECT text AS status, at FROM run_events WHERE run_id = @Id AND kind = 'status' ORDER BY seq
+        """;
+
     public async ValueTask<Result<DeploymentRun>> Handle(GetDeploymentRun query, CancellationToken cancellationToken) =>
-        await db.Read((c, token) => DeploymentRun.Load(c, query.Id, null, token), cancellationToken) is { } run
-            ? run
+        await db.Read(async (c, token) => await DeploymentRun.Load(c, query.Id, null, token) is { } run
+            ? run with
+            {
+                StatusChanges = (await c.QueryAsync<RunStatusChange>(new CommandDefinition(StatusChanges, new { query.Id }, cancellationToken: token))).ToArray(),
+            }
+            : null, cancellationToken) is { } found
+            ? found
             : Failure.NotFound($"Deployment run {query.Id}");
 }
 

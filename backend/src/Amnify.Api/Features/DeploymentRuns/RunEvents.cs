@@ -10,8 +10,8 @@ namespace Amnify.Api.Features.DeploymentRuns;
 /// <summary><c>status</c>: the run entered <see cref="Status"/>.</summary>
 public sealed record RunStatusEvent(RunStatus Status, DateTimeOffset At);
 
-/// <summary><c>log</c>: one line of the run's log, secrets redacted.</summary>
-public sealed record RunLogEvent(string Line);
+/// <summary><c>log</c>: one line of the run's log, secrets redacted, and when it was written (to the log's flush, a fraction of a second).</summary>
+public sealed record RunLogEvent(string Line, DateTimeOffset At);
 
 /// <summary>Who may give an approval: anyone of at least <see cref="Role"/>, except the users four-eyes shuts out.</summary>
 public sealed record Approvers(string Role, Guid[] ExcludedUserIds);
@@ -134,7 +134,7 @@ public static class RunEvents
     {
         if (e.Kind != "status")
         {
-            yield return (0, "log", new RunLogEvent(e.Text));
+            yield return (0, "log", new RunLogEvent(e.Text, e.At));
             yield break;
         }
         var status = Enum.Parse<RunStatus>(e.Text, ignoreCase: true);

@@ -21,6 +21,13 @@ public enum DeploymentStatus
 /// <summary>An output of the deployment's last successful apply; a sensitive one has no value here.</summary>
 public sealed record DeploymentOutput(string Name, JsonElement? Value, bool Sensitive);
 
+/// <summary>A pipeline a deployment is a step of.</summary>
+public sealed record DeploymentPipeline
+{
+    public required Guid Id { get; init; }
+    public required string Name { get; init; }
+}
+
 /// <summary>A template + variables + a cloud environment, in a project. Sensitive values are never returned.</summary>
 public sealed record Deployment
 {
@@ -46,6 +53,17 @@ public sealed record Deployment
     public required ApprovalPolicyOverride ApprovalPolicy { get; init; }
     /// <summary>Four-eyes, as earlier releases spelled it: whoever triggered a run or approved its plan may not approve its apply.</summary>
     public bool RequireDistinctApprover => ApprovalPolicy.RequiresDistinctApprover;
+
+    /// <summary>Four-eyes: whoever triggered a run or approved its plan may not approve its apply.</summary>
+    public required bool RequireDistinctApprover { get; init; }
+    /// <summary>
+    /// Deployed, but its variables (the values, or which sensitive ones are set) differ from those of its last
+    /// successful execute: what runs in the cloud is not what the deployment now says. A new value of a sensitive
+    /// variable that stays set is not seen (its sealed value cannot be compared).
+    /// </summary>
+    public required bool ChangesNotApplied { get; init; }
+    /// <summary>The pipelines this deployment is a step of. Only on the deployment itself, null in lists.</summary>
+    public DeploymentPipeline[]? Pipelines { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
     /// <summary>
@@ -63,6 +81,12 @@ public sealed record Deployment
                     WHEN cardinality(d.missing_variables) > 0 THEN 'needsConfiguration'
                     ELSE d.outcome END AS status,
                d.missing_variables, d.approval_policy, d.created_at, d.updated_at
+
+               d.missing_variables, d.require_distinct_approver,
+               d.outcome = 'deployed' AND applied.variables IS NOT NULL
+                   AND (applied.variables <> d.variables OR applied.sensitive_keys::text[] <> ARRAY(SELECT unnest(d.sensitive_keys) ORDER BY 1))
+                   AS changes_not_applied,
+               d.created_at, d.updated_at
         FROM deployments d
         JOIN projects p ON p.id = d.project_id
         JOIN templates t ON t.id = d.template_id
@@ -72,6 +96,11 @@ public sealed record Deployment
             WHERE r.deployment_id = d.id AND r.status NOT IN ('completed', 'destroyed', 'noChanges', 'failed', 'cancelled', 'rejected', 'expired')
             ORDER BY r.status IN ('awaitingPlanApproval', 'awaitingApplyApproval') DESC, r.queued_at DESC LIMIT 1
         ) active ON true
+        LEFT JOIN LATERAL (
+            SELECT r.variables, ARRAY(SELECT unnest(r.sensitive_keys) ORDER BY 1) AS sensitive_keys FROM deployment_runs r
+            WHERE r.deployment_id = d.id AND r.operation = 'execute' AND r.status IN ('completed', 'noChanges')
+            ORDER BY r.queued_at DESC LIMIT 1
+        ) applied ON true
         """;
 
     // The last run that changed the infrastructure: an apply leaves its outputs, a destroy leaves none.

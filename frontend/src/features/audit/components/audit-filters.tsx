@@ -1,5 +1,6 @@
-import { Button, Group, TextInput } from '@mantine/core';
+import { Autocomplete, Button, Group, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { AUDIT_ACTIONS, AUDIT_RESOURCE_TYPES } from './audit-model';
 
 /** What the filter form holds: exact actor, action and resource type; `from`/`to` are local days (`YYYY-MM-DD`). */
 export interface AuditFilterValues {
@@ -37,9 +38,20 @@ export function AuditFilters({ values, onApply }: AuditFiltersProps) {
     >
       <Group align="flex-end" gap="sm" wrap="wrap">
         <TextInput label="Actor" placeholder="alice@example.com" w={220} {...form.getInputProps('actor')} key={form.key('actor')} />
-        <TextInput label="Action" placeholder="deployment.update" w={200} {...form.getInputProps('action')} key={form.key('action')} />
-        <TextInput
+        {/* The known actions to pick from; any other text still filters (an action newer than this list). */}
+        <Autocomplete
+          label="Action"
+          placeholder="deployment.update"
+          w={220}
+          data={[...AUDIT_ACTIONS]}
+          limit={50}
+          maxDropdownHeight={280}
+          {...form.getInputProps('action')}
+          key={form.key('action')}
+        />
+        <Autocomplete
           label="Resource type"
+          data={[...AUDIT_RESOURCE_TYPES]}
           placeholder="deployment"
           w={160}
           {...form.getInputProps('resourceType')}

@@ -1,6 +1,35 @@
-import { Code, Table, Text } from '@mantine/core';
-import { formatDateTime } from '../../../lib/format';
+import { Anchor, Code, Table, Text } from '@mantine/core';
+import { Link } from 'react-router';
+import { Timestamp } from '../../../components/timestamp';
 import type { AuditEvent } from '../api/audit-queries';
+import { resourceHref } from './audit-model';
+
+/** The resource by its name, linked to its page where it has one; its id where it is gone or nameless. */
+function ResourceCell({ event }: { event: AuditEvent }) {
+  const href = resourceHref(event);
+  return (
+    <>
+      <Text size="xs" c="dimmed">
+        {event.resourceType}
+      </Text>
+      {event.resourceName ? (
+        href ? (
+          <Anchor component={Link} to={href} size="sm">
+            {event.resourceName}
+          </Anchor>
+        ) : (
+          <Text size="sm">{event.resourceName}</Text>
+        )
+      ) : (
+        event.resourceId && (
+          <Text size="xs" c="dimmed" ff="monospace" title="No longer exists, or has no name">
+            {event.resourceId}
+          </Text>
+        )
+      )}
+    </>
+  );
+}
 
 export function AuditTable({ events }: { events: AuditEvent[] }) {
   return (
@@ -21,7 +50,7 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
             <Table.Tr key={event.id}>
               <Table.Td>
                 <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                  {formatDateTime(event.at)}
+                  <Timestamp iso={event.at} />
                 </Text>
               </Table.Td>
               <Table.Td>
@@ -31,15 +60,11 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
                 <Code>{event.action}</Code>
               </Table.Td>
               <Table.Td>
-                <Text size="sm">{event.resourceType}</Text>
-                {event.resourceId && (
-                  <Text size="xs" c="dimmed" ff="monospace">
-                    {event.resourceId}
-                  </Text>
-                )}
+                <ResourceCell event={event} />
               </Table.Td>
               <Table.Td>
-                <Text size="sm" c={event.details ? undefined : 'dimmed'} lineClamp={3}>
+                {/* In full: a comment, a reason or the old → new values are what the row is for. */}
+                <Text size="sm" c={event.details ? undefined : 'dimmed'} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                   {event.details || '—'}
                 </Text>
               </Table.Td>

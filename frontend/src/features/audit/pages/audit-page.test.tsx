@@ -55,8 +55,8 @@ describe('AuditPage', () => {
 
     const form = screen.getByRole('form', { name: 'Filter audit events' });
     await user.type(within(form).getByRole('textbox', { name: 'Actor' }), 'alice@example.com');
-    await user.type(within(form).getByRole('textbox', { name: 'Action' }), 'deployment.update');
-    await user.type(within(form).getByRole('textbox', { name: 'Resource type' }), 'deployment');
+    await user.type(within(form).getByRole('combobox', { name: 'Action' }), 'deployment.update');
+    await user.type(within(form).getByRole('combobox', { name: 'Resource type' }), 'deployment');
     await user.type(within(form).getByLabelText('From'), '2026-11-01');
     await user.type(within(form).getByLabelText('To'), '2026-11-30');
     await user.click(within(form).getByRole('button', { name: 'Apply filters' }));
@@ -79,14 +79,14 @@ describe('AuditPage', () => {
     const { user } = renderPage('/audit?action=token.revoke');
 
     expect(await screen.findByText('No matching events')).toBeInTheDocument();
-    expect(screen.getByRole('textbox', { name: 'Action' })).toHaveValue('token.revoke');
+    expect(screen.getByRole('combobox', { name: 'Action' })).toHaveValue('token.revoke');
     expect(server.calls('GET /api/v1/audit-events')[0]!.url.searchParams.get('action')).toBe('token.revoke');
 
     await user.click(screen.getByRole('button', { name: 'Clear' }));
 
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/audit$/));
     expect(await screen.findByText('No events yet')).toBeInTheDocument();
-    expect(screen.getByRole('textbox', { name: 'Action' })).toHaveValue('');
+    expect(screen.getByRole('combobox', { name: 'Action' })).toHaveValue('');
   });
 
   it('is for admins only', async () => {

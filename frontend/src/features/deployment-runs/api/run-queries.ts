@@ -7,6 +7,39 @@ export type DeploymentRun = components['schemas']['DeploymentRun'];
 export type RunStatus = components['schemas']['RunStatus'];
 export type RunOperation = components['schemas']['RunOperation'];
 export type PlanSummary = components['schemas']['PlanSummary'];
+export type RunStatusChange = components['schemas']['RunStatusChange'];
+
+// The structured plan (`GET …/plan.json`), typed from the contract agreed with the executor until it is in openapi.yaml.
+export type PlanAction = 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op';
+export interface PlanAttributeChange {
+  /** A top-level attribute; nested objects and arrays stay JSON values. */
+  path: string;
+  before: unknown;
+  after: unknown;
+  afterUnknown: boolean;
+  /** A sensitive value is always null, never sent in clear. */
+  sensitive: boolean;
+}
+export interface PlanResourceChange {
+  address: string;
+  moduleAddress: string | null;
+  type: string;
+  name: string;
+  action: PlanAction;
+  attributes: PlanAttributeChange[];
+}
+export interface PlanOutputChange {
+  name: string;
+  action: PlanAction;
+  before: unknown;
+  after: unknown;
+  afterUnknown: boolean;
+  sensitive: boolean;
+}
+export interface StructuredPlan {
+  resourceChanges: PlanResourceChange[];
+  outputChanges: PlanOutputChange[];
+}
 
 /** Statuses a run never leaves. */
 export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'destroyed', 'noChanges', 'failed', 'cancelled', 'rejected', 'expired'];
@@ -22,7 +55,20 @@ export const runKeys = {
   all: ['deployment-runs'] as const,
   detail: (id: string) => [...runKeys.all, 'detail', id] as const,
   plan: (id: string) => [...runKeys.all, 'plan', id] as const,
+  structuredPlan: (id: string) => [...runKeys.all, 'plan.json', id] as const,
 };
+
+/** The structured plan, or null where there is none to show (404: no plan yet, or an API without the endpoint). */
+async function fetchStructuredPlan(id: string, signal: AbortSignal): Promise<StructuredPlan | null> {
+  const response = await globalThis.fetch(`/api/v1/deployment-runs/${encodeURIComponent(id)}/plan.json`, {
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json, application/problem+json' },
+    signal,
+  });
+  if (response.status === 404) return null;
+  const body: unknown = await response.json().catch(() => undefined);
+  return unwrap(Promise.resolve({ data: body as StructuredPlan, error: body, response }));
+}
 
 export const runQueries = {
   /** One run with what the caller may do now; polled every few seconds until it is final. */
@@ -41,5 +87,14 @@ export const runQueries = {
       queryFn: ({ signal }) =>
         unwrap(api.GET('/api/v1/deployment-runs/{id}/plan', { params: { path: { id } }, parseAs: 'text', signal })),
       staleTime: Infinity,
+    }),
+
+  /** The plan as resource changes, for the diff; null falls back to the plan text. A plan never changes once made. */
+  structuredPlan: (id: string) =>
+    queryOptions({
+      queryKey: runKeys.structuredPlan(id),
+      queryFn: ({ signal }) => fetchStructuredPlan(id, signal),
+      staleTime: Infinity,
+      retry: false,
     }),
 };

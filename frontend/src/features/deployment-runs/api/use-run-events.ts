@@ -8,9 +8,15 @@ import { RUN_POLL_INTERVAL_MS, runKeys } from './run-queries';
 /** How long log lines are gathered before the page re-renders (a replayed log arrives as thousands of events). */
 const FLUSH_DELAY_MS = 50;
 
+/** One line of a run's log; `at` is when it was written, where the source says (the live stream does). */
+export interface LogLine {
+  text: string;
+  at?: string;
+}
+
 export interface RunEvents {
-  /** Log lines so far, ANSI codes stripped. */
-  lines: string[];
+  /** Log lines so far, ANSI codes stripped; from the stream with the time each was written. */
+  lines: LogLine[];
   /** `streaming` while the event stream is open; `ended` once the server said the run is final; `polling` when
    * the stream could not be used and the log is fetched every few seconds instead. */
   mode: 'connecting' | 'streaming' | 'ended' | 'polling';
@@ -34,7 +40,7 @@ function parse(data: string): Record<string, unknown> | null {
  */
 export function useRunEvents(runId: string, final: boolean): RunEvents {
   const queryClient = useQueryClient();
-  const [lines, setLines] = useState<string[]>([]);
+  const [lines, setLines] = useState<LogLine[]>([]);
   const [mode, setMode] = useState<RunEvents['mode']>('connecting');
   /** The number of the last event taken in: later events only (a reconnect may resend one). */
   const lastEvent = useRef(0);
@@ -44,7 +50,7 @@ export function useRunEvents(runId: string, final: boolean): RunEvents {
       setMode('polling');
       return;
     }
-    let pending: string[] = [];
+    let pending: LogLine[] = [];
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {
       timer = undefined;
@@ -65,9 +71,9 @@ export function useRunEvents(runId: string, final: boolean): RunEvents {
     source.addEventListener('open', () => setMode('streaming'));
     source.addEventListener('log', (event) => {
       if (!accept(event)) return;
-      const line = parse(event.data)?.line;
-      if (typeof line !== 'string') return;
-      pending.push(stripAnsi(line));
+      const data = parse(event.data);
+      if (typeof data?.line !== 'string') return;
+      pending.push({ text: stripAnsi(data.line), at: typeof data.at === 'string' ? data.at : undefined });
       timer ??= setTimeout(flush, FLUSH_DELAY_MS);
     });
     const changed = (event: MessageEvent) => {
@@ -107,7 +113,7 @@ export function useRunEvents(runId: string, final: boolean): RunEvents {
       if (!Number.isFinite(next) || next <= lastEvent.current) return;
       lastEvent.current = next;
       const text = data.endsWith('\n') ? data.slice(0, -1) : data;
-      if (text) setLines((previous) => previous.concat(text.split('\n').map(stripAnsi)));
+      if (text) setLines((previous) => previous.concat(text.split('\n').map((line) => ({ text: stripAnsi(line) }))));
     };
     void poll().catch(() => {});
     if (final) return () => void (stopped = true);

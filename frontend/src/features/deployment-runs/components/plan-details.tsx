@@ -1,23 +1,32 @@
-import { Button, Code, ScrollArea, Stack } from '@mantine/core';
+import { Button, Code, Loader, ScrollArea, Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorAlert } from '../../../components/error-alert';
 import { PlanSummary } from '../../../components/plan-summary';
 import { runQueries, type PlanSummary as Plan } from '../api/run-queries';
+import { PlanDiff } from './plan-diff';
 
 interface PlanDetailsProps {
   runId: string;
   plan: Plan;
 }
 
-/** The plan's summary, and the full plan text on demand. */
+/** The plan as a resource diff (its summary where the structured plan is not there), and the raw plan text one click away. */
 export function PlanDetails({ runId, plan }: PlanDetailsProps) {
   const [showText, setShowText] = useState(false);
+  const structured = useQuery(runQueries.structuredPlan(runId));
   const text = useQuery({ ...runQueries.plan(runId), enabled: showText });
 
   return (
     <Stack gap="sm">
-      <PlanSummary plan={plan} />
+      {structured.isPending ? (
+        <Loader size="sm" aria-label="Loading the plan" />
+      ) : structured.data ? (
+        <PlanDiff plan={structured.data} />
+      ) : (
+        // No structured plan (or it failed to load): the summary still says what changes.
+        <PlanSummary plan={plan} />
+      )}
       <div>
         <Button
           size="xs"

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Center, Code, Grid, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Card, Center, Code, Grid, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -21,6 +21,7 @@ import { useRunEvents } from '../api/use-run-events';
 import { PlanDetails } from '../components/plan-details';
 import { RunLog } from '../components/run-log';
 import { RunOutputs } from '../components/run-outputs';
+import { RunPhases } from '../components/run-phases';
 import { RunTimeline } from '../components/run-timeline';
 import { policyInWords } from '../components/policy-in-words';
 
@@ -82,75 +83,93 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
 
   return (
     <>
-      <PageHeader
-        title={`${operation} ${run.deploymentName}`}
-        description={
-          <Anchor component={Link} to={deploymentHref} size="sm">
-            ← Back to deployment {run.deploymentName}
-          </Anchor>
-        }
-        actions={
-          <>
-            {run.actions.approvePlan && (
-              <Button
-                data-next-action
-                loading={approvePlan.isPending}
-                disabled={busy && !approvePlan.isPending}
-                onClick={() => {
-                  approveApply.reset();
-                  approvePlan.mutate(decision, {
-                    onSuccess: () => {
-                      setComment('');
-                      focusNextAction();
-                    },
-                  });
-                }}
-              >
-                Approve Plan
-              </Button>
-            )}
-            {run.actions.approveApply && (
-              <Button
-                data-next-action
-                loading={approveApply.isPending}
-                disabled={busy && !approveApply.isPending}
-                onClick={() => {
-                  approvePlan.reset();
-                  approveApply.mutate(decision, {
-                    onSuccess: () => {
-                      setComment('');
-                      focusNextAction();
-                    },
-                  });
-                }}
-              >
-                Approve Apply
-              </Button>
-            )}
-            {/* Where a rule (four-eyes, the role it takes) stops this caller, the server says why: shown instead. */}
-            {!run.actions.approvePlan && run.actions.blocked.approvePlan && (
-              <Text size="sm" c="dimmed">
-                {run.actions.blocked.approvePlan}
-              </Text>
-            )}
-            {!run.actions.approveApply && run.actions.blocked.approveApply && (
-              <Text size="sm" c="dimmed">
-                {run.actions.blocked.approveApply}
-              </Text>
-            )}
-            {mayDecide && (
-              <Button variant="default" color="red" disabled={busy} onClick={() => setRejectOpened(true)}>
-                Reject
-              </Button>
-            )}
-            {run.actions.cancel && (
-              <Button variant="default" color="red" disabled={busy} onClick={() => setCancelOpened(true)}>
-                Cancel run
-              </Button>
-            )}
-          </>
-        }
-      />
+      {/* The actions stay in reach while reading a long log (below the app's 60 px header). */}
+      <Box
+        pos={{ base: 'static', sm: 'sticky' }}
+        top={60}
+        pt="xs"
+        style={{ zIndex: 3, background: 'var(--mantine-color-body)' }}
+      >
+        <PageHeader
+          title={`${operation} ${run.deploymentName}`}
+          description={
+            <>
+              <Anchor component={Link} to={deploymentHref} size="sm">
+                ← Back to deployment {run.deploymentName}
+              </Anchor>
+              {run.pipelineRun && (
+                <>
+                  {' · part of '}
+                  <Anchor component={Link} to={`/${provider}/pipeline-runs/${run.pipelineRun.id}`} size="sm">
+                    {`Run #${run.pipelineRun.number} of ${run.pipelineRun.pipelineName}`}
+                  </Anchor>
+                </>
+              )}
+            </>
+          }
+          actions={
+            <>
+              {run.actions.approvePlan && (
+                <Button
+                  data-next-action
+                  loading={approvePlan.isPending}
+                  disabled={busy && !approvePlan.isPending}
+                  onClick={() => {
+                    approveApply.reset();
+                    approvePlan.mutate(decision, {
+                      onSuccess: () => {
+                        setComment('');
+                        focusNextAction();
+                      },
+                    });
+                  }}
+                >
+                  Approve Plan
+                </Button>
+              )}
+              {run.actions.approveApply && (
+                <Button
+                  data-next-action
+                  loading={approveApply.isPending}
+                  disabled={busy && !approveApply.isPending}
+                  onClick={() => {
+                    approvePlan.reset();
+                    approveApply.mutate(decision, {
+                      onSuccess: () => {
+                        setComment('');
+                        focusNextAction();
+                      },
+                    });
+                  }}
+                >
+                  Approve Apply
+                </Button>
+              )}
+              {/* Where a rule (four-eyes, the role it takes) stops this caller, the server says why: shown instead. */}
+              {!run.actions.approvePlan && run.actions.blocked.approvePlan && (
+                <Text size="sm" c="dimmed">
+                  {run.actions.blocked.approvePlan}
+                </Text>
+              )}
+              {!run.actions.approveApply && run.actions.blocked.approveApply && (
+                <Text size="sm" c="dimmed">
+                  {run.actions.blocked.approveApply}
+                </Text>
+              )}
+              {mayDecide && (
+                <Button variant="default" color="red" disabled={busy} onClick={() => setRejectOpened(true)}>
+                  Reject
+                </Button>
+              )}
+              {run.actions.cancel && (
+                <Button variant="default" color="red" disabled={busy} onClick={() => setCancelOpened(true)}>
+                  Cancel run
+                </Button>
+              )}
+            </>
+          }
+        />
+      </Box>
 
       <Stack gap="lg">
         <Group gap="sm">
@@ -222,6 +241,14 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
               </Text>
               <ApprovalsHistory approvals={run.approvals} emptyText="No decisions yet." />
             </Card>
+            {run.statusChanges && run.statusChanges.length > 0 && (
+              <Card withBorder padding="lg" component="section" aria-labelledby="run-phases-title" mt="lg">
+                <Title order={2} size="h4" mb="md" id="run-phases-title">
+                  Durations
+                </Title>
+                <RunPhases run={run} />
+              </Card>
+            )}
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 8 }}>
             <Stack gap="lg">
@@ -266,7 +293,11 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
                     : ''}
             </Text>
           </Group>
-          <RunLog lines={events.lines} emptyText={final ? 'No log lines.' : 'Waiting for the first log lines…'} />
+          <RunLog
+            lines={events.lines}
+            fileName={`run-${run.id}.log`}
+            emptyText={final ? 'No log lines.' : 'Waiting for the first log lines…'}
+          />
         </Card>
       </Stack>
 

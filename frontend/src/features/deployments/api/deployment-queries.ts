@@ -24,6 +24,7 @@ export const deploymentKeys = {
   list: (filters: DeploymentListFilters) => [...deploymentKeys.lists(), filters] as const,
   detail: (id: string) => [...deploymentKeys.all, 'detail', id] as const,
   runs: (id: string) => [...deploymentKeys.all, 'runs', id] as const,
+  ofProject: (projectId: string) => [...deploymentKeys.lists(), 'project', projectId] as const,
 };
 
 export const deploymentQueries = {
@@ -42,6 +43,22 @@ export const deploymentQueries = {
                 cursor: pageParam ?? undefined,
               },
             },
+            signal,
+          }),
+        ),
+      initialPageParam: null as string | null,
+      getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
+      ...statusQueryOptions,
+    }),
+
+  /** The deployments of one project, by name; "Load more" appends the next page. */
+  ofProject: (projectId: string) =>
+    infiniteQueryOptions({
+      queryKey: deploymentKeys.ofProject(projectId),
+      queryFn: ({ pageParam, signal }) =>
+        unwrap(
+          api.GET('/api/v1/deployments', {
+            params: { query: { projectId, limit: DEPLOYMENTS_PAGE_SIZE, cursor: pageParam ?? undefined } },
             signal,
           }),
         ),

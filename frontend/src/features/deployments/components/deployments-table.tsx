@@ -1,9 +1,9 @@
 import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { StatusBadge } from '../../../components/status-badge';
+import { DeploymentStatusBadges } from '../../../components/deployment-status';
 import type { Deployment } from '../api/deployment-queries';
 import { Timestamp } from '../../../components/timestamp';
-import { areaLink } from '../../../lib/area-links';
+import { projectHref, templateHref } from '../../../lib/area-links';
 
 interface DeploymentsTableProps {
   provider: string;
@@ -32,17 +32,17 @@ export function DeploymentsTable({ provider, deployments }: DeploymentsTableProp
                 </Anchor>
               </Table.Td>
               <Table.Td>
-                <Anchor component={Link} to={areaLink(provider, 'projects', deployment.projectName)} size="sm">
+                <Anchor component={Link} to={projectHref(provider, deployment.projectId)} size="sm">
                   {deployment.projectName}
                 </Anchor>
               </Table.Td>
               <Table.Td>
-                <Anchor component={Link} to={areaLink(provider, 'templates', deployment.templateName)} size="sm">
+                <Anchor component={Link} to={templateHref(provider, deployment.templateId)} size="sm">
                   {deployment.templateName}
                 </Anchor>
               </Table.Td>
               <Table.Td>
-                <StatusBadge status={deployment.status} />
+                <DeploymentStatusBadges status={deployment.status} changesNotApplied={deployment.changesNotApplied} />
               </Table.Td>
               <Table.Td>
                 <Text size="sm">

@@ -28,7 +28,17 @@ export function RunHistoryTable({ provider, runs }: RunHistoryTableProps) {
         <Table.Tbody>
           {runs.map((run) => (
             <Table.Tr key={run.id}>
-              <Table.Td>{humaniseStatus(run.operation)}</Table.Td>
+              <Table.Td>
+                {humaniseStatus(run.operation)}
+                {run.pipelineRun && (
+                  <Text size="xs" c="dimmed">
+                    {'from '}
+                    <Anchor component={Link} to={`/${provider}/pipeline-runs/${run.pipelineRun.id}`} size="xs">
+                      {`Run #${run.pipelineRun.number} of ${run.pipelineRun.pipelineName}`}
+                    </Anchor>
+                  </Text>
+                )}
+              </Table.Td>
               <Table.Td>
                 <StatusBadge status={run.status} />
               </Table.Td>

@@ -50,16 +50,19 @@ describe('DeploymentDetailPage', () => {
     expect(within(rows[0]!).getByRole('link', { name: /View run/ })).toHaveAttribute('href', '/aws/runs/r2');
   });
 
-  it('links the project, template and cloud environment to where they are listed', async () => {
+  it('links the project and template to their pages and the cloud environment to where it is listed', async () => {
     routes();
 
     renderPage();
 
     const overview = await screen.findByRole('region', { name: 'Overview' });
-    expect(within(overview).getByRole('link', { name: 'web-shop' })).toHaveAttribute('href', '/aws/projects?q=web-shop');
+    expect(within(overview).getByRole('link', { name: 'web-shop' })).toHaveAttribute(
+      'href',
+      '/aws/projects/11111111-1111-1111-1111-111111111111',
+    );
     expect(within(overview).getByRole('link', { name: 'RDS PostgreSQL' })).toHaveAttribute(
       'href',
-      '/aws/templates?q=RDS%20PostgreSQL',
+      '/aws/templates/aws-database',
     );
     expect(within(overview).getByRole('link', { name: 'production' })).toHaveAttribute(
       'href',

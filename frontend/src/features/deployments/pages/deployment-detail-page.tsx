@@ -8,7 +8,7 @@ import { Guarded } from '../../../components/guarded';
 import { ErrorAlert } from '../../../components/error-alert';
 import { LoadMore } from '../../../components/load-more';
 import { PageHeader } from '../../../components/page-header';
-import { StatusBadge } from '../../../components/status-badge';
+import { DeploymentStatusBadges } from '../../../components/deployment-status';
 import { TableSkeleton } from '../../../components/table-skeleton';
 import { useProviderParam } from '../../../lib/use-provider';
 import { useCan } from '../../access/api/permissions';
@@ -22,7 +22,7 @@ import { DestroyDeploymentDialog } from '../components/destroy-deployment-dialog
 import { RunHistoryTable } from '../components/run-history-table';
 import { DeploymentPolicyModal } from '../components/deployment-policy-modal';
 import { Timestamp } from '../../../components/timestamp';
-import { areaLink } from '../../../lib/area-links';
+import { cloudEnvironmentHref, projectHref, templateHref } from '../../../lib/area-links';
 
 /** How often the page refreshes while a run of the deployment is under way. */
 const ACTIVE_REFRESH_MS = 5_000;
@@ -158,26 +158,41 @@ function DeploymentDetail({ provider, deployment }: { provider: string; deployme
         <Card withBorder padding="lg" component="section" aria-label="Overview">
           <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
             <Field label="Status">
-              <StatusBadge status={deployment.status} />
+              <DeploymentStatusBadges status={deployment.status} changesNotApplied={deployment.changesNotApplied} />
             </Field>
             <Field label="Project">
-              <Anchor component={Link} to={areaLink(provider, 'projects', deployment.projectName)} size="sm">
+              <Anchor component={Link} to={projectHref(provider, deployment.projectId)} size="sm">
                 {deployment.projectName}
               </Anchor>
             </Field>
             <Field label="Template">
-              <Anchor component={Link} to={areaLink(provider, 'templates', deployment.templateName)} size="sm">
+              <Anchor component={Link} to={templateHref(provider, deployment.templateId)} size="sm">
                 {deployment.templateName}
               </Anchor>
             </Field>
             <Field label="Cloud environment">
               <Anchor
                 component={Link}
-                to={areaLink(provider, 'cloud-environments', deployment.cloudEnvironmentName)}
+                to={cloudEnvironmentHref(provider, deployment.cloudEnvironmentName)}
                 size="sm"
               >
                 {deployment.cloudEnvironmentName}
               </Anchor>
+            </Field>
+            <Field label="Pipelines">
+              {deployment.pipelines && deployment.pipelines.length > 0 ? (
+                <Group gap="xs" wrap="wrap">
+                  {deployment.pipelines.map((pipeline) => (
+                    <Anchor key={pipeline.id} component={Link} to={`/${provider}/pipelines/${pipeline.id}`} size="sm">
+                      {pipeline.name}
+                    </Anchor>
+                  ))}
+                </Group>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  In no pipeline
+                </Text>
+              )}
             </Field>
             <Field label="Approvals">
               {deployment.requireDistinctApprover ? 'Distinct approver required (four eyes)' : 'Any approver'}

@@ -27,6 +27,7 @@ import { useResumePipelineRun } from '../api/use-resume-pipeline-run';
 import { usePipelineRunEvents } from '../api/use-pipeline-run-events';
 import { useTriggerPipelineRun } from '../api/use-trigger-pipeline-run';
 
+import { PipelineRunTimeline } from '../components/pipeline-run-timeline';
 import { ResumeRunDialog } from '../components/resume-run-dialog';
 import { RunStepItem } from '../components/run-step-item';
 
@@ -174,6 +175,8 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
             failed step, or run the pipeline again: steps already up to date are skipped.
           </Text>
         )}
+
+        <PipelineRunTimeline run={run} live={!final} />
 
         <section aria-labelledby="run-steps-heading">
           <Title order={2} size="h4" id="run-steps-heading" mb="xs">

@@ -45,6 +45,13 @@ export const projectQueries = {
       getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
     }),
 
+  /** One project. */
+  detail: (id: string) =>
+    queryOptions({
+      queryKey: projectKeys.detail(id),
+      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/projects/{id}', { params: { path: { id } }, signal })),
+    }),
+
   /** Every project of a provider (one large page), for pickers such as the deployment wizard's select. */
   options: (provider: CloudProviderId) =>
     queryOptions({

@@ -1,5 +1,7 @@
-import { Badge, Button, Group, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Link } from 'react-router';
 import { Guarded, type GuardPermission } from '../../../components/guarded';
+import { projectHref } from '../../../lib/area-links';
 import { formatDateTime } from '../../../lib/format';
 import type { Project } from '../api/project-queries';
 
@@ -30,7 +32,9 @@ export function ProjectsTable({ projects, editing, onEdit, onDelete }: ProjectsT
           {projects.map((project) => (
             <Table.Tr key={project.id}>
               <Table.Td>
-                <Text fw={500}>{project.name}</Text>
+                <Anchor component={Link} to={projectHref(project.provider, project.id)} fw={500}>
+                  {project.name}
+                </Anchor>
               </Table.Td>
               <Table.Td>
                 <Text size="sm" c={project.description ? undefined : 'dimmed'} lineClamp={2}>

@@ -1,7 +1,8 @@
-import { Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useId } from 'react';
 import { Link } from 'react-router';
 import { Guarded, type GuardPermission } from '../../../components/guarded';
+import { templateHref } from '../../../lib/area-links';
 import type { Template } from '../api/template-queries';
 
 const categoryColors: Record<string, string> = {
@@ -27,7 +28,9 @@ export function TemplateCard({ template, createHref, creating }: TemplateCardPro
       <Stack gap="sm" h="100%">
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Title order={2} size="h4" id={titleId}>
-            {template.name}
+            <Anchor component={Link} to={templateHref(template.provider, template.id)} inherit>
+              {template.name}
+            </Anchor>
           </Title>
           <Badge color={categoryColors[template.category] ?? 'gray'} variant="light" tt="none">
             {template.category}

@@ -66,12 +66,12 @@ public sealed partial class Commands(TextWriter stdout, TextWriter stderr)
     {
         var pipeline = new Argument<string>("pipeline") { Description = "The pipeline's id or name" };
         var key = new Option<string?>("--idempotency-key") { Description = "A retry with the same key answers the run the first call created (use the CI run id)" };
-        // `--operation destroy` joins here when the contract has it: Choice("--operation", …, "execute", "destroy").
-        var run = new Command("run", "Trigger a run of a pipeline") { pipeline, provider, key, wait, timeout, until };
+        var operation = Choice("--operation", "execute (each step in order) or destroy (each step's deployment, in reverse order)", "execute", "destroy");
+        var run = new Command("run", "Trigger a run of a pipeline") { pipeline, provider, key, operation, wait, timeout, until };
         Act(run, async (s, p, ct) =>
         {
             var id = await ResolvePipeline(s, p.GetRequiredValue(pipeline), p.GetValue(provider), ct);
-            var started = await s.Client.TriggerPipelineRunAsync(id, p.GetValue(key), ct);
+            var started = await s.Client.TriggerPipelineRunAsync(id, p.GetValue(key), new TriggerPipelineRunBody { Operation = p.GetValue(operation) }, ct);
             if (s.Client.LastResponse?.StatusCode == System.Net.HttpStatusCode.OK)
                 s.Progress($"(idempotency key {p.GetValue(key)} was used before: following run #{started.Number} it created)");
             if (Wait(p) is { } waiting) return await Waiting.PipelineRun(s, started, waiting, ct);
@@ -134,26 +134,43 @@ public sealed partial class Commands(TextWriter stdout, TextWriter stderr)
 
         command.Subcommands.Add(show);
         command.Subcommands.Add(logs);
-        command.Subcommands.Add(Gate("approve-plan", "Approve the plan (a pipeline run: its step waiting for plan approval)",
-            step => step.Actions.ApprovePlan, (s, id, ct) => s.Client.ApprovePlanAsync(id, ct)));
-        command.Subcommands.Add(Gate("approve-apply", "Approve applying the approved plan (a pipeline run: its step waiting for it)",
-            step => step.Actions.ApproveApply, (s, id, ct) => s.Client.ApproveApplyAsync(id, ct)));
-        // `reject` (a gate, with --comment) and `resume` (a pipeline run) join here as one Gate(…) / WithRun(…) each.
+        command.Subcommands.Add(Gate("approve-plan", "Approve the plan (a pipeline run: its step waiting for plan approval)", "plan approved",
+            step => step.Actions.ApprovePlan, (s, id, comment, ct) => s.Client.ApprovePlanAsync(id, new ApprovalBody { Comment = comment }, ct)));
+        command.Subcommands.Add(Gate("approve-apply", "Approve applying the approved plan (a pipeline run: its step waiting for it)", "apply approved",
+            step => step.Actions.ApproveApply, (s, id, comment, ct) => s.Client.ApproveApplyAsync(id, new ApprovalBody { Comment = comment }, ct)));
+        command.Subcommands.Add(Gate("reject", "Reject the plan or apply the run waits for, with --comment (a pipeline run stops there)", "rejected",
+            step => step.Actions.ApprovePlan || step.Actions.ApproveApply,
+            (s, id, comment, ct) => s.Client.RejectDeploymentRunAsync(id,
+                new RejectionBody { Comment = comment ?? throw new UsageException("reject needs --comment: say why, for the run's record.") }, ct)));
         command.Subcommands.Add(cancel);
+
+        var resumeKey = new Option<string?>("--idempotency-key") { Description = "A retry with the same key answers the run the first call created (use the CI run id)" };
+        var resume = new Command("resume", "Start a failed or cancelled pipeline run again at its first unfinished step (same frozen steps)") { resumeKey, wait, timeout, until };
+        Act(resume, WithRun(resume, async (s, found, p, ct) =>
+        {
+            var earlier = found.Pipeline ?? throw new UsageException("Only a pipeline run can be resumed; start a deployment run again with `amnify deployments run`.");
+            var resumed = await s.Client.ResumePipelineRunAsync(earlier.Id, p.GetValue(resumeKey), ct);
+            if (Wait(p) is { } waiting) return await Waiting.PipelineRun(s, resumed, waiting, ct);
+            s.Result(s.Client.LastBody, () => [$"pipeline run #{resumed.Number} of {resumed.PipelineName} resumes #{earlier.Number}: {Words.Of(resumed.Status)}  {resumed.Id}"]);
+            return Exit.Completed;
+        }));
+        command.Subcommands.Add(resume);
         return command;
     }
 
     /// <summary>An approval: on a deployment run directly, on a pipeline run through the step whose gate it is.</summary>
-    private Command Gate(string name, string description, Func<PipelineRunStep, bool> open, Func<Session, Guid, CancellationToken, Task<DeploymentRun>> decide)
+    private Command Gate(
+        string name, string description, string done, Func<PipelineRunStep, bool> open, Func<Session, Guid, string?, CancellationToken, Task<DeploymentRun>> decide)
     {
-        var command = new Command(name, description);
-        Act(command, WithRun(command, async (s, run, _, ct) =>
+        var comment = new Option<string?>("--comment") { Description = "Why, kept with the decision on the run and in the audit log" };
+        var command = new Command(name, description) { comment };
+        Act(command, WithRun(command, async (s, run, p, ct) =>
         {
             var target = run.Deployment?.Id
                 ?? run.Pipeline!.Steps.FirstOrDefault(open)?.DeploymentRunId
                 ?? throw new UsageException($"Pipeline run #{run.Pipeline.Number} has no step you may {name.Replace('-', ' ')} now (amnify run show {run.Pipeline.Id}).");
-            await decide(s, target, ct);
-            return Acted(s, name.Replace("approve-", "") + " approved");
+            await decide(s, target, p.GetValue(comment), ct);
+            return Acted(s, done);
         }));
         return command;
     }

@@ -12,7 +12,7 @@ public static class Exit
 {
     public const int Completed = 0;
     public const int Failed = 1;
-    /// <summary>Cancelled (later: rejected or expired): a person or a policy stopped it.</summary>
+    /// <summary>Cancelled, rejected or expired: a person or a policy stopped it.</summary>
     public const int Stopped = 2;
     /// <summary>Still waiting for a person when <c>--wait</c> ended (its timeout, or <c>--until approval</c>).</summary>
     public const int AwaitingApproval = 3;
@@ -26,7 +26,7 @@ public static class Exit
     {
         PipelineRunStatus.Completed => Completed,
         PipelineRunStatus.Failed => Failed,
-        PipelineRunStatus.Cancelled => Stopped,
+        PipelineRunStatus.Cancelled or PipelineRunStatus.Rejected or PipelineRunStatus.Expired => Stopped,
         _ => null,
     };
 
@@ -35,7 +35,7 @@ public static class Exit
     {
         RunStatus.Completed or RunStatus.Destroyed or RunStatus.NoChanges => Completed,
         RunStatus.Failed => Failed,
-        RunStatus.Cancelled => Stopped,
+        RunStatus.Cancelled or RunStatus.Rejected or RunStatus.Expired => Stopped,
         _ => null,
     };
 

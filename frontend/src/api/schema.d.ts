@@ -142,6 +142,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's inbox: gates they may decide now, oldest waiting first, with the policy's progress. */
+        get: operations["ListApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cloud-environments": {
         parameters: {
             query?: never;
@@ -223,7 +240,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approves the plan (first of two approvals). */
+        /** Approves the plan (first gate), optionally with a comment and the planSha256 reviewed (409 if another). */
         post: operations["ApprovePlan"];
         delete?: never;
         options?: never;
@@ -240,8 +257,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approves applying exactly the approved plan (second approval). */
+        /** Approves applying exactly the approved plan (second gate), optionally with a comment and planSha256. */
         post: operations["ApproveApply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployment-runs/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rejects the gate the run waits at, with a comment (required): the run ends rejected. */
+        post: operations["RejectDeploymentRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -299,6 +333,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deployment-runs/{id}/plan.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The structured plan: resource and output changes, attribute by attribute, sensitive values masked (404 before a plan). */
+        get: operations["GetDeploymentRunPlanJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deployment-runs/{id}/events": {
         parameters: {
             query?: never;
@@ -306,7 +357,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events: status and log events, resumable with Last-Event-ID. */
+        /** Server-Sent Events: status, log and approvalRequired events, then end; resumable with Last-Event-ID. */
         get: operations["StreamDeploymentRunEvents"];
         put?: never;
         post?: never;
@@ -397,7 +448,7 @@ export interface paths {
         /** The pipeline's runs, newest first. */
         get: operations["ListPipelineRuns"];
         put?: never;
-        /** Runs the pipeline (202 with the run). With an Idempotency-Key already used, answers that run (200). */
+        /** Runs the pipeline (202 with the run); { "operation": "destroy" } destroys each step in reverse order. With an Idempotency-Key already used, answers that run (200). */
         post: operations["TriggerPipelineRun"];
         delete?: never;
         options?: never;
@@ -439,6 +490,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pipeline-runs/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resumes a failed or cancelled run (202 with the new run): same frozen steps and inputs, from its first unfinished step. */
+        post: operations["ResumePipelineRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pipeline-runs/{id}/events": {
         parameters: {
             query?: never;
@@ -446,7 +514,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events: an update event on every change, end when the run is final. */
+        /** Server-Sent Events: run, step and approvalRequired events, then end when the run is final; resumable with Last-Event-ID. */
         get: operations["StreamPipelineRunEvents"];
         put?: never;
         post?: never;
@@ -520,8 +588,25 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Removes a step; the deployment itself is untouched. */
+        /** Removes a step; the deployment itself is untouched. 409 when it feeds a later step, unless force=true (which removes that wiring). */
         delete: operations["RemovePipelineStep"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/steps/{stepId}/inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets which variables of the step take earlier steps' outputs at run time (If-Match honoured). */
+        put: operations["SetPipelineStepInputs"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -535,7 +620,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Sets the execution order: every step id once. 412 when If-Match is stale. */
+        /** Sets the execution order: every step id once. 412 when If-Match is stale; 409 when a step would run before a step it takes a value from. */
         put: operations["ReorderPipelineSteps"];
         post?: never;
         delete?: never;
@@ -649,6 +734,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook endpoints (admin); secrets are never shown again. */
+        get: operations["ListWebhooks"];
+        put?: never;
+        /** Registers an endpoint for some or all event types (admin); the answer is the only time its signing secret is shown. */
+        post: operations["CreateWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes an endpoint and its deliveries (admin). */
+        delete: operations["DeleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's latest deliveries, newest first, each with every attempt (status, duration) (admin). */
+        get: operations["ListWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a delivery again now, with the same webhook-id (admin). */
+        post: operations["RedeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -661,7 +815,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            kind: string;
+            /** @enum {string} */
+            kind: "personal" | "pipeline";
             /** Format: uuid */
             pipelineId?: string | null;
             owner: string;
@@ -674,6 +829,61 @@ export interface components {
             revokedAt?: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        ApprovalBody: {
+            comment?: string | null;
+            planSha256?: string | null;
+        };
+        /** @enum {string} */
+        ApprovalDecision: "approved" | "rejected";
+        /** @enum {string} */
+        ApprovalGate: "plan" | "apply";
+        ApprovalPolicy: {
+            /** Format: int32 */
+            planApprovals: number;
+            /** Format: int32 */
+            applyApprovals: number;
+            distinctFromTrigger: boolean;
+            distinctBetweenGates: boolean;
+            approverRole: components["schemas"]["ApproverRole"];
+            extraApprovalOnDestroy: boolean;
+            /** Format: int32 */
+            approvalTimeoutHours?: number | null;
+        };
+        ApprovalPolicyOverride: {
+            /** Format: int32 */
+            planApprovals?: number | null;
+            /** Format: int32 */
+            applyApprovals?: number | null;
+            distinctFromTrigger?: boolean | null;
+            distinctBetweenGates?: boolean | null;
+            approverRole?: (string & components["schemas"]["ApproverRole"]) | null;
+            extraApprovalOnDestroy?: boolean | null;
+            /** Format: int32 */
+            approvalTimeoutHours?: number | null;
+        };
+        ApprovalProgress: {
+            gate: components["schemas"]["ApprovalGate"];
+            /** Format: int32 */
+            approvals: number;
+            /** Format: int32 */
+            required: number;
+            adminRequired: boolean;
+            readonly text: string;
+        };
+        ApprovalRequiredEvent: {
+            gate: string;
+            /** Format: uuid */
+            deploymentRunId: string;
+            /** Format: int32 */
+            position?: number | null;
+            approvers: components["schemas"]["Approvers"];
+        };
+        /** @enum {string} */
+        ApproverRole: "approver" | "admin";
+        Approvers: {
+            role: string;
+            excludedUserIds: string[];
         };
         AuditEvent: {
             /** Format: uuid */
@@ -708,6 +918,7 @@ export interface components {
             region: string;
             accountId: string;
             credentialKeys: string[];
+            approvalPolicy: components["schemas"]["ApprovalPolicy"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -721,7 +932,8 @@ export interface components {
         CloudProvider: "aws" | "azure" | "gcp";
         CreateApiTokenBody: {
             name: string;
-            kind?: string | null;
+            /** @enum {string|null} */
+            kind?: "personal" | "pipeline" | null;
             /** Format: uuid */
             pipelineId?: string | null;
             /** Format: int32 */
@@ -735,6 +947,7 @@ export interface components {
             credentials?: {
                 [key: string]: string | null;
             } | null;
+            approvalPolicy?: components["schemas"]["ApprovalPolicy"] | null;
         };
         CreateDeployment: {
             /** Format: uuid */
@@ -767,9 +980,18 @@ export interface components {
             role: components["schemas"]["Role"];
             password: string;
         };
+        CreateWebhook: {
+            url: string;
+            eventTypes?: string[] | null;
+            description?: string | null;
+        };
         CreatedApiToken: {
             token: string;
             apiToken: components["schemas"]["ApiToken"];
+        };
+        CreatedWebhook: {
+            secret: string;
+            webhook: components["schemas"]["Webhook"];
         };
         Deployment: {
             /** Format: uuid */
@@ -792,13 +1014,20 @@ export interface components {
             tags: string[];
             status: components["schemas"]["DeploymentStatus"];
             missingVariables: string[];
-            requireDistinctApprover: boolean;
+            approvalPolicy: components["schemas"]["ApprovalPolicyOverride"];
+            readonly requireDistinctApprover: boolean;
             changesNotApplied: boolean;
             pipelines?: components["schemas"]["DeploymentPipeline"][] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            outputs?: components["schemas"]["DeploymentOutput"][] | null;
+        };
+        DeploymentOutput: {
+            name: string;
+            value?: unknown;
+            sensitive: boolean;
         };
         DeploymentPage: {
             items: components["schemas"]["Deployment"][];
@@ -819,7 +1048,7 @@ export interface components {
             status: components["schemas"]["RunStatus"];
             /** Format: uuid */
             pipelineRunId?: string | null;
-            pipelineRun?: components["schemas"]["PipelineRunRef"];
+            pipelineRun?: components["schemas"]["PipelineRunRef"] | null;
             templateVersion: string;
             /** Format: int32 */
             attempt: number;
@@ -842,12 +1071,17 @@ export interface components {
             finishedAt?: string | null;
             cancelledBy?: string | null;
             cancelReason?: string | null;
-            plan?: components["schemas"]["PlanSummary"];
+            plan?: components["schemas"]["PlanSummary"] | null;
             outputs?: {
                 [key: string]: components["schemas"]["RunOutput"];
             } | null;
+            variableOrigins: components["schemas"]["VariableOrigin"][];
             error?: string | null;
-            requireDistinctApprover: boolean;
+            policy: components["schemas"]["ApprovalPolicy"];
+            readonly requireDistinctApprover: boolean;
+            approvals: components["schemas"]["RunApproval"][];
+            planSha256?: string | null;
+            approvalProgress?: components["schemas"]["ApprovalProgress"] | null;
             actions: components["schemas"]["RunActions"];
             statusChanges?: components["schemas"]["RunStatusChange"][] | null;
         };
@@ -857,6 +1091,15 @@ export interface components {
         };
         /** @enum {string} */
         DeploymentStatus: "neverDeployed" | "deployed" | "failed" | "destroyed" | "running" | "awaitingApproval" | "needsConfiguration";
+        FrozenInput: {
+            variable: string;
+            /** Format: int32 */
+            fromPosition: number;
+            /** Format: uuid */
+            fromDeploymentId: string;
+            fromDeploymentName: string;
+            output: string;
+        };
         Health: {
             status: string;
             warnings: string[];
@@ -883,8 +1126,37 @@ export interface components {
             id: string;
             email: string;
             displayName: string;
-            role?: components["schemas"]["Role"];
-            method: string;
+            role?: (string & components["schemas"]["Role"]) | null;
+            /** @enum {string} */
+            method: "ui" | "api" | "ci";
+        };
+        PendingApproval: {
+            /** Format: uuid */
+            runId: string;
+            /** Format: uuid */
+            deploymentId: string;
+            deploymentName: string;
+            operation: components["schemas"]["RunOperation"];
+            gate: components["schemas"]["ApprovalGate"];
+            /** Format: uuid */
+            pipelineRunId?: string | null;
+            /** Format: uuid */
+            pipelineId?: string | null;
+            pipelineName?: string | null;
+            /** Format: int32 */
+            pipelineRunNumber?: number | null;
+            /** Format: int32 */
+            stepPosition?: number | null;
+            plan?: components["schemas"]["PlanSummary"] | null;
+            planSha256: string;
+            triggeredBy: string;
+            /** Format: date-time */
+            waitingSince: string;
+            progress: components["schemas"]["ApprovalProgress"];
+        };
+        PendingApprovalPage: {
+            items: components["schemas"]["PendingApproval"][];
+            nextCursor?: string | null;
         };
         Pipeline: {
             /** Format: uuid */
@@ -911,8 +1183,12 @@ export interface components {
             /** Format: int32 */
             number: number;
             status: components["schemas"]["PipelineRunStatus"];
+            operation: components["schemas"]["RunOperation"];
+            /** Format: uuid */
+            resumedFromRunId?: string | null;
             triggeredBy: string;
-            triggerSource: string;
+            /** @enum {string} */
+            triggerSource: "ui" | "api" | "ci";
             cancelledBy?: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -927,6 +1203,14 @@ export interface components {
         };
         PipelineRunActions: {
             cancel: boolean;
+            resume: boolean;
+        };
+        PipelineRunChangedEvent: {
+            status: components["schemas"]["PipelineRunStatus"];
+            /** Format: int32 */
+            currentStepPosition?: number | null;
+            /** Format: date-time */
+            at: string;
         };
         PipelineRunPage: {
             items: components["schemas"]["PipelineRun"][];
@@ -942,7 +1226,7 @@ export interface components {
             pipelineName: string;
         };
         /** @enum {string} */
-        PipelineRunStatus: "queued" | "running" | "awaitingApproval" | "completed" | "failed" | "cancelled";
+        PipelineRunStatus: "queued" | "running" | "awaitingApproval" | "completed" | "failed" | "cancelled" | "rejected" | "expired";
         PipelineRunStep: {
             /** Format: int32 */
             position: number;
@@ -950,14 +1234,22 @@ export interface components {
             deploymentId: string;
             deploymentName: string;
             status: components["schemas"]["PipelineStepStatus"];
+            skipReason?: (string & components["schemas"]["StepSkipReason"]) | null;
+            error?: string | null;
+            inputs: components["schemas"]["FrozenInput"][];
             /** Format: uuid */
             deploymentRunId?: string | null;
-            deploymentRunStatus?: components["schemas"]["RunStatus"];
+            deploymentRunStatus?: (string & components["schemas"]["RunStatus"]) | null;
             /** Format: date-time */
             startedAt?: string | null;
             /** Format: date-time */
             finishedAt?: string | null;
-            plan?: components["schemas"]["PlanSummary"];
+            plan?: components["schemas"]["PlanSummary"] | null;
+            approvals: components["schemas"]["RunApproval"][];
+            approvalProgress?: components["schemas"]["ApprovalProgress"] | null;
+            planSha256?: string | null;
+            cancelledBy?: string | null;
+            cancelReason?: string | null;
             actions: components["schemas"]["RunActions"];
         };
         PipelineStep: {
@@ -968,11 +1260,25 @@ export interface components {
             /** Format: uuid */
             deploymentId: string;
             deploymentName: string;
+            templateId: string;
             templateName: string;
             deploymentStatus: components["schemas"]["DeploymentStatus"];
+            inputs: components["schemas"]["StepInput"][];
+        };
+        PipelineStepChangedEvent: {
+            /** Format: int32 */
+            position: number;
+            deploymentName: string;
+            status: components["schemas"]["PipelineStepStatus"];
+            /** Format: uuid */
+            deploymentRunId?: string | null;
+            deploymentRunStatus?: (string & components["schemas"]["RunStatus"]) | null;
+            plan?: components["schemas"]["PlanSummary"] | null;
+            /** Format: date-time */
+            at: string;
         };
         /** @enum {string} */
-        PipelineStepStatus: "pending" | "running" | "completed" | "skipped" | "failed" | "cancelled" | "notRun";
+        PipelineStepStatus: "pending" | "running" | "completed" | "skipped" | "failed" | "cancelled" | "notRun" | "rejected" | "expired";
         PipelineSummary: {
             /** Format: uuid */
             id: string;
@@ -981,7 +1287,7 @@ export interface components {
             description: string;
             /** Format: int32 */
             stepCount: number;
-            lastRunStatus?: components["schemas"]["PipelineRunStatus"];
+            lastRunStatus?: (string & components["schemas"]["PipelineRunStatus"]) | null;
             /** Format: uuid */
             lastRunId?: string | null;
             /** Format: date-time */
@@ -990,6 +1296,31 @@ export interface components {
         PipelineSummaryPage: {
             items: components["schemas"]["PipelineSummary"][];
             nextCursor?: string | null;
+        };
+        PlanAttributeChange: {
+            path: string;
+            before: unknown;
+            after: unknown;
+            afterUnknown: boolean;
+            sensitive: boolean;
+        };
+        PlanOutputChange: {
+            name: string;
+            /** @enum {string} */
+            action: "create" | "update" | "delete" | "replace" | "read" | "no-op";
+            before: unknown;
+            after: unknown;
+            afterUnknown: boolean;
+            sensitive: boolean;
+        };
+        PlanResourceChange: {
+            address: string;
+            moduleAddress: string | null;
+            type: string;
+            name: string;
+            /** @enum {string} */
+            action: "create" | "update" | "delete" | "replace" | "read" | "no-op";
+            attributes: components["schemas"]["PlanAttributeChange"][];
         };
         PlanSummary: {
             /** Format: int32 */
@@ -1044,6 +1375,10 @@ export interface components {
             path: string;
             reasons: string[];
         };
+        RejectionBody: {
+            comment?: string | null;
+            planSha256?: string | null;
+        };
         ReorderPipelineStepsBody: {
             stepIds: string[];
         };
@@ -1055,6 +1390,22 @@ export interface components {
             cancel: boolean;
             blocked: components["schemas"]["BlockedRunActions"];
         };
+        RunApproval: {
+            gate: components["schemas"]["ApprovalGate"];
+            decision: components["schemas"]["ApprovalDecision"];
+            /** Format: uuid */
+            userId?: string | null;
+            userName: string;
+            /** Format: date-time */
+            at: string;
+            comment?: string | null;
+            planSha256: string;
+        };
+        RunLogEvent: {
+            line: string;
+            /** Format: date-time */
+            at: string;
+        };
         /** @enum {string} */
         RunOperation: "execute" | "destroy";
         RunOutput: {
@@ -1062,11 +1413,34 @@ export interface components {
             sensitive: boolean;
         };
         /** @enum {string} */
-        RunStatus: "queued" | "pending" | "initializing" | "planning" | "awaitingPlanApproval" | "awaitingApplyApproval" | "applying" | "destroying" | "completed" | "destroyed" | "noChanges" | "failed" | "cancelled";
+        RunStatus: "queued" | "pending" | "initializing" | "planning" | "awaitingPlanApproval" | "awaitingApplyApproval" | "applying" | "destroying" | "completed" | "destroyed" | "noChanges" | "failed" | "cancelled" | "rejected" | "expired";
         RunStatusChange: {
             status: components["schemas"]["RunStatus"];
             /** Format: date-time */
             at: string;
+        };
+        RunStatusEvent: {
+            status: components["schemas"]["RunStatus"];
+            /** Format: date-time */
+            at: string;
+        };
+        SetPipelineStepInputsBody: {
+            inputs: components["schemas"]["StepInput"][];
+        };
+        StepInput: {
+            variable: string;
+            /** Format: uuid */
+            fromStepId: string;
+            output: string;
+        };
+        /** @enum {string} */
+        StepSkipReason: "noChanges" | "completedInEarlierRun" | "nothingToDestroy";
+        StreamEndEvent: {
+            status: string;
+        };
+        StructuredPlan: {
+            resourceChanges: components["schemas"]["PlanResourceChange"][];
+            outputChanges: components["schemas"]["PlanOutputChange"][];
         };
         Template: {
             id: string;
@@ -1077,10 +1451,16 @@ export interface components {
             icon?: string | null;
             version: string;
             variables: components["schemas"]["TemplateVariable"][];
+            outputs: components["schemas"]["TemplateOutput"][];
             files: string[];
             removed: boolean;
             /** Format: date-time */
             updatedAt: string;
+        };
+        TemplateOutput: {
+            name: string;
+            description?: string | null;
+            sensitive: boolean;
         };
         TemplatePage: {
             items: components["schemas"]["Template"][];
@@ -1109,6 +1489,9 @@ export interface components {
         TriggerDeploymentRunBody: {
             operation: components["schemas"]["RunOperation"];
         };
+        TriggerPipelineRunBody: {
+            operation?: (string & components["schemas"]["RunOperation"]) | null;
+        };
         UpdateCloudEnvironmentBody: {
             name?: string | null;
             region?: string | null;
@@ -1116,6 +1499,7 @@ export interface components {
             credentials?: {
                 [key: string]: string | null;
             } | null;
+            approvalPolicy?: components["schemas"]["ApprovalPolicy"] | null;
         };
         UpdateDeploymentBody: {
             name?: string | null;
@@ -1127,6 +1511,7 @@ export interface components {
             } | null;
             tags?: string[] | null;
             requireDistinctApprover?: boolean | null;
+            approvalPolicy?: components["schemas"]["ApprovalPolicyOverride"] | null;
         };
         UpdatePipelineBody: {
             name?: string | null;
@@ -1139,7 +1524,7 @@ export interface components {
         };
         UpdateUserBody: {
             displayName?: string | null;
-            role?: components["schemas"]["Role"];
+            role?: (string & components["schemas"]["Role"]) | null;
             disabled?: boolean | null;
             password?: string | null;
         };
@@ -1156,6 +1541,50 @@ export interface components {
         UserPage: {
             items: components["schemas"]["User"][];
             nextCursor?: string | null;
+        };
+        VariableOrigin: {
+            variable: string;
+            origin: string;
+            sensitive: boolean;
+        };
+        Webhook: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            eventTypes: string[];
+            enabled: boolean;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookAttempt: {
+            /** Format: int32 */
+            attempt: number;
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            statusCode?: number | null;
+            error?: string | null;
+            /** Format: int32 */
+            durationMs: number;
+        };
+        WebhookDelivery: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            eventId: string;
+            eventType: string;
+            status: string;
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt?: string | null;
+            log: components["schemas"]["WebhookAttempt"][];
         };
     };
     responses: never;
@@ -1233,6 +1662,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: a value holds the NUL character. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
         };
     };
     GetMe: {
@@ -1300,6 +1738,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ListUsers: {
@@ -1330,6 +1777,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -1363,6 +1819,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Conflict */
@@ -1409,6 +1874,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1447,6 +1921,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiToken"][];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateApiToken: {
@@ -1480,6 +1963,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -1509,8 +2001,59 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListApprovals: {
+        parameters: {
+            query?: {
+                provider?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingApprovalPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1552,6 +2095,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateCloudEnvironment: {
@@ -1585,6 +2137,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -1616,6 +2177,15 @@ export interface operations {
                     "application/json": components["schemas"]["CloudEnvironment"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1644,6 +2214,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -1698,6 +2277,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1750,6 +2338,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1770,7 +2367,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["TriggerDeploymentRunBody"];
             };
@@ -1792,6 +2389,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -1834,6 +2440,15 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentRun"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1854,7 +2469,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -1863,6 +2482,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -1894,7 +2540,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApprovalBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -1903,6 +2553,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RejectDeploymentRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RejectionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Forbidden */
@@ -1967,6 +2706,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2018,6 +2766,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2049,6 +2806,15 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2069,7 +2835,7 @@ export interface operations {
             };
         };
     };
-    StreamDeploymentRunEvents: {
+    GetDeploymentRunPlanJson: {
         parameters: {
             query?: never;
             header?: never;
@@ -2085,7 +2851,61 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StructuredPlan"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    StreamDeploymentRunEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The id of the last event received: the stream resumes after it. */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream: `event: <name>` lines with JSON `data` as `x-events` maps them; every event but `end` has an `id`, which a reconnecting client sends back as `Last-Event-ID` to get only what came after. A comment line (`: keep-alive`) comes when nothing happened for 15 s. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["RunStatusEvent"] | components["schemas"]["RunLogEvent"] | components["schemas"]["ApprovalRequiredEvent"] | components["schemas"]["StreamEndEvent"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -2132,6 +2952,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateDeployment: {
@@ -2165,6 +2994,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -2196,6 +3034,15 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2224,6 +3071,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -2278,6 +3134,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -2325,6 +3190,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Bad Request: a value holds the NUL character. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
         };
     };
     Readyz: {
@@ -2343,6 +3217,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Bad Request: a value holds the NUL character. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Service Unavailable */
@@ -2388,6 +3271,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2402,13 +3294,20 @@ export interface operations {
     TriggerPipelineRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key answers the run it created (200). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TriggerPipelineRunBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -2435,6 +3334,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2477,6 +3385,15 @@ export interface operations {
                     "application/json": components["schemas"]["PipelineRun"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2508,6 +3425,85 @@ export interface operations {
                     "application/json": components["schemas"]["PipelineRun"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ResumePipelineRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters: a retry with the same key answers the run it created (200). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineRun"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2531,7 +3527,10 @@ export interface operations {
     StreamPipelineRunEvents: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The id of the last event received: the stream resumes after it. */
+                "Last-Event-ID"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2539,12 +3538,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The event stream: `event: <name>` lines with JSON `data` as `x-events` maps them; every event but `end` has an `id`, which a reconnecting client sends back as `Last-Event-ID` to get only what came after. A comment line (`: keep-alive`) comes when nothing happened for 15 s. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": components["schemas"]["PipelineRunChangedEvent"] | components["schemas"]["PipelineStepChangedEvent"] | components["schemas"]["ApprovalRequiredEvent"] | components["schemas"]["StreamEndEvent"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -2589,6 +3599,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreatePipeline: {
@@ -2622,6 +3641,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -2653,6 +3681,15 @@ export interface operations {
                     "application/json": components["schemas"]["Pipeline"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2667,7 +3704,10 @@ export interface operations {
     DeletePipeline: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2681,6 +3721,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -2714,7 +3763,10 @@ export interface operations {
     UpdatePipeline: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2742,6 +3794,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2776,7 +3837,10 @@ export interface operations {
     AddPipelineStep: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2804,6 +3868,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2837,8 +3910,13 @@ export interface operations {
     };
     RemovePipelineStep: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                force?: boolean;
+            };
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
                 stepId: string;
@@ -2854,6 +3932,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SetPipelineStepInputs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                stepId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPipelineStepInputsBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
@@ -2879,7 +4041,10 @@ export interface operations {
     ReorderPipelineSteps: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read; a change to an older version answers 412. Absent or `*`: no precondition. */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2909,8 +4074,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2961,6 +4144,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     CreateProject: {
@@ -2994,6 +4186,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -3025,6 +4226,15 @@ export interface operations {
                     "application/json": components["schemas"]["Project"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3053,6 +4263,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -3107,6 +4326,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3145,6 +4373,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderPage"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ListTemplates: {
@@ -3180,6 +4417,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     SyncTemplates: {
@@ -3198,6 +4444,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateSyncResult"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unprocessable Content */
@@ -3229,6 +4484,216 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"][];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RedeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */

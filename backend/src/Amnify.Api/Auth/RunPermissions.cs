@@ -70,9 +70,9 @@ public static class RunPermissions
             ? ByRole(caller, Cancels)
             : Permit.Closed;
 
-    /// <summary>A failed or cancelled pipeline run can be resumed by an operator while no other run of its pipeline is active.</summary>
+    /// <summary>A stopped pipeline run (failed, cancelled, rejected, expired) can be resumed by an operator while no other run of its pipeline is active.</summary>
     public static Permit ResumePipelineRun(Caller caller, PipelineRunStatus status, bool pipelineBusy) =>
-        status is PipelineRunStatus.Failed or PipelineRunStatus.Cancelled && !pipelineBusy ? ByRole(caller, Cancels) : Permit.Closed;
+        status.CanResume() && !pipelineBusy ? ByRole(caller, Cancels) : Permit.Closed;
 
     private static Permit Decide(Caller caller, RunStatus? status, ApprovalGate gate, ApprovalFacts run)
     {

@@ -170,8 +170,8 @@ public sealed class PipelineOrchestrator(RunQueue queue, StateRole state)
         var earlier = await connection.QuerySingleOrDefaultAsync<EarlierRun>(Command(Earlier, new { Id = earlierId }, transaction, cancellationToken));
         if (earlier is null) return Failure.NotFound($"Pipeline run {earlierId}");
         if (await Admit(connection, transaction, earlier.PipelineId, idempotencyKey, cancellationToken) is { } refusal) return refusal;
-        if (earlier.Status is not (PipelineRunStatus.Failed or PipelineRunStatus.Cancelled))
-            return Failure.Conflict($"Run #{earlier.Number} is {earlier.Status.Code()}; only a failed or cancelled run can be resumed.");
+        if (!earlier.Status.CanResume())
+            return Failure.Conflict($"Run #{earlier.Number} is {earlier.Status.Code()}; only a run that stopped short (failed, cancelled, rejected or expired) can be resumed.");
 
         var id = Guid.CreateVersion7();
         await connection.ExecuteAsync(Command(CreateResumed, new

@@ -127,6 +127,9 @@ public static class RunStatuses
 
     public static bool IsTerminal(this PipelineRunStatus status) => PipelineTerminal.Contains(status);
 
+    /// <summary>A pipeline run that stopped short (failed, or a person or a policy stopped it) can be resumed; a completed one cannot.</summary>
+    public static bool CanResume(this PipelineRunStatus status) => status.IsTerminal() && status != PipelineRunStatus.Completed;
+
     /// <summary>The statuses of a SQL list such as <c>'queued', 'pending'</c>; an unknown code fails at startup.</summary>
     public static FrozenSet<TStatus> Parse<TStatus>(string sqlList) where TStatus : struct, Enum =>
         sqlList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)

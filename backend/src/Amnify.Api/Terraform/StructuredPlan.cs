@@ -135,6 +135,7 @@ public sealed record PlanResourceChange
     public required string? ModuleAddress { get; init; }
     public required string Type { get; init; }
     public required string Name { get; init; }
+    [System.ComponentModel.DataAnnotations.AllowedValues("create", "update", "delete", "replace", "read", "no-op")]
     public required string Action { get; init; }
     /// <summary>Top-level attributes: all of them for a create or delete, only those that change otherwise.</summary>
     public required PlanAttributeChange[] Attributes { get; init; }
@@ -155,6 +156,7 @@ public sealed record PlanAttributeChange
 public sealed record PlanOutputChange
 {
     public required string Name { get; init; }
+    [System.ComponentModel.DataAnnotations.AllowedValues("create", "update", "delete", "replace", "read", "no-op")]
     public required string Action { get; init; }
     public required JsonElement? Before { get; init; }
     public required JsonElement? After { get; init; }

@@ -121,6 +121,27 @@ public sealed class AmnifyCliTests(CliFixture cli) : IClassFixture<CliFixture>
     }
 
     [Fact]
+    public async Task A_run_rejected_through_the_CLI_exits_2_and_resume_starts_it_again()
+    {
+        var pipeline = await cli.Pipeline();
+        var started = await cli.Amnify("pipeline", "run", pipeline.Name, "--output", "json");
+        var run = await cli.UntilAwaitingApproval(JsonSerializer.Deserialize<PipelineRun>(started.Output, ApiFactory.Json)!.Id);
+
+        var bare = await cli.Amnify("run", "reject", run.Id.ToString());
+        var rejected = await cli.Amnify("run", "reject", run.Id.ToString(), "--comment", "wrong region");
+        var followed = await cli.Amnify("run", "logs", run.Id.ToString(), "--follow");
+        var resumed = await cli.Amnify("run", "resume", run.Id.ToString(), "--output", "json");
+
+        bare.ExitCode.Should().Be(4, "a rejection without a reason is refused before anything is asked: " + bare);
+        rejected.ExitCode.Should().Be(0, rejected.ToString());
+        followed.ExitCode.Should().Be(2, "a rejected run was stopped by a person: " + followed);
+        resumed.ExitCode.Should().Be(0, resumed.ToString());
+        var again = JsonDocument.Parse(resumed.Output).RootElement;
+        again.GetProperty("resumedFromRunId").GetGuid().Should().Be(run.Id);
+        (await cli.Amnify("run", "cancel", again.GetProperty("id").GetString()!)).ExitCode.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Approving_through_the_CLI_moves_the_gate_on()
     {
         var pipeline = await cli.Pipeline();

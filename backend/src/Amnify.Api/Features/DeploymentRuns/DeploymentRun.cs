@@ -73,6 +73,8 @@ public sealed record RunApproval
             approvals.Where(a => a.Decision == ApprovalDecision.Approved && a.PlanSha256 == heldPlan)
                 .Select(a => new GateApproval(a.Gate, a.UserId, a.ByAdmin)).ToList(),
             plan is { } p && p.Destroy + p.Replace > 0);
+}
+
 /// <summary>The pipeline run a deployment run belongs to: "part of Run #<c>Number</c> of <c>PipelineName</c>".</summary>
 public sealed record PipelineRunRef(Guid Id, int Number, Guid PipelineId, string PipelineName);
 

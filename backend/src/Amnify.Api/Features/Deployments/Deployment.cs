@@ -54,8 +54,6 @@ public sealed record Deployment
     /// <summary>Four-eyes, as earlier releases spelled it: whoever triggered a run or approved its plan may not approve its apply.</summary>
     public bool RequireDistinctApprover => ApprovalPolicy.RequiresDistinctApprover;
 
-    /// <summary>Four-eyes: whoever triggered a run or approved its plan may not approve its apply.</summary>
-    public required bool RequireDistinctApprover { get; init; }
     /// <summary>
     /// Deployed, but its variables (the values, or which sensitive ones are set) differ from those of its last
     /// successful execute: what runs in the cloud is not what the deployment now says. A new value of a sensitive
@@ -80,11 +78,11 @@ public sealed record Deployment
                     WHEN active.status IS NOT NULL THEN 'running'
                     WHEN cardinality(d.missing_variables) > 0 THEN 'needsConfiguration'
                     ELSE d.outcome END AS status,
-               d.missing_variables, d.approval_policy, d.created_at, d.updated_at
-
-               d.missing_variables, d.require_distinct_approver,
+               d.missing_variables, d.approval_policy,
+               -- Variables a pipeline step wired from another step's output are not the deployment's own: left out.
                d.outcome = 'deployed' AND applied.variables IS NOT NULL
-                   AND (applied.variables <> d.variables OR applied.sensitive_keys::text[] <> ARRAY(SELECT unnest(d.sensitive_keys) ORDER BY 1))
+                   AND ((applied.variables - applied.wired) <> (d.variables - applied.wired)
+                        OR applied.sensitive_keys <> ARRAY(SELECT k FROM unnest(d.sensitive_keys) k WHERE k <> ALL(applied.wired) ORDER BY 1))
                    AS changes_not_applied,
                d.created_at, d.updated_at
         FROM deployments d
@@ -97,7 +95,10 @@ public sealed record Deployment
             ORDER BY r.status IN ('awaitingPlanApproval', 'awaitingApplyApproval') DESC, r.queued_at DESC LIMIT 1
         ) active ON true
         LEFT JOIN LATERAL (
-            SELECT r.variables, ARRAY(SELECT unnest(r.sensitive_keys) ORDER BY 1) AS sensitive_keys FROM deployment_runs r
+            SELECT r.variables, w.wired,
+                   ARRAY(SELECT k FROM unnest(r.sensitive_keys) k WHERE k <> ALL(w.wired) ORDER BY 1) AS sensitive_keys
+            FROM deployment_runs r
+            CROSS JOIN LATERAL (SELECT ARRAY(SELECT o->>'variable' FROM jsonb_array_elements(COALESCE(r.variable_origins, '[]'::jsonb)) o) AS wired) w
             WHERE r.deployment_id = d.id AND r.operation = 'execute' AND r.status IN ('completed', 'noChanges')
             ORDER BY r.queued_at DESC LIMIT 1
         ) applied ON true

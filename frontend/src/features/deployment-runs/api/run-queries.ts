@@ -9,37 +9,11 @@ export type RunOperation = components['schemas']['RunOperation'];
 export type PlanSummary = components['schemas']['PlanSummary'];
 export type RunStatusChange = components['schemas']['RunStatusChange'];
 
-// The structured plan (`GET …/plan.json`), typed from the contract agreed with the executor until it is in openapi.yaml.
-export type PlanAction = 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op';
-export interface PlanAttributeChange {
-  /** A top-level attribute; nested objects and arrays stay JSON values. */
-  path: string;
-  before: unknown;
-  after: unknown;
-  afterUnknown: boolean;
-  /** A sensitive value is always null, never sent in clear. */
-  sensitive: boolean;
-}
-export interface PlanResourceChange {
-  address: string;
-  moduleAddress: string | null;
-  type: string;
-  name: string;
-  action: PlanAction;
-  attributes: PlanAttributeChange[];
-}
-export interface PlanOutputChange {
-  name: string;
-  action: PlanAction;
-  before: unknown;
-  after: unknown;
-  afterUnknown: boolean;
-  sensitive: boolean;
-}
-export interface StructuredPlan {
-  resourceChanges: PlanResourceChange[];
-  outputChanges: PlanOutputChange[];
-}
+export type StructuredPlan = components['schemas']['StructuredPlan'];
+export type PlanResourceChange = components['schemas']['PlanResourceChange'];
+export type PlanAttributeChange = components['schemas']['PlanAttributeChange'];
+export type PlanOutputChange = components['schemas']['PlanOutputChange'];
+export type PlanAction = PlanResourceChange['action'];
 
 /** Statuses a run never leaves. */
 export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'destroyed', 'noChanges', 'failed', 'cancelled', 'rejected', 'expired'];
@@ -58,16 +32,11 @@ export const runKeys = {
   structuredPlan: (id: string) => [...runKeys.all, 'plan.json', id] as const,
 };
 
-/** The structured plan, or null where there is none to show (404: no plan yet, or an API without the endpoint). */
+/** The structured plan, or null where there is none to show (404: no plan yet). */
 async function fetchStructuredPlan(id: string, signal: AbortSignal): Promise<StructuredPlan | null> {
-  const response = await globalThis.fetch(`/api/v1/deployment-runs/${encodeURIComponent(id)}/plan.json`, {
-    credentials: 'same-origin',
-    headers: { Accept: 'application/json, application/problem+json' },
-    signal,
-  });
-  if (response.status === 404) return null;
-  const body: unknown = await response.json().catch(() => undefined);
-  return unwrap(Promise.resolve({ data: body as StructuredPlan, error: body, response }));
+  const result = await api.GET('/api/v1/deployment-runs/{id}/plan.json', { params: { path: { id } }, signal });
+  if (result.response.status === 404) return null;
+  return unwrap(Promise.resolve(result));
 }
 
 export const runQueries = {

@@ -74,7 +74,7 @@ configure_cluster() {
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$data'
-max_connections = 300
+max_connections = 500
 fsync = ${AMNIFY_PGFSYNC:-on}
 password_encryption = 'scram-sha-256'
 ssl = on

@@ -75,6 +75,27 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// A second, independent host on this database (its own engine, started and disposed on its own, unlike
     /// <c>WithWebHostBuilder</c>'s children): the same settings as this factory, then the test's own.
     /// </summary>
+    /// <summary>This database's app with a built SPA beside the API, as deployed; one per factory (each host runs an engine).</summary>
+    public WebApplicationFactory<Program> SpaHost
+    {
+        get
+        {
+            lock (spaHostLock) return spaHost ??= WithSpa();
+        }
+    }
+
+    private readonly Lock spaHostLock = new();
+
+    private WebApplicationFactory<Program> WithSpa()
+    {
+        var spa = Directory.CreateTempSubdirectory("amnify-spa-").FullName;
+        File.WriteAllText(Path.Combine(spa, "index.html"), "<!doctype html><title>Amnify Deploy</title>");
+        Directory.CreateDirectory(Path.Combine(spa, "assets"));
+        File.WriteAllText(Path.Combine(spa, "assets", "app.js"), "console.log('amnify');");
+        return WithWebHostBuilder(b => b.UseSetting("Spa:Root", spa));
+    }
+    private WebApplicationFactory<Program>? spaHost;
+
     public WebApplicationFactory<Program> AnotherHost(Action<IWebHostBuilder>? configure = null) => new Host(this, configure);
 
     private sealed class Host(ApiFactory database, Action<IWebHostBuilder>? configure) : WebApplicationFactory<Program>

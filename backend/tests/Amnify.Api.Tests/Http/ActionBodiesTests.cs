@@ -12,17 +12,9 @@ namespace Amnify.Api.Tests.Http;
 /// a 415 naming JSON, and nothing is a routing 404.
 /// </summary>
 [Collection(nameof(PlumbingCollection))]
-public sealed class ActionBodiesTests(ApiFactory api) : IDisposable
+public sealed class ActionBodiesTests(ApiFactory api)
 {
-    private readonly string spa = Directory.CreateTempSubdirectory("amnify-spa-").FullName;
-
-    public void Dispose() => Directory.Delete(spa, recursive: true);
-
-    private HttpClient WithSpa()
-    {
-        File.WriteAllText(Path.Combine(spa, "index.html"), "<!doctype html><title>Amnify Deploy</title>");
-        return api.WithWebHostBuilder(b => b.UseSetting("Spa:Root", spa)).CreateClient();
-    }
+    private HttpClient WithSpa() => api.SpaHost.CreateClient();
 
     private static readonly Guid Unknown = Guid.CreateVersion7();
 

@@ -9,17 +9,9 @@ namespace Amnify.Api.Tests.Http;
 /// served beside the API as in production: its deep-link fallback must not swallow them.
 /// </summary>
 [Collection(nameof(PlumbingCollection))]
-public sealed class BareActionsTests(ApiFactory api) : IDisposable
+public sealed class BareActionsTests(ApiFactory api)
 {
-    private readonly string spa = Directory.CreateTempSubdirectory("amnify-spa-").FullName;
-
-    private HttpClient WithSpa()
-    {
-        File.WriteAllText(Path.Combine(spa, "index.html"), "<!doctype html><title>Amnify Deploy</title>");
-        return api.WithWebHostBuilder(b => b.UseSetting("Spa:Root", spa)).CreateClient();
-    }
-
-    public void Dispose() => Directory.Delete(spa, recursive: true);
+    private HttpClient WithSpa() => api.SpaHost.CreateClient();
 
     private static readonly string UnknownRun = $"/api/v1/deployment-runs/{Guid.CreateVersion7()}/cancel";
 

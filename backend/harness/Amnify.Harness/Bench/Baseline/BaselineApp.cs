@@ -114,12 +114,14 @@ public static class BaselineApp
         await using var batch = Batch(c, (sql.SelectPipeline, [P("id", id)]), (sql.SelectPipelineSteps, [P("id", id)]));
         await using var r = await batch.ExecuteReaderAsync();
         if (!await r.ReadAsync()) return null;
-        var pipeline = new Pipeline(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), [],
-            NullableGuid(r, 7), Utc(r, 5), Utc(r, 6));
+        // Columns by name: the API's SQL grows columns the baseline does not serve.
+        var pipeline = new Pipeline(r.GetGuid(O(r, "id")), r.GetString(O(r, "provider")), r.GetString(O(r, "name")), r.GetString(O(r, "description")),
+            r.GetInt32(O(r, "version")), [], NullableGuid(r, O(r, "active_run_id")), Utc(r, O(r, "created_at")), Utc(r, O(r, "updated_at")));
         await r.NextResultAsync();
         var steps = new List<PipelineStep>();
         while (await r.ReadAsync())
-            steps.Add(new PipelineStep(r.GetGuid(0), r.GetInt32(1), r.GetGuid(2), r.GetString(3), r.GetString(4), r.GetString(5)));
+            steps.Add(new PipelineStep(r.GetGuid(O(r, "id")), r.GetInt32(O(r, "position")), r.GetGuid(O(r, "deployment_id")), r.GetString(O(r, "deployment_name")),
+                r.GetString(O(r, "template_name")), r.GetString(O(r, "deployment_status"))));
         return pipeline with { Steps = steps.ToArray() };
     }
 
@@ -154,16 +156,22 @@ public static class BaselineApp
         await using var batch = Batch(c, (sql.SelectPipelineRun, [P("id", id)]), (sql.SelectPipelineRunSteps, [P("Ids", new[] { id })]));
         await using var r = await batch.ExecuteReaderAsync();
         if (!await r.ReadAsync()) return null;
-        var status = r.GetString(4);
-        var run = new PipelineRun(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetInt32(3), status, r.GetString(5), r.GetString(6),
-            r.IsDBNull(7) ? null : r.GetString(7), Utc(r, 8), NullableUtc(r, 9), NullableUtc(r, 10), r.IsDBNull(11) ? null : r.GetInt32(11),
+        var status = r.GetString(O(r, "status"));
+        var position = O(r, "current_step_position");
+        var run = new PipelineRun(r.GetGuid(O(r, "id")), r.GetGuid(O(r, "pipeline_id")), r.GetString(O(r, "pipeline_name")), r.GetInt32(O(r, "number")), status,
+            r.GetString(O(r, "triggered_by")), r.GetString(O(r, "trigger_source")), r.IsDBNull(O(r, "cancelled_by")) ? null : r.GetString(O(r, "cancelled_by")),
+            Utc(r, O(r, "created_at")), NullableUtc(r, O(r, "started_at")), NullableUtc(r, O(r, "finished_at")), r.IsDBNull(position) ? null : r.GetInt32(position),
             [], new PipelineRunActions(status is "queued" or "running" or "awaitingApproval"));
         await r.NextResultAsync();
         var steps = new List<PipelineRunStep>();
         while (await r.ReadAsync())
-            steps.Add(new PipelineRunStep(r.GetInt32(1), r.GetGuid(2), r.GetString(3), r.GetString(4), NullableGuid(r, 5),
-                r.IsDBNull(6) ? null : r.GetString(6), NullableUtc(r, 7), NullableUtc(r, 8),
-                r.IsDBNull(9) ? null : JsonDocument.Parse(r.GetString(9)).RootElement.Clone()));
+        {
+            var (runStatus, plan) = (O(r, "deployment_run_status"), O(r, "plan"));
+            steps.Add(new PipelineRunStep(r.GetInt32(O(r, "position")), r.GetGuid(O(r, "deployment_id")), r.GetString(O(r, "deployment_name")),
+                r.GetString(O(r, "status")), NullableGuid(r, O(r, "deployment_run_id")), r.IsDBNull(runStatus) ? null : r.GetString(runStatus),
+                NullableUtc(r, O(r, "started_at")), NullableUtc(r, O(r, "finished_at")),
+                r.IsDBNull(plan) ? null : JsonDocument.Parse(r.GetString(plan)).RootElement.Clone()));
+        }
         return run with { Steps = steps.ToArray() };
     }
 
@@ -195,6 +203,8 @@ public static class BaselineApp
         }
         return batch;
     }
+
+    private static int O(NpgsqlDataReader r, string column) => r.GetOrdinal(column);
 
     private static DateTimeOffset Utc(NpgsqlDataReader r, int i) => new(DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc));
 

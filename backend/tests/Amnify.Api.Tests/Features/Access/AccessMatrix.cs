@@ -145,13 +145,4 @@ public static class AccessMatrix
         .Replace("{documentName}", "v1").Replace("{extension}", "yaml").Replace("{*path}", "pipelines/some-page")
         .Replace("{stepId}", id).Replace("{deliveryId}", id).Replace("{id}", id);
 
-    /// <summary>The app as deployed, with the built SPA served beside the API (a stand-in index.html and one script).</summary>
-    public static WebApplicationFactory<Program> WithSpa(this ApiFactory api)
-    {
-        var spa = Directory.CreateTempSubdirectory("amnify-spa-").FullName;
-        File.WriteAllText(Path.Combine(spa, "index.html"), "<!doctype html><title>Amnify Deploy</title>");
-        Directory.CreateDirectory(Path.Combine(spa, "assets"));
-        File.WriteAllText(Path.Combine(spa, "assets", "app.js"), "console.log('amnify');");
-        return api.WithWebHostBuilder(b => b.UseSetting("Spa:Root", spa));
-    }
 }

@@ -31,16 +31,7 @@ public abstract class AccessTestBase(ApiFactory api) : IAsyncLifetime
     public static readonly string X = Guid.CreateVersion7().ToString();
 
     /// <summary>The app as deployed, SPA included, shared by the matrix's rows.</summary>
-    protected static readonly Dictionary<ApiFactory, WebApplicationFactory<Program>> Hosts = [];
-
-    protected WebApplicationFactory<Program> Host()
-    {
-        lock (Hosts)
-        {
-            if (!Hosts.TryGetValue(api, out var host)) Hosts[api] = host = api.WithSpa();
-            return host;
-        }
-    }
+    protected WebApplicationFactory<Program> Host() => api.SpaHost;
 
     protected static HttpRequestMessage Request(string method, string url) =>
         new(new HttpMethod(method), url) { Content = method is "GET" or "DELETE" or "HEAD" ? null : new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };

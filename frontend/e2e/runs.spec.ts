@@ -38,7 +38,7 @@ test('a network deployment is executed and destroyed through both approvals, wit
   const status = page.getByRole('status', { name: 'Run status' });
   await page.getByRole('button', { name: 'Approve Plan' }).click(wait);
   await expect(page.getByRole('group', { name: /^Plan: / })).toContainText('+3 to add');
-  await expect(page.getByRole('list', { name: 'Resources to create' })).toContainText('terraform_data.network');
+  await expect(page.getByRole('list', { name: 'Resource changes' })).toContainText('terraform_data.network');
   await page.getByRole('button', { name: 'Show full plan' }).click();
   await expect(page.getByLabel('Full plan')).toContainText('terraform_data.network', wait);
 

@@ -22,10 +22,12 @@ interface PlanSummaryProps {
   plan: Plan;
   /** At most this many resources are listed (then "and N more"); all of them when unset. */
   maxResources?: number;
+  /** Only the counts, for where the resources are shown another way (the resource diff). */
+  countsOnly?: boolean;
 }
 
 /** What a plan would do: `+2 to add ~1 to change …`, then the resources it touches, grouped by action. */
-export function PlanSummary({ plan, maxResources }: PlanSummaryProps) {
+export function PlanSummary({ plan, maxResources, countsOnly = false }: PlanSummaryProps) {
   const label = actions.map(({ count, word }) => `${plan[count]} ${word}`).join(', ');
   const known = new Set(actions.map((a) => a.action));
   const groups = [
@@ -52,15 +54,20 @@ export function PlanSummary({ plan, maxResources }: PlanSummaryProps) {
   });
   const hidden = plan.resources.length - shown.reduce((sum, group) => sum + group.lines.length, 0);
 
+  const counts = (
+    <Group gap={6} role="group" aria-label={`Plan: ${label}`}>
+      {actions.map(({ count, sign, word, color }) => (
+        <Badge key={count} color={color} variant="light" tt="none" fw={plan[count] > 0 ? 700 : 400}>
+          {`${sign}${plan[count]} ${word}`}
+        </Badge>
+      ))}
+    </Group>
+  );
+  if (countsOnly) return counts;
+
   return (
     <Stack gap="xs">
-      <Group gap={6} role="group" aria-label={`Plan: ${label}`}>
-        {actions.map(({ count, sign, word, color }) => (
-          <Badge key={count} color={color} variant="light" tt="none" fw={plan[count] > 0 ? 700 : 400}>
-            {`${sign}${plan[count]} ${word}`}
-          </Badge>
-        ))}
-      </Group>
+      {counts}
       {plan.resources.length === 0 ? (
         <Text size="sm" c="dimmed">
           No resource changes.

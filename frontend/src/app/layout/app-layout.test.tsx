@@ -89,7 +89,7 @@ describe('AppLayout', () => {
       await user.click(menu);
 
       const items = await screen.findAllByRole('menuitem', { hidden: true });
-      expect(items.map((item) => item.textContent)).toEqual(['API tokens', 'Users', 'Audit log', 'Sign out']);
+      expect(items.map((item) => item.textContent)).toEqual(['API tokens', 'Users', 'Audit log', 'Webhooks', 'Sign out']);
       // Mantine's dropdown transition never finishes in jsdom: its items count as hidden.
       expect(screen.getByRole('menuitem', { name: 'API tokens', hidden: true })).toHaveAttribute('href', '/tokens');
       expect(screen.getByRole('menuitem', { name: 'Users', hidden: true })).toHaveAttribute('href', '/users');

@@ -1,7 +1,8 @@
-import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Switch, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import type { components } from '../../../api/schema';
+import { ApprovalPolicyFields } from '../../../components/approval-policy-fields';
 import { applyProblemToForm } from '../../../lib/problem-form-errors';
 import type { CloudEnvironment } from '../api/cloud-environment-queries';
 import { useUpdateCloudEnvironment } from '../api/use-update-cloud-environment';
@@ -56,38 +57,14 @@ function PolicyForm({ environment, onDone }: { environment: CloudEnvironment; on
         <Text size="sm" c="dimmed">
           Changes apply to runs triggered from now on; a deployment may only make this stricter.
         </Text>
-        <Group grow>
-          <NumberInput label="Plan approvals" description="Distinct people, 1 to 5" min={1} max={5} {...form.getInputProps('planApprovals')} />
-          <NumberInput label="Apply approvals" description="Distinct people, 1 to 5" min={1} max={5} {...form.getInputProps('applyApprovals')} />
-        </Group>
-        <Select
-          label="Who may approve"
-          data={[
+        <ApprovalPolicyFields
+          inputProps={form.getInputProps}
+          roles={[
             { value: 'approver', label: 'Approvers and admins' },
             { value: 'admin', label: 'Admins only' },
           ]}
-          allowDeselect={false}
-          {...form.getInputProps('approverRole')}
-        />
-        <Switch
-          label="The apply needs someone other than whoever triggered the run"
-          {...form.getInputProps('distinctFromTrigger', { type: 'checkbox' })}
-        />
-        <Switch
-          label="The apply needs someone other than the plan's approvers"
-          {...form.getInputProps('distinctBetweenGates', { type: 'checkbox' })}
-        />
-        <Switch
-          label="A plan that destroys or replaces anything needs one more approval, from an admin"
-          {...form.getInputProps('extraApprovalOnDestroy', { type: 'checkbox' })}
-        />
-        <NumberInput
-          label="Expire a waiting gate after (hours)"
-          description="Empty: wait for ever. A run left waiting longer ends expired."
-          min={1}
-          max={720}
-          allowDecimal={false}
-          {...form.getInputProps('approvalTimeoutHours')}
+          countDescription="Distinct people, 1 to 5"
+          timeoutDescription="Empty: wait for ever. A run left waiting longer ends expired."
         />
         {formError && (
           <Alert color="red" variant="light" role="alert">

@@ -22,7 +22,10 @@ export function PlanDetails({ runId, plan }: PlanDetailsProps) {
       {structured.isPending ? (
         <Loader size="sm" aria-label="Loading the plan" />
       ) : structured.data ? (
-        <PlanDiff plan={structured.data} />
+        <>
+          <PlanSummary plan={plan} countsOnly />
+          <PlanDiff plan={structured.data} />
+        </>
       ) : (
         // No structured plan (or it failed to load): the summary still says what changes.
         <PlanSummary plan={plan} />

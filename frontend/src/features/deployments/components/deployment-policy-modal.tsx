@@ -1,7 +1,8 @@
-import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Switch, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import type { components } from '../../../api/schema';
+import { ApprovalPolicyFields } from '../../../components/approval-policy-fields';
 import { applyProblemToForm } from '../../../lib/problem-form-errors';
 import type { Deployment } from '../api/deployment-queries';
 import { useUpdateDeployment } from '../api/use-update-deployment';
@@ -81,37 +82,12 @@ function OverrideForm({ deployment, onDone }: { deployment: Deployment; onDone: 
         <Text size="sm" c="dimmed">
           {`Stricter than ${deployment.cloudEnvironmentName}'s policy: each run takes the larger count, the higher role and the shorter timeout. Leave a field empty to follow the environment.`}
         </Text>
-        <Group grow>
-          <NumberInput label="Plan approvals" min={1} max={5} allowDecimal={false} {...form.getInputProps('planApprovals')} />
-          <NumberInput label="Apply approvals" min={1} max={5} allowDecimal={false} {...form.getInputProps('applyApprovals')} />
-        </Group>
-        <Select
-          label="Who may approve"
-          data={[
+        <ApprovalPolicyFields
+          inputProps={form.getInputProps}
+          roles={[
             { value: 'environment', label: 'As the environment says' },
             { value: 'admin', label: 'Admins only' },
           ]}
-          allowDeselect={false}
-          {...form.getInputProps('approverRole')}
-        />
-        <Switch
-          label="The apply needs someone other than whoever triggered the run"
-          {...form.getInputProps('distinctFromTrigger', { type: 'checkbox' })}
-        />
-        <Switch
-          label="The apply needs someone other than the plan's approvers"
-          {...form.getInputProps('distinctBetweenGates', { type: 'checkbox' })}
-        />
-        <Switch
-          label="A plan that destroys or replaces anything needs one more approval, from an admin"
-          {...form.getInputProps('extraApprovalOnDestroy', { type: 'checkbox' })}
-        />
-        <NumberInput
-          label="Expire a waiting gate after (hours)"
-          min={1}
-          max={720}
-          allowDecimal={false}
-          {...form.getInputProps('approvalTimeoutHours')}
         />
         {formError && (
           <Alert color="red" variant="light" role="alert">

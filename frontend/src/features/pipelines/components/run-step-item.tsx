@@ -98,11 +98,6 @@ export function RunStepItem({
             {step.skipReason ? skipNotes[step.skipReason] : notes[step.status]}
           </Text>
         )}
-        {step.error && (
-          <Text size="sm" c="red">
-            {step.error}
-          </Text>
-        )}
         {step.inputs.length > 0 && (
           <Stack component="ul" gap={0} p={0} m={0} aria-label={`Inputs of ${name}`} style={{ listStyle: 'none' }}>
             {step.inputs.map((input) => (

@@ -55,11 +55,12 @@ describe('TemplateDetailPage', () => {
     expect(within(items[1]!).getByText('Sensitive')).toBeInTheDocument();
   });
 
-  it('has no outputs section when the catalogue says nothing of outputs', async () => {
-    renderPage(template());
+  it('says so when a template declares no outputs', async () => {
+    renderPage({ ...template(), outputs: [] } as Template);
 
     await screen.findByRole('table', { name: 'Variables' });
-    expect(screen.queryByRole('region', { name: 'Outputs' })).toBeNull();
+    expect(screen.getByText('This template has no outputs.')).toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: 'Outputs' })).toBeNull();
   });
 
   it('says when there is no such template', async () => {

@@ -10,19 +10,7 @@ import { PageHeader } from '../../../components/page-header';
 import { Timestamp } from '../../../components/timestamp';
 import { useProviderParam } from '../../../lib/use-provider';
 import { useCan } from '../../access/api/permissions';
-import { templateQueries, type Template, type TemplateVariable } from '../api/template-queries';
-
-/** A template output as the catalogue lists it (`outputs`, agreed with the pipelines work; shown when the API sends it). */
-interface TemplateOutput {
-  name: string;
-  description: string | null;
-  sensitive: boolean;
-}
-
-function outputsOf(template: Template): TemplateOutput[] | undefined {
-  const outputs = (template as Template & { outputs?: TemplateOutput[] }).outputs;
-  return Array.isArray(outputs) ? outputs : undefined;
-}
+import { templateQueries, type TemplateVariable } from '../api/template-queries';
 
 function VariableRows({ variables, depth = 0 }: { variables: TemplateVariable[]; depth?: number }) {
   return variables.map((variable) => (
@@ -91,7 +79,7 @@ export function TemplateDetailPage() {
     return <ErrorAlert error={template.error} title="Could not load the template" onRetry={() => void template.refetch()} />;
   }
   const t = template.data;
-  const outputs = outputsOf(t);
+  const outputs = t.outputs;
 
   return (
     <>
@@ -168,32 +156,30 @@ export function TemplateDetailPage() {
           )}
         </Card>
 
-        {outputs && (
-          <Card withBorder padding="lg" component="section" aria-labelledby="template-outputs-title">
-            <Title order={2} size="h4" mb="sm" id="template-outputs-title">
-              Outputs
-            </Title>
-            {outputs.length === 0 ? (
-              <Text size="sm" c="dimmed">
-                This template has no outputs.
-              </Text>
-            ) : (
-              <List spacing={4} size="sm" aria-label="Outputs">
-                {outputs.map((output) => (
-                  <List.Item key={output.name}>
-                    <Code>{output.name}</Code>
-                    {output.sensitive && (
-                      <Badge color="grape" variant="light" ml="xs" size="sm">
-                        Sensitive
-                      </Badge>
-                    )}
-                    {output.description ? ` — ${output.description}` : ''}
-                  </List.Item>
-                ))}
-              </List>
-            )}
-          </Card>
-        )}
+        <Card withBorder padding="lg" component="section" aria-labelledby="template-outputs-title">
+          <Title order={2} size="h4" mb="sm" id="template-outputs-title">
+            Outputs
+          </Title>
+          {outputs.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              This template has no outputs.
+            </Text>
+          ) : (
+            <List spacing={4} size="sm" aria-label="Outputs">
+              {outputs.map((output) => (
+                <List.Item key={output.name}>
+                  <Code>{output.name}</Code>
+                  {output.sensitive && (
+                    <Badge color="grape" variant="light" ml="xs" size="sm">
+                      Sensitive
+                    </Badge>
+                  )}
+                  {output.description ? ` — ${output.description}` : ''}
+                </List.Item>
+              ))}
+            </List>
+          )}
+        </Card>
 
         <Card withBorder padding="lg" component="section" aria-labelledby="template-files-title">
           <Title order={2} size="h4" mb="sm" id="template-files-title">

@@ -71,7 +71,7 @@ export function CloudEnvironmentsTable({ provider, environments, editing, onEdit
                       <Button
                         size="xs"
                         variant="subtle"
-                        aria-label={`Approval policy of ${environment.name}`}
+                        aria-label={`Approvals of ${environment.name}`}
                         onClick={() => onPolicy(environment)}
                       >
                         Approvals

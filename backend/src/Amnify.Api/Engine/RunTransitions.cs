@@ -271,14 +271,14 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
         };
 
     /// <summary>The deployment is locked by another run: wait in line.</summary>
-    public Task<TransitionedRun?> Wait(NpgsqlConnection connection, NpgsqlTransaction transaction, Plain run) =>
-        Move(connection, transaction, RunTrigger.Wait, WaitSql, run);
+    public Task<TransitionedRun?> Wait(NpgsqlConnection connection, NpgsqlTransaction transaction, Plain run, CancellationToken cancellationToken = default) =>
+        Move(connection, transaction, RunTrigger.Wait, WaitSql, run, cancellationToken);
 
     private Task<TransitionedRun?> Unblock(NpgsqlConnection connection, NpgsqlTransaction transaction, Plain run, CancellationToken cancellationToken = default) =>
         Move(connection, transaction, RunTrigger.Unblock, UnblockSql, run, cancellationToken);
 
-    public Task<TransitionedRun?> Claim(NpgsqlConnection connection, NpgsqlTransaction transaction, Lease lease) =>
-        Move(connection, transaction, RunTrigger.Claim, ClaimSql, lease);
+    public Task<TransitionedRun?> Claim(NpgsqlConnection connection, NpgsqlTransaction transaction, Lease lease, CancellationToken cancellationToken = default) =>
+        Move(connection, transaction, RunTrigger.Claim, ClaimSql, lease, cancellationToken);
 
     public Task<TransitionedRun?> StartPlanning(NpgsqlConnection connection, NpgsqlTransaction transaction, Owned run) =>
         Move(connection, transaction, RunTrigger.StartPlanning, StartPlanningSql, run);
@@ -323,8 +323,8 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
         return ApprovalOutcome.Counted;
     }
 
-    public Task<TransitionedRun?> BeginApply(NpgsqlConnection connection, NpgsqlTransaction transaction, Lease lease) =>
-        Move(connection, transaction, RunTrigger.BeginApply, BeginApplySql, lease);
+    public Task<TransitionedRun?> BeginApply(NpgsqlConnection connection, NpgsqlTransaction transaction, Lease lease, CancellationToken cancellationToken = default) =>
+        Move(connection, transaction, RunTrigger.BeginApply, BeginApplySql, lease, cancellationToken);
 
     public Task<TransitionedRun?> FinishApply(NpgsqlConnection connection, NpgsqlTransaction transaction, Applied applied) =>
         Move(connection, transaction, RunTrigger.FinishApply, FinishApplySql, applied);
@@ -332,14 +332,14 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
     public Task<TransitionedRun?> FinishDestroy(NpgsqlConnection connection, NpgsqlTransaction transaction, Owned run) =>
         Move(connection, transaction, RunTrigger.FinishDestroy, FinishDestroySql, run);
 
-    public Task<TransitionedRun?> Fail(NpgsqlConnection connection, NpgsqlTransaction transaction, Failed failed) =>
-        Move(connection, transaction, RunTrigger.Fail, FailSql, failed);
+    public Task<TransitionedRun?> Fail(NpgsqlConnection connection, NpgsqlTransaction transaction, Failed failed, CancellationToken cancellationToken = default) =>
+        Move(connection, transaction, RunTrigger.Fail, FailSql, failed, cancellationToken);
 
     public Task<TransitionedRun?> Cancel(NpgsqlConnection connection, NpgsqlTransaction transaction, Cancellation cancellation, CancellationToken cancellationToken = default) =>
         Move(connection, transaction, RunTrigger.Cancel, CancelSql, cancellation, cancellationToken);
 
-    public Task<TransitionedRun?> Requeue(NpgsqlConnection connection, NpgsqlTransaction transaction, Requeued run) =>
-        Move(connection, transaction, RunTrigger.Requeue, RequeueSql, run);
+    public Task<TransitionedRun?> Requeue(NpgsqlConnection connection, NpgsqlTransaction transaction, Requeued run, CancellationToken cancellationToken = default) =>
+        Move(connection, transaction, RunTrigger.Requeue, RequeueSql, run, cancellationToken);
 
     private const string CurrentStep = """
         SELECT s.deployment_run_id FROM pipeline_run_steps s

@@ -90,7 +90,7 @@ public sealed class RunWorker(
                 (Guid Id, Phase Phase)? claimed;
                 try
                 {
-                    claimed = await ClaimNext();
+                    claimed = await ClaimNext(stoppingToken);
                 }
                 catch
                 {
@@ -127,33 +127,33 @@ public sealed class RunWorker(
     }
 
     /// <summary>Takes the oldest claimable run, or puts it in line when its deployment is busy.</summary>
-    private async Task<(Guid Id, Phase Phase)?> ClaimNext()
+    private async Task<(Guid Id, Phase Phase)?> ClaimNext(CancellationToken cancellationToken)
     {
         while (true)
         {
-            await using var connection = await dataSource.OpenConnectionAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            var candidate = await connection.QuerySingleOrDefaultAsync<Candidate>(NextClaimable, transaction: transaction);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var candidate = await connection.QuerySingleOrDefaultAsync<Candidate>(new CommandDefinition(NextClaimable, transaction: transaction, cancellationToken: cancellationToken));
             if (candidate is null) return null;
 
             if (candidate.Status != RunStatus.Queued)
             {
-                var begun = await transitions.BeginApply(connection, transaction, new RunTransitions.Lease(candidate.Id, WorkerId, Options.LeaseSeconds));
-                await transaction.CommitAsync();
+                var begun = await transitions.BeginApply(connection, transaction, new RunTransitions.Lease(candidate.Id, WorkerId, Options.LeaseSeconds), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 if (begun is not null) return (candidate.Id, Phase.Apply);
                 continue;
             }
 
-            if (await connection.ExecuteScalarAsync<bool>(DeploymentBusy, candidate, transaction))
+            if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(DeploymentBusy, candidate, transaction, cancellationToken: cancellationToken)))
             {
-                await transitions.Wait(connection, transaction, new RunTransitions.Plain(candidate.Id));
-                await transaction.CommitAsync();
+                await transitions.Wait(connection, transaction, new RunTransitions.Plain(candidate.Id), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 continue;
             }
             try
             {
-                var claimed = await transitions.Claim(connection, transaction, new RunTransitions.Lease(candidate.Id, WorkerId, Options.LeaseSeconds));
-                await transaction.CommitAsync();
+                var claimed = await transitions.Claim(connection, transaction, new RunTransitions.Lease(candidate.Id, WorkerId, Options.LeaseSeconds), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 if (claimed is not null) return (candidate.Id, Phase.Plan);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -216,7 +216,7 @@ public sealed class RunWorker(
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stop);
-                var renewed = await connection.ExecuteAsync(RenewLease, new RunTransitions.Lease(runId, WorkerId, Options.LeaseSeconds));
+                var renewed = await connection.ExecuteAsync(new CommandDefinition(RenewLease, new RunTransitions.Lease(runId, WorkerId, Options.LeaseSeconds), cancellationToken: stop));
                 AmnifyMetrics.RecordLeaseRenewal(renewed > 0);
                 if (renewed == 0) await run.CancelAsync();
             }
@@ -232,7 +232,7 @@ public sealed class RunWorker(
     {
         while (await Delay(TimeSpan.FromSeconds(Math.Max(1, Options.LeaseSeconds / 3.0)), stoppingToken))
         {
-            try { await SweepExpiredLeases(); }
+            try { await SweepExpiredLeases(stoppingToken); }
             catch (NpgsqlException e) { log.LogWarning(e, "Lease sweep failed"); }
             try { await ExpireWaitingGates(stoppingToken); }
             catch (NpgsqlException e) { log.LogWarning(e, "Approval expiry sweep failed"); }
@@ -241,25 +241,25 @@ public sealed class RunWorker(
     }
 
     /// <summary>Runs whose worker stopped renewing: planning starts over elsewhere, an apply in flight fails as interrupted.</summary>
-    public async Task SweepExpiredLeases()
+    public async Task SweepExpiredLeases(CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        foreach (var run in await connection.QueryAsync<ExpiredRun>(Expired, transaction: transaction))
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var run in await connection.QueryAsync<ExpiredRun>(new CommandDefinition(Expired, transaction: transaction, cancellationToken: cancellationToken)))
         {
             if (run.Status is RunStatus.Applying or RunStatus.Destroying)
                 await transitions.Fail(connection, transaction, new RunTransitions.Failed(run.Id,
                     "interrupted: the worker stopped while this run was applying. The cloud may be partly changed; " +
-                    "review the state, then start a new run (this plan is never applied again)."));
+                    "review the state, then start a new run (this plan is never applied again)."), cancellationToken);
             else if (run.Attempt >= Options.MaxAttempts)
                 await transitions.Fail(connection, transaction, new RunTransitions.Failed(run.Id,
-                    $"interrupted: workers stopped {run.Attempt} times before the plan finished; giving up."));
+                    $"interrupted: workers stopped {run.Attempt} times before the plan finished; giving up."), cancellationToken);
             else
-                await transitions.Requeue(connection, transaction, new RunTransitions.Requeued(run.Id));
+                await transitions.Requeue(connection, transaction, new RunTransitions.Requeued(run.Id), cancellationToken);
             log.LogWarning("Run {RunId}: lease expired while {Status}", run.Id, run.Status);
             AmnifyMetrics.RecordLeaseExpired();
         }
-        await transaction.CommitAsync();
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Runs whose gate waited longer than their approval policy allows end expired (a pipeline run with them).</summary>
@@ -275,7 +275,10 @@ public sealed class RunWorker(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Gives a run back or fails it; if the database is away, the lease sweep does it later instead.</summary>
+    /// <summary>
+    /// Gives a run back or fails it; if the database is away, the lease sweep does it later instead. Never cancelled:
+    /// it runs when the worker stops, and a run handed back at shutdown must be recorded.
+    /// </summary>
     private async Task Hand(Guid runId, RunTrigger trigger, Func<NpgsqlConnection, NpgsqlTransaction, Task<TransitionedRun?>> transition)
     {
         try
@@ -306,7 +309,7 @@ public sealed class RunWorker(
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, _) => wake.Release();
-                await connection.ExecuteAsync($"LISTEN {RunChannels.Queue}");
+                await connection.ExecuteAsync(new CommandDefinition($"LISTEN {RunChannels.Queue}", cancellationToken: stoppingToken));
                 wake.Release(); // anything queued while not listening
                 while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
             }

@@ -234,6 +234,7 @@ public sealed class RunWorker(
         {
             try { await SweepExpiredLeases(stoppingToken); }
             catch (NpgsqlException e) { log.LogWarning(e, "Lease sweep failed"); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             try { await ExpireWaitingGates(stoppingToken); }
             catch (NpgsqlException e) { log.LogWarning(e, "Approval expiry sweep failed"); }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }

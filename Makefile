@@ -95,15 +95,17 @@ clean:
 
 # The harnesses (backend/harness, one program Amnify.Harness with the verbs bench, chaos and load), against real
 # processes; reports in backend/harness/results/{bench,chaos,load}/ (git-ignored).
-#   bench: figures against baselines measured in the same run; own PostgreSQL (.data/pg-bench, port 5477).
+#   bench: figures against baselines measured in the same run; own PostgreSQL (.data/pg-bench, port AMNIFY_BENCH_PORT,
+#          5477 unless set; the bench's processes listen on the next 15 ports).
 #   chaos: trials with faults injected into PostgreSQL, the API and two workers; load: concurrent clients. Both use
 #          their own PostgreSQL (.data/pg-chaos, port 5499).
 # Each stops its PostgreSQL and every process it started at the end, even on failure.
 # Extra arguments through HARNESS_ARGS, e.g. `make load HARNESS_ARGS=--smoke` (5 s, 20 clients),
 # `make chaos HARNESS_ARGS="--trials 20 --seed 7"`.
 HARNESS := backend/harness/Amnify.Harness
-HARNESS_API := /tmp/amnify-harness-api
-BENCH_PG := AMNIFY_PGDATA=$(CURDIR)/.data/pg-bench AMNIFY_PGPORT=5477
+HARNESS_API ?= /tmp/amnify-harness-api
+export AMNIFY_BENCH_PORT ?= 5477
+BENCH_PG := AMNIFY_PGDATA=$(CURDIR)/.data/pg-bench AMNIFY_PGPORT=$(AMNIFY_BENCH_PORT)
 CHAOS_PG := AMNIFY_PGDATA=$(CURDIR)/.data/pg-chaos AMNIFY_PGPORT=5499
 .PHONY: bench bench-smoke chaos chaos-smoke load
 

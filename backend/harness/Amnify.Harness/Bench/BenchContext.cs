@@ -7,10 +7,12 @@ namespace Amnify.Harness.Bench;
 /// <summary>Everything the benchmarks share: paths, the bench's PostgreSQL and database, the processes it started.</summary>
 public sealed class BenchContext : IAsyncDisposable
 {
-    public const int PgPort = 5477;
-    public const int ApiPort = 5479;
-    public const int WorkerPort = 5480;
-    public const int BaselinePort = 5481;
+    // AMNIFY_BENCH_PORT moves every port the bench uses (PostgreSQL at it, processes above it), so two
+    // checkouts can bench side by side; the Makefile passes the same value to pg.sh.
+    public static readonly int PgPort = int.TryParse(Environment.GetEnvironmentVariable("AMNIFY_BENCH_PORT"), out var p) ? p : 5477;
+    public static readonly int ApiPort = PgPort + 2;
+    public static readonly int WorkerPort = PgPort + 3;
+    public static readonly int BaselinePort = PgPort + 4;
     public const string Database = "amnify_bench";
     public const string AdminEmail = "bench-admin@amnify.local";
 

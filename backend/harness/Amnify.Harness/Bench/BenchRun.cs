@@ -60,7 +60,7 @@ public static class BenchRun
 
         try
         {
-            Console.WriteLine("== setup: PostgreSQL on 127.0.0.1:5477 (.data/pg-bench), fresh database, the API (role all)");
+            Console.WriteLine($"== setup: PostgreSQL on 127.0.0.1:{BenchContext.PgPort} (.data/pg-bench), fresh database, the API (role all)");
             await ctx.Pg.Start();
             await ctx.Pg.TuneForBulkLoad();
             await ApiPlans.Enable(ctx);

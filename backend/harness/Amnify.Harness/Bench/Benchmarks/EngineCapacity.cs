@@ -23,8 +23,8 @@ namespace Amnify.Harness.Bench.Benchmarks;
 public static class EngineCapacity
 {
     public const string Database = "amnify_engine";
-    public const int ApiPort = 5482;
-    private const int FirstWorkerPort = 5483;
+    public static readonly int ApiPort = BenchContext.PgPort + 5;
+    private static readonly int FirstWorkerPort = BenchContext.PgPort + 6;
 
     private const string BenchApplication = "amnify-bench-engine";
 

@@ -4,7 +4,6 @@ using Amnify.Api.Features.DeploymentRuns;
 using Amnify.Api.Features.Deployments;
 using Amnify.Api.Features.PipelineRuns;
 using Amnify.Api.Features.Pipelines;
-using Amnify.Api.Tests.Features.Access;
 
 namespace Amnify.Api.Tests;
 

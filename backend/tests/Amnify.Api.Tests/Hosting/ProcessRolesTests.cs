@@ -1,7 +1,6 @@
 using System.Net;
 using Amnify.Api.Engine;
 using Amnify.Api.Http;
-using Microsoft.AspNetCore.Hosting;
 
 namespace Amnify.Api.Tests.Hosting;
 

@@ -1,16 +1,5 @@
 using System.Net;
-using Amnify.Api.Auth;
-using Amnify.Api.Engine;
 using Amnify.Api.Features.Access;
-using Amnify.Api.Features.DeploymentRuns;
-using Amnify.Api.Features.PipelineRuns;
-using Amnify.Api.Features.Pipelines;
-using Amnify.Api.Http;
-using Dapper;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Amnify.Api.Tests.Features.Access;
 

@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using Amnify.Api.Features.Access;
 using Amnify.Api.Http;
 using Dapper;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Amnify.Api.Tests.Features.Access;

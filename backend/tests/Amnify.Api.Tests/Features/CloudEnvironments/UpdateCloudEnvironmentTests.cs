@@ -1,6 +1,5 @@
 using System.Net;
 using Amnify.Api.Features.CloudEnvironments;
-using Amnify.Api.Http;
 
 namespace Amnify.Api.Tests.Features.CloudEnvironments;
 

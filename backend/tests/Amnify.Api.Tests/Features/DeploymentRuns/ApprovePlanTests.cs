@@ -1,7 +1,6 @@
 using System.Net;
 using Amnify.Api.Engine;
 using Amnify.Api.Features.Access;
-using Amnify.Api.Features.DeploymentRuns;
 using Amnify.Api.Http;
 using Amnify.Api.Tests.Features.Access;
 using Dapper;

@@ -1,7 +1,6 @@
 using System.Net;
 using Amnify.Api.Engine;
 using Amnify.Api.Features.Access;
-using Amnify.Api.Features.DeploymentRuns;
 using Amnify.Api.Features.Deployments;
 using Amnify.Api.Features.PipelineRuns;
 using Amnify.Api.Features.Pipelines;

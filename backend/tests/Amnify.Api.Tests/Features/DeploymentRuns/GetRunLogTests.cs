@@ -1,10 +1,4 @@
-using System.Net;
-using Amnify.Api.Engine;
-using Amnify.Api.Features.DeploymentRuns;
 using Amnify.Api.Features.Deployments;
-using Amnify.Api.Tests.Features.Templates;
-using Dapper;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Amnify.Api.Tests.Features.DeploymentRuns;
 

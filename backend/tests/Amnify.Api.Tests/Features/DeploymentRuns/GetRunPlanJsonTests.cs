@@ -5,7 +5,6 @@ using Amnify.Api.Features.Deployments;
 using Amnify.Api.Terraform;
 using Amnify.Api.Tests.Features.Templates;
 using Dapper;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Amnify.Api.Tests.Features.DeploymentRuns;
 

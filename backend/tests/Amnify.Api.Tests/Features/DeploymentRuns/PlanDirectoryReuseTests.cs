@@ -1,6 +1,5 @@
 using System.Net;
 using Amnify.Api.Engine;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Amnify.Api.Tests.Features.DeploymentRuns;
 

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using Amnify.Api.Engine;
 using System.Text.Json;

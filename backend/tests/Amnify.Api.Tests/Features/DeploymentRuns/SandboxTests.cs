@@ -1,12 +1,9 @@
 using System.Net;
-using System.Text.Json;
 using Amnify.Api.Engine;
-using Amnify.Api.Features.DeploymentRuns;
 using Amnify.Api.Features.Deployments;
 using Amnify.Api.Http;
 using Amnify.Api.Tests.Features.Templates;
 using Dapper;
-using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 
 namespace Amnify.Api.Tests.Features.DeploymentRuns;

@@ -3,7 +3,6 @@ using Amnify.Api.Engine;
 using Amnify.Api.Features.Deployments;
 using Amnify.Api.Terraform;
 using Amnify.Api.Tests.Features.Templates;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Amnify.Api.Tests.Features.DeploymentRuns;
 

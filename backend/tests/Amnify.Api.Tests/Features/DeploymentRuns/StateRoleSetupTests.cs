@@ -1,6 +1,5 @@
 using Amnify.Api.Engine;
 using Dapper;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 

@@ -8,7 +8,6 @@ using Amnify.Api.Features.DeploymentRuns;
 using Amnify.Api.Features.PipelineRuns;
 using Amnify.Api.Features.Pipelines;
 using Amnify.Api.Tests.Features.Access;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Amnify.Api.Tests.Features.DeploymentRuns;
 

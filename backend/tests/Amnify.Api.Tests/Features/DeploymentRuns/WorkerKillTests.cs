@@ -3,8 +3,6 @@ using Amnify.Api.Engine;
 using Amnify.Api.Features.Deployments;
 using Amnify.Api.Tests.Features.Templates;
 using Dapper;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 
 namespace Amnify.Api.Tests.Features.DeploymentRuns;

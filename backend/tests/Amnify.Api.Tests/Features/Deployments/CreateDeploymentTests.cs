@@ -1,9 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Amnify.Api.Features.Deployments;
-using Amnify.Api.Http;
-using Amnify.Api.Tests.Features.Templates;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Amnify.Api.Tests.Features.Deployments;
 

@@ -1,5 +1,4 @@
 using Amnify.Api.Engine;
-using Amnify.Api.Features.PipelineRuns;
 
 namespace Amnify.Api.Tests.Features.PipelineRuns;
 

@@ -1,10 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
-using Amnify.Api.Engine;
-using Amnify.Api.Features.Deployments;
-using Amnify.Api.Features.PipelineRuns;
 using Amnify.Api.Features.Pipelines;
-using Amnify.Api.Http;
 
 namespace Amnify.Api.Tests.Features.Pipelines;
 

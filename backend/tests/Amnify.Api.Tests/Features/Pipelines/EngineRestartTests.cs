@@ -1,8 +1,6 @@
 using Amnify.Api.Engine;
 using Amnify.Api.Features.PipelineRuns;
 using Amnify.Api.Features.Pipelines;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Amnify.Api.Tests.Features.Pipelines;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Amnify.Api.Features.Pipelines;
 
 namespace Amnify.Api.Tests.Features.Pipelines;

@@ -1,6 +1,4 @@
 using System.Net;
-using Amnify.Api.Features.Projects;
-using Amnify.Api.Http;
 
 namespace Amnify.Api.Tests.Features.Projects;
 

@@ -4,7 +4,6 @@ using System.Net;
 using System.Text;
 using Amnify.Api.Features.Templates;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Amnify.Api.Tests.Features.Templates;

@@ -1,7 +1,6 @@
 using System.Net;
 using Amnify.Api.Features.Templates;
 using Amnify.Api.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Amnify.Api.Tests.Features.Templates;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Amnify.Api.Features.Webhooks;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Amnify.Api.Tests.Features.Webhooks;

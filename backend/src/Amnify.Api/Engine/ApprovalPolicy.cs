@@ -142,12 +142,13 @@ public sealed record ApprovalPolicy
                  < COALESCE((deployment_runs.approval_policy->>'planApprovals')::int, 5))
         """;
 
-    /// <summary>The apply gate's distinctness: @ActorId neither triggered the run nor approved its plan, as the snapshot asks.</summary>
-    public const string ApplyApproverIsDistinct = $"""
-         AND NOT (COALESCE((deployment_runs.approval_policy->>'distinctFromTrigger')::boolean, true)
-                  AND @ActorId::uuid IS NOT DISTINCT FROM deployment_runs.triggered_by_user_id)
-         AND NOT (COALESCE((deployment_runs.approval_policy->>'distinctBetweenGates')::boolean, true)
-                  AND EXISTS (SELECT 1 {CurrentPlanApprovals} AND a.gate = 'plan' AND a.user_id = @ActorId::uuid))
+    /// <summary>
+    /// The apply gate's distinctness: @ActorId is none of those the snapshot shuts out (M0021's function, which the
+    /// approval events use too, so who is told they may approve is who may).
+    /// </summary>
+    public const string ApplyApproverIsDistinct = """
+         AND NOT EXISTS (SELECT 1 FROM unnest(amnify_apply_gate_excluded(deployment_runs)) x(user_id)
+                         WHERE x.user_id IS NOT DISTINCT FROM @ActorId::uuid)
         """;
 
     /// <summary>Enough distinct people approved the plan (and an admin among them when the snapshot asks for one).</summary>

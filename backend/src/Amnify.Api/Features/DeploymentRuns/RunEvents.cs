@@ -40,9 +40,8 @@ public static class RunEvents
     private const int Batch = 1000;
 
     private const string Run = """
-        SELECT r.status, r.triggered_by_user_id, r.approval_policy AS policy,
-               ARRAY(SELECT a.user_id FROM run_approvals a
-                     WHERE a.run_id = r.id AND a.gate = 'plan' AND a.decision = 'approved' AND a.user_id IS NOT NULL) AS plan_approver_ids
+        SELECT r.status, r.approval_policy AS policy,
+               ARRAY(SELECT x FROM unnest(amnify_apply_gate_excluded(r)) x WHERE x IS NOT NULL) AS apply_excluded_user_ids
         FROM deployment_runs r WHERE r.id = @Id
         """;
 
@@ -55,9 +54,9 @@ public static class RunEvents
     private sealed record RunRow
     {
         public required RunStatus Status { get; init; }
-        public Guid? TriggeredByUserId { get; init; }
         public required ApprovalPolicy Policy { get; init; }
-        public required Guid[] PlanApproverIds { get; init; }
+        /// <summary>Whom the apply gate shuts out, by the one definition the approve-apply transition enforces (M0021).</summary>
+        public required Guid[] ApplyExcludedUserIds { get; init; }
     }
 
     private sealed record Event
@@ -150,16 +149,10 @@ public static class RunEvents
         _ => null,
     };
 
-    /// <summary>
-    /// The same rule the trigger of M0012 writes into webhook events: the policy's role, less whom its distinctness rules
-    /// shut out of the apply gate (the triggerer, the plan's approvers).
-    /// </summary>
+    /// <summary>The policy's role, less whom the apply gate shuts out: the same answer M0021's trigger gives webhooks.</summary>
     private static Approvers ApproversOf(string gate, RunRow run) =>
-        new(run.Policy.ApproverRole == ApproverRole.Admin ? Role.Admin.Code() : RunPermissions.Approves.Code(), gate == "apply"
-            ? (run.Policy.DistinctFromTrigger ? new[] { run.TriggeredByUserId } : [])
-                .Concat(run.Policy.DistinctBetweenGates ? run.PlanApproverIds.Cast<Guid?>() : [])
-                .OfType<Guid>().Distinct().ToArray()
-            : []);
+        new(run.Policy.ApproverRole == ApproverRole.Admin ? Role.Admin.Code() : RunPermissions.Approves.Code(),
+            gate == "apply" ? run.ApplyExcludedUserIds : []);
 
     private static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Deployment run {id} does not exist.");

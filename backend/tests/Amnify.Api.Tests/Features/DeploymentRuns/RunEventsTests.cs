@@ -85,6 +85,28 @@ public sealed class RunEventsTests(ApiFactory api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Webhooks_are_told_the_same_excluded_approvers_as_the_stream()
+    {
+        var deployment = await client.Deployment("aws", "network");
+        (await client.PatchJson($"/api/v1/deployments/{deployment.Id}", new { requireDistinctApprover = true })).EnsureSuccessStatusCode();
+        var run = await client.Trigger(deployment.Id);
+        await client.WaitFor(run.Id, RunStatus.AwaitingPlanApproval);
+        await client.Approve(run.Id, "approve-plan");
+        await client.PostEmpty($"/api/v1/deployment-runs/{run.Id}/cancel");
+        var streamed = (await client.ReadAll($"/api/v1/deployment-runs/{run.Id}/events"))
+            .Single(e => e.Type == "approvalRequired" && e.Data.Text("gate") == "apply")
+            .Data.GetProperty("approvers").GetProperty("excludedUserIds").EnumerateArray().Select(u => u.GetString()).ToList();
+
+        await using var db = await api.OpenDatabase();
+        var outbox = await Dapper.SqlMapper.QuerySingleAsync<string>(db,
+            "SELECT data->'approvers'->>'excludedUserIds' FROM events WHERE type = 'approval.required' AND deployment_run_id = @Id AND data->>'gate' = 'apply'",
+            new { Id = run.Id });
+
+        streamed.Should().NotBeEmpty();
+        JsonSerializer.Deserialize<List<string>>(outbox).Should().Equal(streamed, "a webhook and the stream name who may not approve from one definition");
+    }
+
+    [Fact]
     public async Task The_stream_ends_with_end_naming_the_final_status()
     {
         var id = await CancelledAtPlanApproval();

@@ -249,14 +249,26 @@ public static class ReportWriter
             md.AppendLine();
             md.AppendLine($"Where it saturates: the best unpaced window ({top.InFlight:N0} in flight, {top.Workers} worker(s)) completed {F(top.RunsPerSecond)} runs/s with the machine " +
                           $"{F(top.MachineBusyPercent, "F0")} % busy: each run cost {F(db)} ms of PostgreSQL CPU and {F(app)} ms of worker + API CPU " +
-                          $"({F(top.LockWaitsMean)} backends waiting on heavyweight locks and {F(top.LwLockWaitsMean)} on LWLocks on average), so on one 2-core " +
-                          "machine the CPU is the ceiling, shared by the database and the .NET processes, not a lock. With workers and API on N machines of 2 cores " +
+                          $"({F(top.LockWaitsMean)} backends waiting on heavyweight locks and {F(top.LwLockWaitsMean)} on LWLocks on average), so in that window the CPU, " +
+                          "shared by the database and the .NET processes, is the ceiling. With workers and API on N machines of 2 cores " +
                           "and PostgreSQL alone on its own (ceiling = min(N × 2 cores ÷ worker+API CPU per run, DB cores ÷ DB CPU per run), assuming the costs per run stay as measured):");
             md.AppendLine();
             md.AppendLine("| Machines for workers + API (2 cores each) | DB on 2 cores | DB on 8 cores | DB on 32 cores |");
             md.AppendLine("|---|---|---|---|");
             foreach (var n in new[] { 1, 2, 4, 8, 16 })
                 md.AppendLine($"| {n} | {F(Ceiling(n, 2, 2), "F0")} runs/s | {F(Ceiling(n, 2, 8), "F0")} runs/s | {F(Ceiling(n, 2, 32), "F0")} runs/s |");
+            // A lock no number of cores lifts: the one the windows with the most waiting backends waited on most.
+            if (e.Rows.Where(x => x.Waits.Count > 0).MaxBy(x => x.Waits[0].MeanWaiting) is { } waited && waited.Waits[0].MeanWaiting >= 1)
+            {
+                md.AppendLine();
+                md.AppendLine($"Not in that table: the lock waited on most was `{waited.Waits[0].On}`, {F(waited.Waits[0].MeanWaiting)} backends on average in the " +
+                              $"{waited.InFlight:N0} in flight, {waited.Workers} worker(s), {waited.Mode} window." +
+                              (waited.Waits[0].On.Contains("NOTIFY", StringComparison.Ordinal)
+                                  ? " PostgreSQL holds it from a notifying transaction's pre-commit to the end of its commit, WAL flush included, so those commits run " +
+                                    "one at a time on any number of cores or machines: the engine's rate is also capped at 1 ÷ (notifying commits per run × one commit's " +
+                                    "time), e.g. 9 per run at 1 ms a commit ≈ 110 runs/s, at 2 ms ≈ 55."
+                                  : ""));
+            }
         }
         md.AppendLine();
     }

@@ -63,6 +63,7 @@ public static class BenchRun
             Console.WriteLine($"== setup: PostgreSQL on 127.0.0.1:{BenchContext.PgPort} (.data/pg-bench), fresh database, the API (role all)");
             await ctx.Pg.Start();
             await ctx.Pg.TuneForBulkLoad();
+            await ctx.Pg.EnableStatementStats();
             await ApiPlans.Enable(ctx);
             await ctx.Pg.DropDatabase(BenchContext.Database);
             await ctx.Pg.CreateDatabase(BenchContext.Database);

@@ -57,6 +57,32 @@ public sealed class Postgres(string repo, string dataDir, int port,
         }
     }
 
+    /// <summary>
+    /// pg_stat_statements on this cluster, nested statements (trigger bodies) included, so the engine benchmark can
+    /// count what each run executes. Loaded only at server start: a restart when it is not loaded yet.
+    /// </summary>
+    public async Task EnableStatementStats()
+    {
+        if (!(await Scalar("SHOW shared_preload_libraries")).Contains("pg_stat_statements"))
+        {
+            await Scalar("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+            NpgsqlConnection.ClearAllPools();
+            await Stop();
+            await Start();
+        }
+        // Its settings exist only once the library is loaded.
+        await Scalar("ALTER SYSTEM SET pg_stat_statements.track = 'all'");
+        await Scalar("SELECT pg_reload_conf()");
+    }
+
+    private async Task<string> Scalar(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (await command.ExecuteScalarAsync())?.ToString() ?? "";
+    }
+
     /// <summary><c>pg_ctl restart -m immediate</c>: every backend dies at once, as in a crash; recovery replays the WAL.</summary>
     public Task RestartImmediate() => PgCtl("restart", "-m", "immediate", "-w", "-t", "60", "-l", ServerLog);
 

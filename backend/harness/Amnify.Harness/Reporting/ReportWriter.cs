@@ -239,6 +239,7 @@ public static class ReportWriter
         md.AppendLine();
         if (e.Rows.Any(x => !x.Settled)) md.AppendLine("\\* not every run had reached the plan gate before the window: a backlog was still draining.");
         if (e.Failures > 0) md.AppendLine($"{e.Failures} run(s) or calls failed; first: `{e.FirstError}`");
+        EngineStatements(md, e);
         // The ceiling: what one run costs each tier, from the unpaced window with the most runs per second.
         if (e.Rows.Where(x => x.Mode == "unpaced" && x.RunsCompleted > 0).MaxBy(x => x.RunsPerSecond) is { } top)
         {
@@ -248,16 +249,69 @@ public static class ReportWriter
             md.AppendLine();
             md.AppendLine($"Where it saturates: the best unpaced window ({top.InFlight:N0} in flight, {top.Workers} worker(s)) completed {F(top.RunsPerSecond)} runs/s with the machine " +
                           $"{F(top.MachineBusyPercent, "F0")} % busy: each run cost {F(db)} ms of PostgreSQL CPU and {F(app)} ms of worker + API CPU " +
-                          $"({F(top.LockWaitsMean)} backends waiting on heavyweight locks and {F(top.LwLockWaitsMean)} on LWLocks on average), so on one 2-core " +
-                          "machine the CPU is the ceiling, shared by the database and the .NET processes, not a lock. With workers and API on N machines of 2 cores " +
+                          $"({F(top.LockWaitsMean)} backends waiting on heavyweight locks and {F(top.LwLockWaitsMean)} on LWLocks on average), so in that window the CPU, " +
+                          "shared by the database and the .NET processes, is the ceiling. With workers and API on N machines of 2 cores " +
                           "and PostgreSQL alone on its own (ceiling = min(N × 2 cores ÷ worker+API CPU per run, DB cores ÷ DB CPU per run), assuming the costs per run stay as measured):");
             md.AppendLine();
             md.AppendLine("| Machines for workers + API (2 cores each) | DB on 2 cores | DB on 8 cores | DB on 32 cores |");
             md.AppendLine("|---|---|---|---|");
             foreach (var n in new[] { 1, 2, 4, 8, 16 })
                 md.AppendLine($"| {n} | {F(Ceiling(n, 2, 2), "F0")} runs/s | {F(Ceiling(n, 2, 8), "F0")} runs/s | {F(Ceiling(n, 2, 32), "F0")} runs/s |");
+            // A lock no number of cores lifts: the one the windows with the most waiting backends waited on most.
+            if (e.Rows.Where(x => x.Waits.Count > 0).MaxBy(x => x.Waits[0].MeanWaiting) is { } waited && waited.Waits[0].MeanWaiting >= 1)
+            {
+                md.AppendLine();
+                md.AppendLine($"Not in that table: the lock waited on most was `{waited.Waits[0].On}`, {F(waited.Waits[0].MeanWaiting)} backends on average in the " +
+                              $"{waited.InFlight:N0} in flight, {waited.Workers} worker(s), {waited.Mode} window." +
+                              (waited.Waits[0].On.Contains("NOTIFY", StringComparison.Ordinal)
+                                  ? " PostgreSQL holds it from a notifying transaction's pre-commit to the end of its commit, WAL flush included, so those commits run " +
+                                    "one at a time on any number of cores or machines: the engine's rate is also capped at 1 ÷ (notifying commits per run × one commit's " +
+                                    "time), e.g. 9 per run at 1 ms a commit ≈ 110 runs/s, at 2 ms ≈ 55."
+                                  : ""));
+            }
         }
         md.AppendLine();
+    }
+
+    /// <summary>
+    /// What each run executes in PostgreSQL and what backends wait on: a line per window, then the statements by kind and
+    /// the most called ones for the best unpaced window and for the window with the most lock waits.
+    /// </summary>
+    private static void EngineStatements(StringBuilder md, EngineResult e)
+    {
+        if (e.Rows.All(x => x.Statements.Count == 0)) return;
+        md.AppendLine();
+        md.AppendLine("Statements the API and workers ran per completed run (pg_stat_statements, top level; BEGIN/COMMIT and NOTIFY included) and what " +
+                      "backends waited on (mean backends per sample: heavyweight locks by type, mode and relation; LWLocks by wait event):");
+        md.AppendLine();
+        foreach (var x in e.Rows)
+        {
+            var waits = x.Waits.Count == 0 ? "none" : string.Join(", ", x.Waits.Take(4).Select(w => $"{w.On} {F(w.MeanWaiting)}"));
+            md.AppendLine($"- {x.InFlight:N0} in flight, {x.Workers} worker(s), {x.Mode}: {F(x.StatementsPerRun, "F0")} statements/run " +
+                          $"({F(x.Statements.Sum(s => s.ExecMsPerRun))} ms executing); waiting on: {waits}");
+        }
+        var best = e.Rows.Where(x => x.Mode == "unpaced" && x.RunsCompleted > 0).MaxBy(x => x.RunsPerSecond);
+        var locked = e.Rows.Where(x => x.RunsCompleted > 0).MaxBy(x => x.LockWaitsMean);
+        foreach (var (title, x) in new[] { ("the best unpaced window", best), ("the window with the most lock waits", locked) }.DistinctBy(t => t.Item2))
+        {
+            if (x is null) continue;
+            md.AppendLine();
+            md.AppendLine($"By kind, {title} ({x.InFlight:N0} in flight, {x.Workers} worker(s), {x.Mode}, {F(x.RunsPerSecond)} runs/s): calls / ms executing per run");
+            md.AppendLine();
+            md.AppendLine("| Kind | Top level | Nested (triggers) |");
+            md.AppendLine("|---|---|---|");
+            foreach (var k in x.Statements.GroupBy(s => s.Kind).OrderByDescending(g => g.Sum(s => s.CallsPerRun)))
+            {
+                string Cell(bool top) => k.Where(s => s.TopLevel == top) is var part && part.Any()
+                    ? $"{F(part.Sum(s => s.CallsPerRun))} / {F(part.Sum(s => s.ExecMsPerRun), "F2")}" : "";
+                md.AppendLine($"| {k.Key} | {Cell(true)} | {Cell(false)} |");
+            }
+            md.AppendLine();
+            md.AppendLine("The most called statements there (calls per run, ms executing per run):");
+            md.AppendLine();
+            foreach (var s in x.Statements.Take(15))
+                md.AppendLine($"- {F(s.CallsPerRun, "F2")} × {(s.TopLevel ? "" : "(nested) ")}`{s.Text.Replace("`", "'")}` {F(s.ExecMsPerRun, "F2")} ms");
+        }
     }
 
     /// <summary>The short table printed at the end of the run.</summary>

@@ -135,7 +135,19 @@ public sealed record EngineRow
     public required double ActiveBackendsMean { get; init; }
     public required double UngrantedLocksMean { get; init; }
     public required int UngrantedLocksMax { get; init; }
+    /// <summary>What the API and workers executed, per completed run (pg_stat_statements), most called first.</summary>
+    public required List<StatementCost> Statements { get; init; }
+    /// <summary>Top-level statements per completed run (nested ones, in triggers, not counted).</summary>
+    public required double StatementsPerRun { get; init; }
+    /// <summary>Backends waiting, by what they wait on, mean per sample.</summary>
+    public required List<WaitCount> Waits { get; init; }
 }
+
+/// <summary>One statement (normalised by pg_stat_statements) per completed run; nested: run inside a trigger or function.</summary>
+public sealed record StatementCost(string Kind, string Text, bool TopLevel, double CallsPerRun, double ExecMsPerRun);
+
+/// <summary>A lock type, mode and relation (or LWLock) and how many backends waited on it, mean per sample.</summary>
+public sealed record WaitCount(string On, double MeanWaiting);
 
 public sealed record EngineResult
 {

@@ -13,7 +13,7 @@ public static class DatabaseSetup
             throw new InvalidOperationException(
                 "No database configured: set ConnectionStrings__Amnify (e.g. Host=127.0.0.1;Port=5433;Username=postgres;Database=amnify).");
 
-        builder.Services.AddNpgsqlDataSource(WithAutoPrepare(connectionString));
+        builder.Services.AddNpgsqlDataSource(WithoutSessionReset(WithAutoPrepare(connectionString)));
         builder.Services.AddSingleton<Db>();
 
         DefaultTypeMap.MatchNamesWithUnderscores = true;
@@ -46,6 +46,19 @@ public static class DatabaseSetup
         builder.MaxAutoPrepare = 128;
         builder.AutoPrepareMinUsages = 2;
         return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// No session reset when a pooled connection is reused: the app keeps no session state (no SET, temporary tables or
+    /// session advisory locks on these connections; LISTEN only on connections held for the process's life), and on a
+    /// connection with prepared statements Npgsql's reset is seven statements (RESET ALL, CLOSE ALL, UNLISTEN *,
+    /// DISCARD …) before the first real one — measured as half of what the engine sent PostgreSQL per run.
+    /// A connection string that sets <c>No Reset On Close</c> itself wins.
+    /// </summary>
+    private static string WithoutSessionReset(string connectionString)
+    {
+        if (connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) return connectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
     }
 
     private sealed class JsonColumn<T> : SqlMapper.TypeHandler<T>

@@ -11,7 +11,12 @@ namespace Amnify.Api.Engine;
 /// </summary>
 public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor redactor) : IAsyncDisposable
 {
+    // Log batches commit without waiting for their WAL flush: a NOTIFY holds PostgreSQL's one queue lock from pre-commit
+    // to the end of commit, so every notifying transaction of every run waits behind this one's flush otherwise. A crash
+    // can lose at most the last fraction of a second of log lines, never a state change (transitions commit synchronously,
+    // and each flushes the WAL up to itself, batches before it included).
     private const string Append = $"""
+        SELECT set_config('synchronous_commit', 'off', true);
         WITH numbered AS (
             UPDATE deployment_runs SET event_seq = event_seq + cardinality(@Texts::text[]) WHERE id = @Id RETURNING event_seq
         )

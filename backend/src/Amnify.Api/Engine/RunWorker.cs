@@ -301,6 +301,16 @@ public sealed class RunWorker(
         catch (OperationCanceledException) { }
     }
 
+    /// <summary>
+    /// At most one wake-up pending, however many NOTIFYs came meanwhile: the claim that follows takes every claimable
+    /// run there is (it loops until none is left), so counting each NOTIFY would only add claims that find nothing.
+    /// </summary>
+    private void Wake()
+    {
+        lock (wake)
+            if (wake.CurrentCount == 0) wake.Release();
+    }
+
     /// <summary>LISTEN on the queue channel: a new or approved run wakes an idle worker at once.</summary>
     private async Task Listen(CancellationToken stoppingToken)
     {
@@ -309,9 +319,9 @@ public sealed class RunWorker(
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => wake.Release();
+                connection.Notification += (_, _) => Wake();
                 await connection.ExecuteAsync(new CommandDefinition($"LISTEN {RunChannels.Queue}", cancellationToken: stoppingToken));
-                wake.Release(); // anything queued while not listening
+                Wake(); // anything queued while not listening
                 while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -179,15 +179,32 @@ public sealed class StateRole
     }
 
     /// <summary>
-    /// Before each run: the deployment's schema, the table and index Terraform's pg backend would create
-    /// (same definitions), and the state role's rights on them. Schemas made before the state role existed
-    /// (by the app role) are granted here on their next run.
+    /// Whether the deployment's schema is ready as <see cref="PrepareSchema"/> leaves it: its table and index exist and,
+    /// where the state role is not the one that made them, the role has its rights. Read from the catalog, so a schema
+    /// prepared by any worker (or dropped by hand since) is seen as it is, with no lock and no write.
+    /// </summary>
+    private const string SchemaReady = """
+        SELECT CASE WHEN to_regclass(@Table) IS NULL OR to_regclass(@Index) IS NULL THEN false
+                    WHEN NOT @Grants THEN true
+                    ELSE has_schema_privilege(@Role, @Schema, 'USAGE') AND has_table_privilege(@Role, @Table, 'SELECT, INSERT, UPDATE, DELETE') END
+        """;
+
+    private sealed record SchemaCheck(string Schema, string Table, string Index, string Role, bool Grants);
+
+    /// <summary>
+    /// Before a run's Terraform: the deployment's schema, the table and index Terraform's pg backend would create
+    /// (same definitions), and the state role's rights on them. Only when the catalog says they are not all there yet:
+    /// the DDL and GRANTs rewrite catalog rows (and GRANT does even when nothing changes), which every backend then
+    /// has to reload, so a schema once prepared costs one catalog read. Schemas made before the state role existed (by
+    /// the app role, without grants) are granted here on their next run.
     /// </summary>
     public async Task PrepareSchema(Guid deploymentId, CancellationToken cancellationToken)
     {
         var schema = SchemaName(deploymentId);
         await using var connection = new NpgsqlConnection(DdlConnectionString);
         await connection.OpenAsync(cancellationToken);
+        var check = new SchemaCheck(schema, $"{schema}.states", $"{schema}.states_by_name", Username, GrantsNeeded);
+        if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(SchemaReady, check, cancellationToken: cancellationToken))) return;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition($"""
             SELECT pg_advisory_xact_lock(hashtext('amnify:{schema}'));
@@ -222,11 +239,17 @@ public sealed class StateRole
         var schema = SchemaName(deploymentId);
         await using var connection = new NpgsqlConnection(DdlConnectionString);
         await connection.OpenAsync(cancellationToken);
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT to_regclass(@Table) IS NOT NULL", new { Table = $"{schema}.states" }, cancellationToken: cancellationToken)))
+        string? data;
+        try
+        {
+            data = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                $"SELECT data FROM {schema}.states WHERE name = @Name", new Workspace("default"), cancellationToken: cancellationToken));
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            // Never prepared: the deployment has not run yet. One round trip instead of asking the catalog first.
             return null;
-        var data = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            $"SELECT data FROM {schema}.states WHERE name = @Name", new Workspace("default"), cancellationToken: cancellationToken));
+        }
         if (string.IsNullOrEmpty(data)) return null;
         try
         {

@@ -36,6 +36,12 @@ public static class EngineCapacity
         var stub = await StubTerraform.Build(ctx.Repo, Path.Combine(ctx.LogsDir, "stub-terraform"));
         await ctx.Pg.DropDatabase(Database);
         await ctx.Pg.CreateDatabase(Database);
+        await using (var superuser = new NpgsqlConnection(ctx.Pg.ConnectionString(Database)))
+        {
+            await superuser.OpenAsync();
+            await using var extension = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", superuser);
+            await extension.ExecuteNonQueryAsync();
+        }
         var engine = new Dictionary<string, string>
         {
             ["Engine__Terraform"] = stub,
@@ -121,6 +127,7 @@ public static class EngineCapacity
     {
         var postmaster = int.Parse(File.ReadLines(Path.Combine(ctx.Pg.DataDir, "postmaster.pid")).First().Trim());
         driver.Pace(paced ? sizes.PacedRate : null);
+        await ResetStatements(db);
         var from = await DbNow(db);
         var own0 = await OwnBackendsCpu(db);
         var cpu0 = (Db: Cpu.Tree(postmaster), Workers: workers.Sum(p => Cpu.Tree(p.Pid)), Api: Cpu.Tree(api.Pid), Machine: Cpu.Machine());
@@ -128,10 +135,12 @@ public static class EngineCapacity
         var failed0 = driver.Failures;
         var clock = Stopwatch.StartNew();
         var samples = new List<(int Lock, int LwLock, int Active, int Ungranted, int InFlight)>();
+        var waits = new Dictionary<string, int>();
         while (clock.Elapsed < sizes.Window)
         {
             await Task.Delay(sizes.SampleEvery);
             samples.Add(await Sample(db, driver));
+            await SampleWaits(db, waits);
         }
         var seconds = clock.Elapsed.TotalSeconds;
         var completed = driver.Completed - completed0;
@@ -141,6 +150,7 @@ public static class EngineCapacity
         cpu1 = cpu1 with { Db = cpu1.Db - own };
         var to = await DbNow(db);
         var (dispatch, claims) = await Dispatch(db, from, to);
+        var statements = await Statements(db, completed);
         var phases = await Phases(db, from, to);
         double Cores(double ticks) => ticks / Cpu.TicksPerSecond / seconds;
         double MsPerRun(double ticks) => completed == 0 ? double.NaN : ticks / Cpu.TicksPerSecond * 1000 / completed;
@@ -171,6 +181,10 @@ public static class EngineCapacity
             ActiveBackendsMean = samples.Count == 0 ? 0 : samples.Average(s => s.Active),
             UngrantedLocksMean = samples.Count == 0 ? 0 : samples.Average(s => s.Ungranted),
             UngrantedLocksMax = samples.Count == 0 ? 0 : samples.Max(s => s.Ungranted),
+            Statements = statements,
+            StatementsPerRun = completed == 0 ? double.NaN : statements.Sum(x => x.TopLevel ? x.CallsPerRun : 0),
+            Waits = waits.OrderByDescending(kv => kv.Value).Take(8)
+                .Select(kv => new WaitCount(kv.Key, samples.Count == 0 ? 0 : (double)kv.Value / samples.Count)).ToList(),
         };
     }
 
@@ -199,6 +213,92 @@ public static class EngineCapacity
         await using var r = await command.ExecuteReaderAsync();
         await r.ReadAsync();
         return (r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), driver.InFlight);
+    }
+
+    private static async Task ResetStatements(NpgsqlDataSource db)
+    {
+        await using var command = db.CreateCommand("SELECT pg_stat_statements_reset()");
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// What the API and workers (the app role: Terraform's stub never connects) executed in the window, per completed run:
+    /// each statement's calls and execution time, nested ones (trigger bodies) marked. Utility statements (BEGIN, DDL,
+    /// NOTIFY) are counted too.
+    /// </summary>
+    private static async Task<List<StatementCost>> Statements(NpgsqlDataSource db, long completed)
+    {
+        await using var command = db.CreateCommand($"""
+            SELECT s.query, s.toplevel, sum(s.calls)::bigint, sum(s.total_exec_time)
+            FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid JOIN pg_database d ON d.oid = s.dbid
+            WHERE d.datname = '{Database}' AND r.rolname = '{Postgres.AppRole}'
+            GROUP BY s.query, s.toplevel
+            """);
+        double PerRun(double v) => completed == 0 ? double.NaN : v / completed;
+        var rows = new List<StatementCost>();
+        await using var r = await command.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            var text = string.Join(' ', r.GetString(0).Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+            rows.Add(new StatementCost(StatementKind(text), text.Length > 110 ? text[..110] + "…" : text, r.GetBoolean(1), PerRun(r.GetInt64(2)), PerRun(r.GetDouble(3))));
+        }
+        return rows.OrderByDescending(x => x.CallsPerRun).ToList();
+    }
+
+    /// <summary>A statement's kind for the breakdown: its verb, and the table or object it acts on where that is plain.</summary>
+    public static string StatementKind(string text)
+    {
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0) return "?";
+        var verb = words[0].ToUpperInvariant();
+        string After(string keyword)
+        {
+            var i = Array.FindIndex(words, w => w.Equals(keyword, StringComparison.OrdinalIgnoreCase));
+            if (i < 0 || i + 1 >= words.Length) return "";
+            var name = words[i + 1].Trim('(', ')', ';', ',');
+            return " " + (name.StartsWith("tfstate_", StringComparison.Ordinal) ? "tfstate_*" + (name.Contains('.') ? name[name.IndexOf('.')..] : "") : name);
+        }
+        // What Npgsql sends before reusing a pooled connection that holds prepared statements (instead of DISCARD ALL).
+        if (verb is "RESET" or "CLOSE" or "UNLISTEN" or "DISCARD" || text.StartsWith("SET SESSION AUTHORIZATION", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("pg_advisory_unlock_all", StringComparison.OrdinalIgnoreCase))
+            return "connection reset (pooled connection reused)";
+        return verb switch
+        {
+            "SELECT" when text.Contains("pg_advisory", StringComparison.OrdinalIgnoreCase) => "SELECT advisory lock",
+            "SELECT" when text.Contains("FOR UPDATE", StringComparison.OrdinalIgnoreCase) => "SELECT … FOR UPDATE" + After("FROM"),
+            "SELECT" => "SELECT" + After("FROM"),
+            "UPDATE" => "UPDATE" + (words.Length > 1 ? " " + words[1] : ""),
+            "INSERT" => "INSERT" + After("INTO"),
+            "DELETE" => "DELETE" + After("FROM"),
+            "WITH" => "WITH … UPDATE" + After("UPDATE") + " / INSERT" + After("INTO"),
+            "CREATE" or "GRANT" or "ALTER" or "DROP" => "DDL " + verb,
+            _ => verb,
+        };
+    }
+
+    /// <summary>
+    /// Who waits on what, at this instant: each backend waiting on a heavyweight lock by lock type, mode and relation
+    /// (the lock it waits for, from pg_locks), each waiting on an LWLock by its wait event.
+    /// </summary>
+    private static async Task SampleWaits(NpgsqlDataSource db, Dictionary<string, int> waits)
+    {
+        await using var command = db.CreateCommand($"""
+            SELECT 'Lock ' || l.locktype || ' ' || l.mode || COALESCE(' on ' || c.relname, '')
+                   -- An object lock on pg_database 0 is the one NOTIFY takes from pre-commit to the end of commit.
+                   || CASE WHEN l.locktype = 'object' THEN ' on ' || l.classid::regclass || ' ' || l.objid
+                           || CASE WHEN l.classid = 'pg_database'::regclass AND l.objid = 0 THEN ' (the NOTIFY queue lock)' ELSE '' END ELSE '' END
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid LEFT JOIN pg_class c ON c.oid = l.relation
+            WHERE NOT l.granted AND a.datname = '{Database}'
+            UNION ALL
+            SELECT 'LWLock ' || wait_event FROM pg_stat_activity
+            WHERE datname = '{Database}' AND wait_event_type = 'LWLock' AND pid <> pg_backend_pid()
+            """);
+        await using var r = await command.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            var key = r.GetString(0);
+            waits[key] = waits.GetValueOrDefault(key) + 1;
+        }
     }
 
     /// <summary>Claimable → claimed, for every claim in the window: a queued run's plan (queued_at → started_at) and an approved apply (apply_approved_at → apply_started_at).</summary>

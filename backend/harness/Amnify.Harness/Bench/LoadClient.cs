@@ -46,6 +46,42 @@ public static class LoadClient
         return new LoadResult(connections, seconds, latencies.Count, errors, latencies.Count / seconds, Percentiles.Of(latencies));
     }
 
+    /// <summary>A server to load in <see cref="RunAlternating"/>: its address, the token to send, and any extra header.</summary>
+    public sealed record Target(string BaseUrl, string? Token, string? ExtraHeader = null);
+
+    /// <summary>
+    /// The same load on several servers, taking turns in <paramref name="rounds"/> slices of the duration each (after a
+    /// warm-up of each), so a change in the machine's load — other processes on a shared machine — falls on all of them
+    /// alike instead of on whichever ran during it. One result per target, in order.
+    /// </summary>
+    public static async Task<LoadResult[]> RunAlternating(IReadOnlyList<Target> targets, int connections, TimeSpan warmup, TimeSpan duration,
+        LoadOperation operation, int rounds)
+    {
+        var clients = targets.Select(t => NewClient(t.BaseUrl, connections, t.Token, t.ExtraHeader)).ToArray();
+        try
+        {
+            foreach (var client in clients) await Loop(client, connections, warmup, operation, record: false);
+            var latencies = targets.Select(_ => new List<double>()).ToArray();
+            var errors = new int[targets.Count];
+            var seconds = new double[targets.Count];
+            for (var round = 0; round < rounds; round++)
+                for (var i = 0; i < clients.Length; i++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    var (slice, failed) = await Loop(clients[i], connections, duration / rounds, operation, record: true);
+                    seconds[i] += clock.Elapsed.TotalSeconds;
+                    latencies[i].AddRange(slice);
+                    errors[i] += failed;
+                }
+            return targets.Select((_, i) => new LoadResult(connections, seconds[i], latencies[i].Count, errors[i], latencies[i].Count / seconds[i],
+                Percentiles.Of(latencies[i]))).ToArray();
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+    }
+
     private static async Task<(List<double> Latencies, int Errors)> Loop(HttpClient client, int connections, TimeSpan duration, LoadOperation operation, bool record)
     {
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);

@@ -129,7 +129,8 @@ public static class ReportWriter
             md.AppendLine("Latencies in ms. The baseline is a bare minimal-API app (not the product) running the same SQL (read out of the API binary) with plain Npgsql " +
                           "(auto-prepare on, as the API has it) and writing the same JSON; it has no authentication. \"Bare + token check\" is the same app also " +
                           "running a database token check on every request (the API's token lookup, then its last-used UPDATE on a second connection), which is " +
-                          "what the API did before it kept verified tokens in memory: the API ÷ that column shows what the cache buys. The trigger + cancel pair " +
+                          "what the API did before it kept verified tokens in memory: the API ÷ that column shows what the cache buys. For each read the three " +
+                          "take turns in five slices of the measurement, so a change in the machine's load falls on all three alike. The trigger + cancel pair " +
                           "counts as one operation and is measured on the API alone: the baseline serves only the reads. Same JSON as the API: " +
                           string.Join(", ", th.SameJson.Select(kv => $"{kv.Key} {(kv.Value ? "yes" : "**no**")}")) + ".");
             foreach (var d in th.JsonDifferences) md.AppendLine($"- {d}");

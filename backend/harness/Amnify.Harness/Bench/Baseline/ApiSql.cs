@@ -16,10 +16,12 @@ public sealed class ApiSql(string apiDll)
     public string TouchToken => Read("Amnify.Api.Auth.AmnifyAuthentication", "TouchToken");
     public string SelectPipeline => Read("Amnify.Api.Features.Pipelines.Pipeline", "SelectPipeline");
     public string SelectPipelineSteps => Read("Amnify.Api.Features.Pipelines.Pipeline", "SelectSteps");
+    public string SelectPipelineInputs => Read("Amnify.Api.Features.Pipelines.Pipeline", "SelectInputs");
     public string ListPipelines => Read("Amnify.Api.Features.Pipelines.ListPipelinesHandler", "Select");
     /// <summary>PipelineRun.Select with the WHERE that PipelineRun.Load(id) appends to it.</summary>
-    public string SelectPipelineRun => Read("Amnify.Api.Features.PipelineRuns.PipelineRun", "Select") + " WHERE r.id = @id";
+    public string SelectPipelineRun => Read("Amnify.Api.Features.PipelineRuns.PipelineRun", "Select") + " WHERE r.id = @Id";
     public string SelectPipelineRunSteps => Read("Amnify.Api.Features.PipelineRuns.PipelineRun", "SelectSteps");
+    public string SelectPipelineRunApprovals => Read("Amnify.Api.Features.DeploymentRuns.RunApproval", "OfPipelineRunSteps");
 
     private readonly Dictionary<(string, string), string> read = [];
 
@@ -52,5 +54,9 @@ public sealed class ApiSql(string apiDll)
 
     /// <summary>Reads every statement once, so a missing one stops the baseline before it serves.</summary>
     public void CheckAll() =>
-        _ = new[] { TokenLookup, TouchToken, SelectPipeline, SelectPipelineSteps, ListPipelines, SelectPipelineRun, SelectPipelineRunSteps };
+        _ = new[]
+        {
+            TokenLookup, TouchToken, SelectPipeline, SelectPipelineSteps, SelectPipelineInputs, ListPipelines, SelectPipelineRun,
+            SelectPipelineRunSteps, SelectPipelineRunApprovals,
+        };
 }

@@ -55,7 +55,12 @@ public static class BaselineApp
 
     // ---- the responses, shaped as the product's records serialize ----
 
-    private sealed record PipelineStep(Guid Id, int Position, Guid DeploymentId, string DeploymentName, string TemplateName, string DeploymentStatus);
+    private sealed record StepInput(Guid StepId, string Variable, Guid FromStepId, string Output);
+
+    private sealed record WireStepInput(string Variable, Guid FromStepId, string Output);
+
+    private sealed record PipelineStep(Guid Id, int Position, Guid DeploymentId, string DeploymentName, string TemplateId, string TemplateName,
+        string DeploymentStatus, WireStepInput[] Inputs);
 
     private sealed record Pipeline(Guid Id, string Provider, string Name, string Description, int Version, PipelineStep[] Steps,
         Guid? ActiveRunId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
@@ -67,13 +72,20 @@ public static class BaselineApp
 
     private sealed record Cursor(string Key, string Id);
 
-    private sealed record PipelineRunStep(int Position, Guid DeploymentId, string DeploymentName, string Status, Guid? DeploymentRunId,
-        string? DeploymentRunStatus, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, JsonElement? Plan);
+    private sealed record RunApproval(string Gate, string Decision, Guid? UserId, string UserName, DateTimeOffset At, string? Comment, string PlanSha256);
 
-    private sealed record PipelineRunActions(bool Cancel);
+    private sealed record BlockedRunActions(string? ApprovePlan, string? ApproveApply);
 
-    private sealed record PipelineRun(Guid Id, Guid PipelineId, string PipelineName, int Number, string Status, string TriggeredBy,
-        string TriggerSource, string? CancelledBy, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
+    private sealed record RunActions(bool ApprovePlan, bool ApproveApply, bool Cancel, BlockedRunActions Blocked);
+
+    private sealed record PipelineRunStep(int Position, Guid DeploymentId, string DeploymentName, string Status, string? SkipReason, string? Error,
+        JsonElement Inputs, Guid? DeploymentRunId, string? DeploymentRunStatus, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, JsonElement? Plan,
+        RunApproval[] Approvals, object? ApprovalProgress, string? PlanSha256, string? CancelledBy, string? CancelReason, RunActions Actions);
+
+    private sealed record PipelineRunActions(bool Cancel, bool Resume);
+
+    private sealed record PipelineRun(Guid Id, Guid PipelineId, string PipelineName, int Number, string Status, string Operation, Guid? ResumedFromRunId,
+        string TriggeredBy, string TriggerSource, string? CancelledBy, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
         int? CurrentStepPosition, PipelineRunStep[] Steps, PipelineRunActions Actions);
 
     public const string AuthHeader = "X-Bench-Auth";
@@ -110,8 +122,8 @@ public static class BaselineApp
 
     private static async Task<Pipeline?> LoadPipeline(NpgsqlConnection c, ApiSql sql, Guid id)
     {
-        // Both statements in one round trip, as the API sends them.
-        await using var batch = Batch(c, (sql.SelectPipeline, [P("id", id)]), (sql.SelectPipelineSteps, [P("id", id)]));
+        // The three statements in one round trip, as the API sends them.
+        await using var batch = Batch(c, (sql.SelectPipeline, [P("id", id)]), (sql.SelectPipelineSteps, [P("id", id)]), (sql.SelectPipelineInputs, [P("id", id)]));
         await using var r = await batch.ExecuteReaderAsync();
         if (!await r.ReadAsync()) return null;
         // Columns by name: the API's SQL grows columns the baseline does not serve.
@@ -121,8 +133,13 @@ public static class BaselineApp
         var steps = new List<PipelineStep>();
         while (await r.ReadAsync())
             steps.Add(new PipelineStep(r.GetGuid(O(r, "id")), r.GetInt32(O(r, "position")), r.GetGuid(O(r, "deployment_id")), r.GetString(O(r, "deployment_name")),
-                r.GetString(O(r, "template_name")), r.GetString(O(r, "deployment_status"))));
-        return pipeline with { Steps = steps.ToArray() };
+                r.GetString(O(r, "template_id")), r.GetString(O(r, "template_name")), r.GetString(O(r, "deployment_status")), []));
+        await r.NextResultAsync();
+        var inputs = new List<StepInput>();
+        while (await r.ReadAsync())
+            inputs.Add(new StepInput(r.GetGuid(O(r, "step_id")), r.GetString(O(r, "variable")), r.GetGuid(O(r, "from_step_id")), r.GetString(O(r, "output"))));
+        var byStep = inputs.ToLookup(i => i.StepId, i => new WireStepInput(i.Variable, i.FromStepId, i.Output));
+        return pipeline with { Steps = steps.Select(s => s with { Inputs = byStep[s.Id].ToArray() }).ToArray() };
     }
 
     private static async Task<IResult> ListPipelinesPage(NpgsqlDataSource db, ApiSql sql, string? provider = null, int limit = 50)
@@ -152,27 +169,53 @@ public static class BaselineApp
 
     private static async Task<PipelineRun?> LoadRun(NpgsqlConnection c, ApiSql sql, Guid id)
     {
-        // Both statements in one round trip, as the API sends them.
-        await using var batch = Batch(c, (sql.SelectPipelineRun, [P("id", id)]), (sql.SelectPipelineRunSteps, [P("Ids", new[] { id })]));
+        // The three statements in one round trip, as the API sends them.
+        await using var batch = Batch(c, (sql.SelectPipelineRun, [P("Id", id)]), (sql.SelectPipelineRunSteps, [P("Ids", new[] { id })]),
+            (sql.SelectPipelineRunApprovals, [P("Ids", new[] { id })]));
         await using var r = await batch.ExecuteReaderAsync();
         if (!await r.ReadAsync()) return null;
         var status = r.GetString(O(r, "status"));
         var position = O(r, "current_step_position");
+        var busy = r.GetBoolean(O(r, "pipeline_busy"));
+        // The bench reads as its admin: every action the run's state offers is theirs.
+        var actions = new PipelineRunActions(status is "queued" or "running" or "awaitingApproval",
+            status is "failed" or "cancelled" or "rejected" or "expired" && !busy);
         var run = new PipelineRun(r.GetGuid(O(r, "id")), r.GetGuid(O(r, "pipeline_id")), r.GetString(O(r, "pipeline_name")), r.GetInt32(O(r, "number")), status,
-            r.GetString(O(r, "triggered_by")), r.GetString(O(r, "trigger_source")), r.IsDBNull(O(r, "cancelled_by")) ? null : r.GetString(O(r, "cancelled_by")),
-            Utc(r, O(r, "created_at")), NullableUtc(r, O(r, "started_at")), NullableUtc(r, O(r, "finished_at")), r.IsDBNull(position) ? null : r.GetInt32(position),
-            [], new PipelineRunActions(status is "queued" or "running" or "awaitingApproval"));
+            r.GetString(O(r, "operation")), NullableGuid(r, O(r, "resumed_from_run_id")), r.GetString(O(r, "triggered_by")), r.GetString(O(r, "trigger_source")),
+            NullableString(r, O(r, "cancelled_by")), Utc(r, O(r, "created_at")), NullableUtc(r, O(r, "started_at")), NullableUtc(r, O(r, "finished_at")),
+            r.IsDBNull(position) ? null : r.GetInt32(position), [], actions);
         await r.NextResultAsync();
-        var steps = new List<PipelineRunStep>();
+        var steps = new List<(PipelineRunStep Step, bool HasPolicy)>();
         while (await r.ReadAsync())
         {
-            var (runStatus, plan) = (O(r, "deployment_run_status"), O(r, "plan"));
-            steps.Add(new PipelineRunStep(r.GetInt32(O(r, "position")), r.GetGuid(O(r, "deployment_id")), r.GetString(O(r, "deployment_name")),
-                r.GetString(O(r, "status")), NullableGuid(r, O(r, "deployment_run_id")), r.IsDBNull(runStatus) ? null : r.GetString(runStatus),
+            var (runStatusAt, plan) = (O(r, "deployment_run_status"), O(r, "plan"));
+            var runStatus = NullableString(r, runStatusAt);
+            var awaiting = runStatus is "awaitingPlanApproval" or "awaitingApplyApproval";
+            steps.Add((new PipelineRunStep(r.GetInt32(O(r, "position")), r.GetGuid(O(r, "deployment_id")), r.GetString(O(r, "deployment_name")),
+                r.GetString(O(r, "status")), NullableString(r, O(r, "skip_reason")), NullableString(r, O(r, "error")),
+                JsonDocument.Parse(r.GetString(O(r, "inputs"))).RootElement.Clone(), NullableGuid(r, O(r, "deployment_run_id")), runStatus,
                 NullableUtc(r, O(r, "started_at")), NullableUtc(r, O(r, "finished_at")),
-                r.IsDBNull(plan) ? null : JsonDocument.Parse(r.GetString(plan)).RootElement.Clone()));
+                r.IsDBNull(plan) ? null : JsonDocument.Parse(r.GetString(plan)).RootElement.Clone(), [], null,
+                awaiting ? NullableString(r, O(r, "plan_sha256")) : null, NullableString(r, O(r, "cancelled_by")), NullableString(r, O(r, "cancel_reason")),
+                // Outside a gate, as the bench's cancelled run is; at one, the approval policy would decide (the JSON check would say so).
+                new RunActions(runStatus == "awaitingPlanApproval", runStatus == "awaitingApplyApproval",
+                    runStatus is "queued" or "pending" or "initializing" or "planning" || awaiting, new BlockedRunActions(null, null))),
+                !r.IsDBNull(O(r, "policy"))));
         }
-        return run with { Steps = steps.ToArray() };
+        await r.NextResultAsync();
+        var approvals = new List<(Guid RunId, RunApproval Approval)>();
+        while (await r.ReadAsync())
+            approvals.Add((r.GetGuid(O(r, "run_id")), new RunApproval(r.GetString(O(r, "gate")), r.GetString(O(r, "decision")), NullableGuid(r, O(r, "user_id")),
+                r.GetString(O(r, "user_name")), Utc(r, O(r, "at")), NullableString(r, O(r, "comment")), r.GetString(O(r, "plan_sha256")))));
+        var byRun = approvals.ToLookup(a => a.RunId, a => a.Approval);
+        return run with
+        {
+            Steps = steps.Select(s => s.Step with
+            {
+                Approvals = s.Step.DeploymentRunId is { } d ? byRun[d].ToArray() : [],
+                Actions = s.Step.DeploymentRunId is not null && s.HasPolicy ? s.Step.Actions : new RunActions(false, false, false, new BlockedRunActions(null, null)),
+            }).ToArray(),
+        };
     }
 
     // ---- bare Npgsql helpers ----
@@ -211,4 +254,6 @@ public static class BaselineApp
     private static DateTimeOffset? NullableUtc(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : Utc(r, i);
 
     private static Guid? NullableGuid(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetGuid(i);
+
+    private static string? NullableString(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 }

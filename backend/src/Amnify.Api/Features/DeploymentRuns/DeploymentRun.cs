@@ -56,9 +56,19 @@ public sealed record RunApproval
     public string? Comment { get; init; }
     public required string PlanSha256 { get; init; }
 
-    private const string OfRuns = """
+    internal const string OfRuns = """
         SELECT run_id, gate, decision, user_id, user_name, by_admin, at, comment, plan_sha256 FROM run_approvals
         WHERE run_id = ANY(@Ids) ORDER BY at, id
+        """;
+
+    /// <summary>
+    /// The decisions on the deployment runs of pipeline runs @Ids' steps, so a pipeline run's read sends it with its
+    /// steps' statement instead of after it. A semi-join: a resumed run's step names its earlier run's deployment run.
+    /// </summary>
+    internal const string OfPipelineRunSteps = """
+        SELECT run_id, gate, decision, user_id, user_name, by_admin, at, comment, plan_sha256 FROM run_approvals
+        WHERE run_id IN (SELECT deployment_run_id FROM pipeline_run_steps WHERE pipeline_run_id = ANY(@Ids))
+        ORDER BY at, id
         """;
 
     /// <summary>The decisions of many runs in one query, by run.</summary>
@@ -156,8 +166,24 @@ public sealed record DeploymentRun
         LEFT JOIN pipelines pp ON pp.id = pr.pipeline_id
         """;
 
-    internal static async Task<DeploymentRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
-        (await LoadMany(connection, $"{Select} WHERE r.id = @id", new { id }, transaction, cancellationToken)).SingleOrDefault();
+    /// <summary>One run and its decisions in one round trip (both statements sent together).</summary>
+    internal static async Task<DeploymentRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"{Select} WHERE r.id = @Id;\n{RunApproval.OfRuns}", new { Id = id, Ids = new[] { id } }, transaction, cancellationToken: cancellationToken));
+        return await Read(results);
+    }
+
+    /// <summary>
+    /// Reads what a batch that starts with <see cref="Select"/> for one run and <see cref="RunApproval.OfRuns"/> for it
+    /// answered, leaving any later statements' results to the caller.
+    /// </summary>
+    internal static async Task<DeploymentRun?> Read(SqlMapper.GridReader results)
+    {
+        var runs = (await results.ReadAsync<DeploymentRun>()).AsList();
+        var approvals = (await results.ReadAsync<RunApproval>()).ToLookup(a => a.RunId);
+        return WithApprovals(runs, approvals).SingleOrDefault();
+    }
 
     /// <summary>The runs <paramref name="sql"/> selects, with their decisions (two queries whatever their number).</summary>
     internal static async Task<List<DeploymentRun>> LoadMany(
@@ -165,12 +191,14 @@ public sealed record DeploymentRun
     {
         var runs = (await connection.QueryAsync<DeploymentRun>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken))).AsList();
         if (runs.Count == 0) return runs;
-        var approvals = await RunApproval.Load(connection, runs.Select(r => r.Id), transaction, cancellationToken);
+        return WithApprovals(runs, await RunApproval.Load(connection, runs.Select(r => r.Id), transaction, cancellationToken));
+    }
+
+    private static List<DeploymentRun> WithApprovals(List<DeploymentRun> runs, ILookup<Guid, RunApproval> approvals) =>
         // No actions until For knows the caller: an answer that forgets to ask offers nothing.
-        return runs.Select(r => r with { Approvals = approvals[r.Id].ToArray(), Actions = RunActions.None }).Select(r => r with
+        runs.Select(r => r with { Approvals = approvals[r.Id].ToArray(), Actions = RunActions.None }).Select(r => r with
         {
             PlanSha256 = r.Status.AwaitsApproval() ? r.HeldPlanSha256 : null,
             ApprovalProgress = r.Facts.ProgressAt(r.Status),
         }).ToList();
-    }
 }

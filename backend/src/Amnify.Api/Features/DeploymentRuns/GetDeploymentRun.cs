@@ -16,13 +16,17 @@ public sealed class GetDeploymentRunHandler(Db db) : IQueryHandler<GetDeployment
         SELECT text AS status, at FROM run_events WHERE run_id = @Id AND kind = 'status' ORDER BY seq
         """;
 
+    /// <summary>The run, its decisions and its status changes in one round trip (the statements sent together).</summary>
     public async ValueTask<Result<DeploymentRun>> Handle(GetDeploymentRun query, CancellationToken cancellationToken) =>
-        await db.Read(async (c, token) => await DeploymentRun.Load(c, query.Id, null, token) is { } run
-            ? run with
-            {
-                StatusChanges = (await c.QueryAsync<RunStatusChange>(new CommandDefinition(StatusChanges, new { query.Id }, cancellationToken: token))).ToArray(),
-            }
-            : null, cancellationToken) is { } found
+        await db.Read(async (c, token) =>
+        {
+            await using var results = await c.QueryMultipleAsync(new CommandDefinition(
+                $"{DeploymentRun.Select} WHERE r.id = @Id;\n{RunApproval.OfRuns};\n{StatusChanges}", new { query.Id, Ids = new[] { query.Id } },
+                cancellationToken: token));
+            var run = await DeploymentRun.Read(results);
+            var changes = (await results.ReadAsync<RunStatusChange>()).ToArray();
+            return run is null ? null : run with { StatusChanges = changes };
+        }, cancellationToken) is { } found
             ? found
             : Failure.NotFound($"Deployment run {query.Id}");
 }

@@ -127,34 +127,31 @@ public sealed record PipelineRun
         public string? CancelReason { get; init; }
     }
 
-    /// <summary>Loads the runs selected by <paramref name="where"/> with their steps, in two queries whatever their number.</summary>
+    /// <summary>Loads the runs selected by <paramref name="where"/>, then their steps and the steps' decisions in one more round trip.</summary>
     internal static async Task<List<PipelineRun>> Load(NpgsqlConnection connection, string where, object parameters, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         var runs = (await connection.QueryAsync<PipelineRun>(new CommandDefinition($"{Select} {where}", parameters, transaction, cancellationToken: cancellationToken))).AsList();
         if (runs.Count == 0) return runs;
-        var steps = (await connection.QueryAsync<StepRow>(new CommandDefinition(SelectSteps, new { Ids = runs.Select(r => r.Id).ToArray() }, transaction, cancellationToken: cancellationToken)))
-            .ToLookup(s => s.PipelineRunId);
-        return await WithSteps(connection, runs, steps, transaction, cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"{SelectSteps};\n{RunApproval.OfPipelineRunSteps}", new { Ids = runs.Select(r => r.Id).ToArray() }, transaction, cancellationToken: cancellationToken));
+        return await WithSteps(runs, results);
     }
 
-    /// <summary>One run and its steps in one round trip (both statements sent together), then their approvals.</summary>
+    /// <summary>One run, its steps and their decisions in one round trip (the statements sent together).</summary>
     internal static async Task<PipelineRun?> Load(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        List<PipelineRun> runs;
-        ILookup<Guid, StepRow> steps;
-        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            $"{Select} WHERE r.id = @id;\n{SelectSteps}", new { id, Ids = new[] { id } }, transaction, cancellationToken: cancellationToken)))
-        {
-            runs = (await results.ReadAsync<PipelineRun>()).AsList();
-            steps = (await results.ReadAsync<StepRow>()).ToLookup(s => s.PipelineRunId);
-        }
-        return (await WithSteps(connection, runs, steps, transaction, cancellationToken)).SingleOrDefault();
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"{Select} WHERE r.id = @Id;\n{SelectSteps};\n{RunApproval.OfPipelineRunSteps}", new { Id = id, Ids = new[] { id } }, transaction,
+            cancellationToken: cancellationToken));
+        var runs = (await results.ReadAsync<PipelineRun>()).AsList();
+        return (await WithSteps(runs, results)).SingleOrDefault();
     }
 
-    private static async Task<List<PipelineRun>> WithSteps(
-        NpgsqlConnection connection, List<PipelineRun> runs, ILookup<Guid, StepRow> steps, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    /// <summary>The runs with what <paramref name="results"/> holds next: <see cref="SelectSteps"/>, then <see cref="RunApproval.OfPipelineRunSteps"/>.</summary>
+    private static async Task<List<PipelineRun>> WithSteps(List<PipelineRun> runs, SqlMapper.GridReader results)
     {
-        var approvals = await RunApproval.Load(connection, steps.SelectMany(g => g).Select(s => s.DeploymentRunId).OfType<Guid>(), transaction, cancellationToken);
+        var steps = (await results.ReadAsync<StepRow>()).ToLookup(s => s.PipelineRunId);
+        var approvals = (await results.ReadAsync<RunApproval>()).ToLookup(a => a.RunId);
         return runs.Select(r => r with
         {
             Steps = steps[r.Id].Select(s => new PipelineRunStep

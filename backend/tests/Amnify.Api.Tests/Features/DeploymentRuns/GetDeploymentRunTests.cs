@@ -59,6 +59,20 @@ public sealed class GetDeploymentRunTests(ApiFactory api) : IAsyncLifetime
         await client.PostEmpty($"/api/v1/deployment-runs/{run.Id}/cancel");
     }
 
+    [Fact]
+    public async Task A_run_lists_its_decisions_with_its_status_changes()
+    {
+        var deployment = await client.Deployment("aws", "network");
+        var run = await client.AtPlanGate(deployment.Id);
+        await client.ApproveWith(run.Id, "approve-plan", "read with the run");
+
+        var read = await client.WaitFor(run.Id, RunStatus.AwaitingApplyApproval);
+
+        read.Approvals.Should().ContainSingle().Which.Comment.Should().Be("read with the run");
+        read.StatusChanges!.Select(c => c.Status).Should().Contain(RunStatus.AwaitingPlanApproval).And.EndWith(RunStatus.AwaitingApplyApproval);
+        await client.PostEmpty($"/api/v1/deployment-runs/{run.Id}/cancel");
+    }
+
     private async Task<Guid> StepRunId(Guid pipelineRunId)
     {
         var until = DateTime.UtcNow.AddSeconds(30);

@@ -85,17 +85,17 @@ public static class ReportWriter
                               $"(ratio of p95 {F(Percentiles.Of(firstPlans).P95 / o.BareFirstPlanMs, "F2")}; those runs share the machine with each other).");
             md.AppendLine();
             var p = o.Phases;
-            md.AppendLine($"Where a step's time goes (means from deployment_runs): dispatch {Ms(p.Dispatch)}, init + plan (+ show ×2) {Ms(p.InitAndPlan)}, " +
+            md.AppendLine($"Where a step's time goes (means from deployment_runs): dispatch {Ms(p.Dispatch)}, init (unless prepared) + plan + show -json {Ms(p.InitAndPlan)}, " +
                           $"plan approval wait {Ms(p.PlanApprovalWait)}, apply approval wait {Ms(p.ApplyApprovalWait)}, apply pick-up {Ms(p.ApplyPickup)}, " +
-                          $"init + apply + output {Ms(p.Apply)}. {o.Approvals} approvals given, {o.SseUpdates} SSE updates received.");
+                          $"apply in the plan's directory {Ms(p.Apply)}. {o.PreparedSteps} of {o.Steps} steps started at plan in a directory prepared while " +
+                          $"the step before ran. {o.Approvals} approvals given, {o.SseUpdates} SSE updates received.");
             md.AppendLine();
             var e = o.EngineCliMeans;
             md.AppendLine($"The engine's own CLI calls for one run, run bare by the bench (means of {o.EngineCliSamples}): init {Ms(e.PlanInitMs)}, " +
-                          $"plan {Ms(e.PlanMs)}, show -json {Ms(e.ShowJsonMs)}, show {Ms(e.ShowTextMs)}; then in a fresh directory init {Ms(e.ApplyInitMs)}, " +
-                          $"apply {Ms(e.ApplyMs)}, output -json {Ms(e.OutputMs)} — **{Ms(e.TotalMs)}** per run against {Ms(o.BareTotalMs / o.Steps)} for " +
-                          $"init/plan/apply. Of the {Ms(o.PipelineWallMs / o.Steps - o.BareTotalMs / o.Steps)} a step costs over bare Terraform, " +
-                          $"{Ms(e.TotalMs - o.BareTotalMs / o.Steps)} is the four extra CLI calls and the rest " +
-                          $"({Ms(o.PipelineWallMs / o.Steps - e.TotalMs)}) is the engine and the approval round trips.");
+                          $"plan {Ms(e.PlanMs)}, show -json {Ms(e.ShowJsonMs)}; then apply {Ms(e.ApplyMs)} in the same directory (outputs from the state) — " +
+                          $"**{Ms(e.TotalMs)}** per run, {Ms(e.WithoutInitMs)} without the init a prepared step skips, against {Ms(o.BareTotalMs / o.Steps)} " +
+                          $"for init/plan/apply. A step through the pipeline costs {Ms(o.PipelineWallMs / o.Steps)}: {Ms(o.PipelineWallMs / o.Steps - e.WithoutInitMs)} " +
+                          $"more than its CLI calls without init, which is the engine (sandbox, database, log) and the approval round trips.");
             md.AppendLine();
         }
         if (r.Concurrency.Count > 0)

@@ -34,6 +34,8 @@ public sealed record OrchestrationResult
     /// <summary>The engine's own CLI calls for one run, without the engine (means over a few sequences), to split the gap.</summary>
     public required Infra.EngineCliSequence EngineCliMeans { get; init; }
     public required int EngineCliSamples { get; init; }
+    /// <summary>Steps that started at plan in a directory prepared (init run) while the step before waited or applied.</summary>
+    public required int PreparedSteps { get; init; }
 }
 
 public sealed record ConcurrencyRound

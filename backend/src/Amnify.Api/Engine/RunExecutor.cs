@@ -14,8 +14,11 @@ namespace Amnify.Api.Engine;
 /// Does one claimed phase of a run with the real Terraform CLI, in as few calls as Terraform allows: init, plan
 /// (its own output is the readable plan) and one <c>show -json</c> (the summary and the structured plan), the plan
 /// file sealed and stored; then apply of exactly the approved plan file, in the plan's directory when this process
-/// planned the run (no second init), the outputs read from the state the apply wrote. Every state change goes
-/// through <see cref="RunTransitions"/>; a transition refused (the run was cancelled meanwhile) ends the work.
+/// planned the run (no second init), the outputs read from the state the apply wrote. While a pipeline step waits for
+/// approval or applies, the next step's directory is prepared (files written, <c>init</c> run, never its variables,
+/// which may come from this step's outputs), so that step starts at <c>plan</c> when this process claims it.
+/// Every state change goes through <see cref="RunTransitions"/>; a transition refused (the run was cancelled
+/// meanwhile) ends the work.
 /// </summary>
 public sealed class RunExecutor(
     NpgsqlDataSource dataSource, RunTransitions transitions, TerraformCli terraform, SecretBox secrets,
@@ -24,7 +27,7 @@ public sealed class RunExecutor(
     private const string LoadWork = """
         SELECT r.id, r.deployment_id, r.operation, r.variables::text AS variables_json, r.sensitive_encrypted,
                r.cloud_environment_id, e.credentials_encrypted, r.plan_encrypted, r.approved_plan_sha256,
-               v.files::text AS files_json,
+               r.template_version_id, r.pipeline_run_id, v.files::text AS files_json,
                ARRAY(SELECT x->>'name' FROM jsonb_array_elements(v.variables) x WHERE (x->>'sensitive')::boolean) AS sensitive_variables
         FROM deployment_runs r
         JOIN template_versions v ON v.id = r.template_version_id
@@ -43,21 +46,62 @@ public sealed class RunExecutor(
         public byte[]? CredentialsEncrypted { get; init; }
         public byte[]? PlanEncrypted { get; init; }
         public string? ApprovedPlanSha256 { get; init; }
+        public required Guid TemplateVersionId { get; init; }
+        public Guid? PipelineRunId { get; init; }
         public required string FilesJson { get; init; }
         /// <summary>The variables the run's template.json calls sensitive.</summary>
         public required string[] SensitiveVariables { get; init; }
     }
 
+    // The step after this run's in its pipeline run, as its deployment run will be snapshotted (RunQueue): the deployment's
+    // template's current version and its cloud environment. A destroy passes over a step with nothing to destroy.
+    private const string LoadNextStep = $"""
+        SELECT n.deployment_id, t.current_version_id AS template_version_id, d.cloud_environment_id, e.credentials_encrypted,
+               v.files::text AS files_json,
+               ARRAY(SELECT x->>'name' FROM jsonb_array_elements(v.variables) x WHERE (x->>'sensitive')::boolean) AS sensitive_variables
+        FROM pipeline_run_steps c
+        JOIN pipeline_runs p ON p.id = c.pipeline_run_id AND p.status IN ({RunStatuses.Sql.PipelineActive})
+        CROSS JOIN LATERAL (
+            SELECT s.deployment_id FROM pipeline_run_steps s
+            JOIN deployments sd ON sd.id = s.deployment_id
+            WHERE s.pipeline_run_id = c.pipeline_run_id AND s.position > c.position AND s.status = 'pending'
+              AND (p.operation = 'execute' OR sd.has_infrastructure)
+            ORDER BY s.position LIMIT 1) n
+        JOIN deployments d ON d.id = n.deployment_id
+        JOIN templates t ON t.id = d.template_id
+        JOIN template_versions v ON v.id = t.current_version_id
+        JOIN cloud_environments e ON e.id = d.cloud_environment_id
+        WHERE c.deployment_run_id = @Id AND c.pipeline_run_id = @PipelineRunId
+        """;
+
+    private sealed record NextStep
+    {
+        public required Guid DeploymentId { get; init; }
+        public required Guid TemplateVersionId { get; init; }
+        public required Guid CloudEnvironmentId { get; init; }
+        public byte[]? CredentialsEncrypted { get; init; }
+        public required string FilesJson { get; init; }
+        public required string[] SensitiveVariables { get; init; }
+    }
+
+    private const string PreparedLine = "Prepared while the previous step ran: already initialised.";
+
     private EngineOptions Options => options.Value;
 
     private string LockTimeout => $"-lock-timeout={Options.StateLockTimeoutSeconds}s";
 
+    private string[] InitArgs => ["init", "-input=false", "-no-color", LockTimeout];
+
     public async Task Plan(Guid runId, string workerId, CancellationToken cancellationToken)
     {
         var work = await Load(runId, cancellationToken);
-        await stateRole.PrepareSchema(work.DeploymentId, cancellationToken);
-        var dir = NewDirectory(work);
-        var (environment, redactor) = Prepare(work, dir, writeFiles: true);
+        // The directory prepared while the previous step ran, if this process made it for exactly this run's inputs.
+        var prepared = work.PipelineRunId is { } pipelineRunId
+            ? await planDirectories.TakePrepared(new PreparedFor(pipelineRunId, work.DeploymentId, work.TemplateVersionId, work.CloudEnvironmentId), cancellationToken)
+            : null;
+        if (prepared is null) await stateRole.PrepareSchema(work.DeploymentId, cancellationToken);
+        var dir = prepared?.Dir ?? NewDirectory(work.Id);
+        var (environment, redactor) = Prepare(work, dir, writeTemplate: prepared is null, writeVariables: true);
         await using var runLog = new RunLog(dataSource, runId, redactor);
         using var pumpStop = new CancellationTokenSource();
         var pump = runLog.Pump(pumpStop.Token);
@@ -65,7 +109,12 @@ public sealed class RunExecutor(
         try
         {
             runLog.Write($"Run {runId} ({work.Operation.Code()}), attempt on worker {workerId}");
-            if (!await Terraform(runLog, dir, environment, ["init", "-input=false", "-no-color", LockTimeout], Options.InitTimeoutSeconds, cancellationToken))
+            if (prepared is not null)
+            {
+                runLog.Write(PreparedLine);
+                foreach (var line in prepared.InitLog) runLog.Write(line);
+            }
+            else if (!await Terraform(runLog, dir, environment, InitArgs, Options.InitTimeoutSeconds, cancellationToken))
             {
                 await Fail(runId, workerId, runLog, "terraform init failed.");
                 return;
@@ -114,6 +163,8 @@ public sealed class RunExecutor(
             {
                 planDirectories.Keep(runId, dir);
                 kept = true;
+                if (work.PipelineRunId is { } pipelineRun)
+                    planDirectories.Prepare(pipelineRun, stop => PrepareNextStep(runId, pipelineRun, stop));
             }
         }
         finally
@@ -130,8 +181,8 @@ public sealed class RunExecutor(
         // The plan's own directory, initialised, when this process made the plan; else a fresh one and init.
         var planned = planDirectories.Take(runId);
         if (planned is null) await stateRole.PrepareSchema(work.DeploymentId, cancellationToken);
-        var dir = planned ?? NewDirectory(work);
-        var (environment, redactor) = Prepare(work, dir, writeFiles: planned is null);
+        var dir = planned ?? NewDirectory(work.Id);
+        var (environment, redactor) = Prepare(work, dir, writeTemplate: planned is null, writeVariables: planned is null);
         await using var runLog = new RunLog(dataSource, runId, redactor);
         using var pumpStop = new CancellationTokenSource();
         var pump = runLog.Pump(pumpStop.Token);
@@ -146,7 +197,7 @@ public sealed class RunExecutor(
             await File.WriteAllBytesAsync(Path.Combine(dir, "plan.tfplan"), plan, cancellationToken);
             runLog.Write($"Applying the approved plan (sha256 {work.ApprovedPlanSha256![..12]}…) on worker {workerId}");
             if (planned is not null) runLog.Write("In the plan's own directory: already initialised.");
-            else if (!await Terraform(runLog, dir, environment, ["init", "-input=false", "-no-color", LockTimeout], Options.InitTimeoutSeconds, cancellationToken))
+            else if (!await Terraform(runLog, dir, environment, InitArgs, Options.InitTimeoutSeconds, cancellationToken))
             {
                 await Fail(runId, workerId, runLog, "terraform init failed; nothing was applied.");
                 return;
@@ -183,33 +234,67 @@ public sealed class RunExecutor(
         return await connection.QuerySingleAsync<Work>(new CommandDefinition(LoadWork, new { Id = runId }, cancellationToken: cancellationToken));
     }
 
-    private string NewDirectory(Work work)
+    /// <summary>
+    /// The next step's directory, made while this run waits: the step's template version and backend written, the state
+    /// schema ready and <c>init</c> run in the same sandbox with the same environment as the step's own init would be
+    /// (its cloud environment's credentials, the state role). No variables: they are written when the step plans, and a
+    /// wired one comes from this step's outputs. Init never changes state. Null (nothing left on disk) if there is no such
+    /// step or init failed: the step then inits as usual.
+    /// </summary>
+    private async Task<PreparedDirectory?> PrepareNextStep(Guid runId, Guid pipelineRunId, CancellationToken cancellationToken)
+    {
+        NextStep? next;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+            next = await connection.QuerySingleOrDefaultAsync<NextStep>(
+                new CommandDefinition(LoadNextStep, new { Id = runId, PipelineRunId = pipelineRunId }, cancellationToken: cancellationToken));
+        if (next is null) return null;
+        await stateRole.PrepareSchema(next.DeploymentId, cancellationToken);
+        var dir = NewDirectory(pipelineRunId);
+        try
+        {
+            WriteTemplate(dir, next.FilesJson, next.SensitiveVariables);
+            var credentials = Credentials.Open(secrets, next.CredentialsEncrypted, next.CloudEnvironmentId);
+            var environment = TerraformEnvironment(dir, next.DeploymentId, credentials);
+            // Masked now with what masks the step's own init; the step's log masks it again with its run's values.
+            var redactor = new Redactor(credentials.Values.Append(stateRole.Password));
+            var log = new List<string> { $"$ {terraform.Binary} {string.Join(' ', InitArgs)}" };
+            var exit = await terraform.Run(dir, InitArgs, environment, line => log.Add(redactor.Redact(line)),
+                TimeSpan.FromSeconds(Options.InitTimeoutSeconds), cancellationToken);
+            if (exit == 0) return new PreparedDirectory(new PreparedFor(pipelineRunId, next.DeploymentId, next.TemplateVersionId, next.CloudEnvironmentId), dir, log);
+        }
+        catch
+        {
+            PlanDirectories.Delete(dir);
+            throw;
+        }
+        PlanDirectories.Delete(dir);
+        return null;
+    }
+
+    /// <summary>A new run directory, named for what it is made for (a run, or the pipeline run whose next step it is prepared for).</summary>
+    private string NewDirectory(Guid forId)
     {
         var root = Options.WorkDir is { Length: > 0 } w ? w : Path.Combine(Path.GetTempPath(), "amnify-runs");
-        var dir = Path.Combine(root, $"{work.Id:N}-{Guid.NewGuid():N}"[..45]);
+        var dir = Path.Combine(root, $"{forId:N}-{Guid.NewGuid():N}"[..45]);
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dir);
         else Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return dir;
     }
 
     /// <summary>
-    /// The run's environment and redactor; with <paramref name="writeFiles"/>, the directory gets exactly the
-    /// snapshotted template version, the pg backend, and the variables in terraform.tfvars.json (readable by this
-    /// user only; never on a command line). A plan's kept directory has them already, but for the variables,
-    /// which an apply of a saved plan does not read.
+    /// The run's environment and redactor. With <paramref name="writeTemplate"/>, the directory gets exactly the snapshotted
+    /// template version and the pg backend (a prepared or kept directory has them); with <paramref name="writeVariables"/>,
+    /// the variables in terraform.tfvars.json (readable by this user only; never on a command line), which an apply of a
+    /// saved plan in the plan's own directory does not read.
     /// </summary>
-    private (Dictionary<string, string> Environment, Redactor Redactor) Prepare(Work work, string dir, bool writeFiles)
+    private (Dictionary<string, string> Environment, Redactor Redactor) Prepare(Work work, string dir, bool writeTemplate, bool writeVariables)
     {
         var sensitive = work.SensitiveEncrypted is null
             ? []
             : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(secrets.Open(work.SensitiveEncrypted, work.Id))!;
-        if (writeFiles)
+        if (writeTemplate) WriteTemplate(dir, work.FilesJson, work.SensitiveVariables);
+        if (writeVariables)
         {
-            foreach (var (name, content) in JsonSerializer.Deserialize<Dictionary<string, string>>(work.FilesJson)!)
-                File.WriteAllText(Path.Combine(dir, Path.GetFileName(name)), content);
-            File.WriteAllText(Path.Combine(dir, "zz_amnify_backend.tf"), "terraform {\n  backend \"pg\" {}\n}\n");
-            SensitiveOverride.Write(dir, work.SensitiveVariables);
-
             var variables = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(work.VariablesJson)!;
             foreach (var (k, v) in sensitive) variables[k] = v;
             var tfvars = Path.Combine(dir, "terraform.tfvars.json");
@@ -218,6 +303,22 @@ public sealed class RunExecutor(
         }
 
         var credentials = Credentials.Open(secrets, work.CredentialsEncrypted, work.CloudEnvironmentId);
+        var secretsToHide = sensitive.Values.SelectMany(Redactor.SecretsIn)
+            .Concat(credentials.Values).Append(stateRole.Password);
+        return (TerraformEnvironment(dir, work.DeploymentId, credentials), new Redactor(secretsToHide));
+    }
+
+    private static void WriteTemplate(string dir, string filesJson, string[] sensitiveVariables)
+    {
+        foreach (var (name, content) in JsonSerializer.Deserialize<Dictionary<string, string>>(filesJson)!)
+            File.WriteAllText(Path.Combine(dir, Path.GetFileName(name)), content);
+        File.WriteAllText(Path.Combine(dir, "zz_amnify_backend.tf"), "terraform {\n  backend \"pg\" {}\n}\n");
+        SensitiveOverride.Write(dir, sensitiveVariables);
+    }
+
+    /// <summary>Terraform's environment in <paramref name="dir"/>: the cloud environment's credentials, the engine's own settings, the state role.</summary>
+    private Dictionary<string, string> TerraformEnvironment(string dir, Guid deploymentId, IReadOnlyDictionary<string, string> credentials)
+    {
         var cliConfig = Path.Combine(dir, ".terraformrc");
         File.WriteAllText(cliConfig, "# the engine's own CLI configuration: no plugin sources beyond the built-in ones\n");
         var environment = new Dictionary<string, string>(credentials)
@@ -228,10 +329,8 @@ public sealed class RunExecutor(
             ["TF_CLI_CONFIG_FILE"] = cliConfig,
         };
         // Terraform's state connects as its own least-privilege role, never as the app.
-        foreach (var (name, value) in stateRole.TerraformEnvironment(work.DeploymentId)) environment[name] = value;
-        var secretsToHide = sensitive.Values.SelectMany(Redactor.SecretsIn)
-            .Concat(credentials.Values).Append(stateRole.Password);
-        return (environment, new Redactor(secretsToHide));
+        foreach (var (name, value) in stateRole.TerraformEnvironment(deploymentId)) environment[name] = value;
+        return environment;
     }
 
     private async Task<bool> Terraform(RunLog runLog, string dir, Dictionary<string, string> env, string[] args, int timeoutSeconds, CancellationToken ct) =>

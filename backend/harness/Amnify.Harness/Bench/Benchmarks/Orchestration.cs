@@ -43,6 +43,7 @@ public static class Orchestration
         if (run.Status != "completed") throw new InvalidOperationException($"The pipeline run ended {run.Status}.");
 
         var steps = await StepTimings.Load(ctx.Db, [run.PipelineRunId]);
+        var prepared = await StepTimings.PreparedSteps(ctx.Db, steps);
         var first = steps.OrderBy(s => s.Position).First();
         ctx.MainPipelineId = pipelineId;
         ctx.MainPipelineRunId = run.PipelineRunId;
@@ -70,8 +71,8 @@ public static class Orchestration
             SseUpdates = run.SseUpdates,
             EngineCliSamples = engineCli.Count,
             EngineCliMeans = new EngineCliSequence(engineCli.Average(e => e.PlanInitMs), engineCli.Average(e => e.PlanMs),
-                engineCli.Average(e => e.ShowJsonMs), engineCli.Average(e => e.ShowTextMs), engineCli.Average(e => e.ApplyInitMs),
-                engineCli.Average(e => e.ApplyMs), engineCli.Average(e => e.OutputMs)),
+                engineCli.Average(e => e.ShowJsonMs), engineCli.Average(e => e.ApplyMs)),
+            PreparedSteps = prepared,
         };
     }
 

@@ -41,6 +41,17 @@ public static class StepTimings
             .Select(p => (p.Second.StartedAt!.Value - p.First.FinishedAt!.Value).TotalMilliseconds)
             .ToList();
 
+    /// <summary>The steps that started at plan in a directory prepared while the step before ran (the engine's log line says so).</summary>
+    public static async Task<int> PreparedSteps(NpgsqlDataSource db, IEnumerable<StepTiming> steps)
+    {
+        await using var command = db.CreateCommand("""
+            SELECT count(DISTINCT run_id)::int FROM run_events
+            WHERE run_id = ANY(@ids) AND kind = 'log' AND text = 'Prepared while the previous step ran: already initialised.'
+            """);
+        command.Parameters.AddWithValue("ids", steps.Select(s => s.DeploymentRunId).ToArray());
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
     public static double Mean(IEnumerable<StepTiming> steps, Func<StepTiming, DateTime?> from, Func<StepTiming, DateTime?> to)
     {
         var values = steps.Where(s => from(s) is not null && to(s) is not null).Select(s => (to(s)!.Value - from(s)!.Value).TotalMilliseconds).ToList();

@@ -129,3 +129,41 @@ test('a reject with a comment stops the pipeline, and the comment is on the run 
   await expect(first).toContainText('“Not during the release freeze”');
   await expect(page.getByRole('listitem', { name: `Step 2: ${secondStep.name}` })).toContainText('Not run');
 });
+
+test('the plan diff shows replicas: 3 → 4 for a changed variable before it is approved', async ({ page }) => {
+  const stamp = `diff-${Date.now()}`;
+  const { project, environment } = await createProjectAndEnvironment(page.request, stamp);
+  const variables = { name: `web${Date.now() % 100000}`, image: 'nginx:1' };
+  const deployment = (await post(page.request, '/api/v1/deployments', {
+    projectId: project.id,
+    templateId: 'aws-application',
+    cloudEnvironmentId: environment.id,
+    name: `e2e-diff-${stamp}`,
+    variables: { ...variables, replicas: 3 },
+  })) as { id: string };
+  const first = (await post(page.request, `/api/v1/deployments/${deployment.id}/runs`, { operation: 'execute' })) as { id: string };
+  await waitForStatus(page.request, first.id, 'awaitingPlanApproval');
+  await post(page.request, `/api/v1/deployment-runs/${first.id}/approve-plan`, {});
+  await post(page.request, `/api/v1/deployment-runs/${first.id}/approve-apply`, {});
+  await waitForStatus(page.request, first.id, 'completed');
+
+  const patched = await page.request.patch(`/api/v1/deployments/${deployment.id}`, {
+    data: { variables: { ...variables, replicas: 4 } },
+    headers: apiHeaders,
+  });
+  expect(patched.status(), await patched.text()).toBe(200);
+  const second = (await post(page.request, `/api/v1/deployments/${deployment.id}/runs`, { operation: 'execute' })) as { id: string };
+  await waitForStatus(page.request, second.id, 'awaitingPlanApproval');
+
+  await page.goto(`/aws/runs/${second.id}`);
+  const service = page.locator('[data-resource="terraform_data.service"]');
+  await expect(service).toHaveAttribute('data-action', 'update', wait);
+  await expect(service.getByRole('list', { name: 'Changes in input' }).getByRole('listitem')).toHaveText(['replicas: 3 → 4']);
+  await expect(page.locator('[data-output="replicas"]')).toContainText('replicas (update): 3 → 4');
+
+  const approved = waitForApi(page, 'POST', /\/approve-plan$/);
+  await page.getByRole('button', { name: 'Approve Plan' }).click();
+  expect((await approved).status()).toBe(200);
+  await expect(page.getByRole('status', { name: 'Run status' })).toHaveText('Awaiting apply approval', wait);
+  await post(page.request, `/api/v1/deployment-runs/${second.id}/cancel`, {});
+});

@@ -89,9 +89,9 @@ test('a run’s statuses are never stale on the pipeline page, and focus follows
   await expect(page.getByRole('table', { name: 'Run history' }).getByRole('row').nth(1)).toContainText('1/1 steps');
 });
 
-/** Controls in the main area whose text is cut off or that stick out of a 390 px wide screen. */
-async function cutControls(page: Page) {
-  return page.locator('main').evaluate((main) => {
+/** Controls in the main area (or `scope`) whose text is cut off or that stick out of a 390 px wide screen. */
+async function cutControls(page: Page, scope = 'main') {
+  return page.locator(scope).evaluate((main) => {
     const width = document.documentElement.clientWidth;
     return Array.from(main.querySelectorAll<HTMLElement>('a, button, input, [role="button"]'))
       .filter((element) => element.offsetParent !== null && !element.closest('.mantine-ScrollArea-root, .mantine-Table-scrollContainer'))
@@ -133,6 +133,38 @@ test('at 390 px the pipeline and run pages fit: nothing cut off, no page-wide si
   } finally {
     await cancelRun(page.request, run.id);
   }
+});
+
+test('at 390 px every page in the navigation fits: nothing cut off, no page-wide sideways scroll', async ({ page }) => {
+  test.setTimeout(180_000);
+  const { deployment } = await onePipeline(page.request, 'phone-all');
+  await page.setViewportSize({ width: 390, height: 844 });
+  const pages: { url: string; ready: string | RegExp }[] = [
+    { url: '/aws/pipelines', ready: 'Pipelines' },
+    { url: '/aws/deployments', ready: 'Deployments' },
+    { url: `/aws/deployments/${deployment.id}`, ready: deployment.name },
+    { url: `/aws/deployments/${deployment.id}/edit`, ready: `Edit ${deployment.name}` },
+    { url: '/aws/deployments/new', ready: 'New deployment' },
+    { url: '/aws/projects', ready: 'Projects' },
+    { url: '/aws/templates', ready: 'Templates' },
+    { url: '/aws/cloud-environments', ready: 'Cloud environments' },
+    { url: '/aws/approvals', ready: 'Awaiting my approval' },
+    { url: '/audit', ready: 'Audit log' },
+    { url: '/tokens', ready: 'API tokens' },
+    { url: '/users', ready: 'Users' },
+    { url: '/webhooks', ready: 'Webhooks' },
+  ];
+  const found: Record<string, unknown> = {};
+  for (const { url, ready } of pages) {
+    await page.goto(url);
+    await expect(page.getByRole('heading', { level: 1, name: ready })).toBeVisible();
+    await expect(page.getByLabel(/^Loading/)).toHaveCount(0);
+    // The header too: on a phone it must still hold the menu button, the inbox and the account menu.
+    const cut = [...(await cutControls(page)), ...(await cutControls(page, 'header'))];
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (cut.length > 0 || width > 390) found[url] = { cut, width };
+  }
+  expect(found).toEqual({});
 });
 
 /** The serious and critical violations axe finds on the page as it is now. */

@@ -72,6 +72,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-events/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every action the audit log records, to filter it by (admin). */
+        get: operations["ListAuditActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -308,6 +325,23 @@ export interface paths {
         };
         /** The log as plain text after line offset N; X-Log-Offset says where to continue. */
         get: operations["GetDeploymentRunLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployment-runs/{id}/log/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The log after line offset N as records: time and who wrote it (the engine or Terraform) per line. */
+        get: operations["ListDeploymentRunLogLines"];
         put?: never;
         post?: never;
         delete?: never;
@@ -885,6 +919,9 @@ export interface components {
             role: string;
             excludedUserIds: string[];
         };
+        AuditActionList: {
+            actions: string[];
+        };
         AuditEvent: {
             /** Format: uuid */
             id: string;
@@ -1117,6 +1154,8 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @enum {string} */
+        LogSource: "engine" | "terraform";
         Login: {
             email: string;
             password: string;
@@ -1405,6 +1444,20 @@ export interface components {
             line: string;
             /** Format: date-time */
             at: string;
+            source?: (string & components["schemas"]["LogSource"]) | null;
+        };
+        RunLogLine: {
+            /** Format: int32 */
+            seq: number;
+            text: string;
+            /** Format: date-time */
+            at: string;
+            source?: (string & components["schemas"]["LogSource"]) | null;
+        };
+        RunLogLines: {
+            lines: components["schemas"]["RunLogLine"][];
+            /** Format: int32 */
+            offset: number;
         };
         /** @enum {string} */
         RunOperation: "execute" | "destroy";
@@ -1736,6 +1789,35 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListAuditActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditActionList"];
                 };
             };
             /** @description Unauthorized: no valid token or session. */
@@ -2786,6 +2868,57 @@ export interface operations {
             };
         };
     };
+    ListDeploymentRunLogLines: {
+        parameters: {
+            query?: {
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunLogLines"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized: no valid token or session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetDeploymentRunPlan: {
         parameters: {
             query?: never;
@@ -3414,7 +3547,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CancelRunBody"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -3423,6 +3560,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PipelineRun"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized: no valid token or session. */

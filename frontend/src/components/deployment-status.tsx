@@ -8,7 +8,8 @@ export function DeploymentStatusBadges({ status, changesNotApplied }: { status: 
       <StatusBadge status={status} />
       {changesNotApplied && (
         <Tooltip label="Its variables changed since the last successful apply: run it to apply them." withArrow>
-          <Badge color="orange" variant="outline" tt="none" tabIndex={0}>
+          {/* Light, like the status badges: the outline variant is too faint on a striped row (axe colour contrast). */}
+          <Badge color="orange" variant="light" tt="none" tabIndex={0}>
             Changes not applied
           </Badge>
         </Tooltip>

@@ -1,9 +1,7 @@
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
+import { DECISION_COMMENT_MAX } from './decision-fields';
 import { ErrorAlert } from './error-alert';
-
-/** The longest comment the API stores. */
-export const DECISION_COMMENT_MAX = 2000;
 
 interface RejectRunDialogProps {
   opened: boolean;

@@ -15,8 +15,12 @@ public sealed class AuditTrail(IHttpContextAccessor http)
 
     /// <summary>Cancelled with the request it records (nothing to cancel with outside one, e.g. the sync at start-up).</summary>
     public Task Record(NpgsqlConnection connection, NpgsqlTransaction transaction, string action, string resourceType, object? resourceId,
-        string? details = null, string? actor = null) =>
-        connection.ExecuteAsync(new CommandDefinition(Insert, new
+        string? details = null, string? actor = null)
+    {
+#if DEBUG
+        if (!AuditActions.IsKnown(action)) throw new InvalidOperationException($"The audit action {action} is not listed in AuditActions.All.");
+#endif
+        return connection.ExecuteAsync(new CommandDefinition(Insert, new
         {
             Id = Guid.CreateVersion7(),
             Actor = actor ?? Actor,
@@ -26,4 +30,5 @@ public sealed class AuditTrail(IHttpContextAccessor http)
             Details = details,
             SourceIp = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
         }, transaction, cancellationToken: http.HttpContext?.RequestAborted ?? CancellationToken.None));
+    }
 }

@@ -344,7 +344,7 @@ public sealed class RunExecutor(
         {
             return await terraform.Run(dir, args, env, line =>
             {
-                runLog.Write(line);
+                runLog.WriteTerraform(line);
                 alsoTo?.Invoke(line);
             }, TimeSpan.FromSeconds(timeoutSeconds), ct);
         }

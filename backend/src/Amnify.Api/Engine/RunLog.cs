@@ -20,9 +20,9 @@ public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor red
         WITH numbered AS (
             UPDATE deployment_runs SET event_seq = event_seq + cardinality(@Texts::text[]) WHERE id = @Id RETURNING event_seq
         )
-        INSERT INTO run_events (run_id, seq, kind, text)
-        SELECT @Id, numbered.event_seq - cardinality(@Texts::text[]) + t.ord, 'log', t.text
-        FROM numbered, unnest(@Texts::text[]) WITH ORDINALITY AS t(text, ord);
+        INSERT INTO run_events (run_id, seq, kind, text, source)
+        SELECT @Id, numbered.event_seq - cardinality(@Texts::text[]) + t.ord, 'log', t.text, t.source
+        FROM numbered, unnest(@Texts::text[], @Sources::text[]) WITH ORDINALITY AS t(text, source, ord);
         {RunChannels.NotifyEvent}
         """;
 
@@ -30,7 +30,7 @@ public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor red
     public const int MaxLines = 200_000;
     public const int MaxLineLength = 4096;
 
-    private readonly List<string> buffer = [];
+    private readonly List<(string Text, LogSource Source)> buffer = [];
     private int written;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly List<string> recent = [];
@@ -46,7 +46,13 @@ public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor red
         lock (buffer) recent.Clear();
     }
 
-    public void Write(string line)
+    /// <summary>A line of the engine's own: what it starts, decides or reports.</summary>
+    public void Write(string line) => Add(line, LogSource.Engine);
+
+    /// <summary>A line of the output of the Terraform process the engine runs.</summary>
+    public void WriteTerraform(string line) => Add(line, LogSource.Terraform);
+
+    private void Add(string line, LogSource source)
     {
         // Redacted before it is cut: a cut through a secret would leave its first characters, which no longer match it.
         var clean = redactor.Redact(line);
@@ -56,10 +62,10 @@ public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor red
         {
             if (++written > MaxLines)
             {
-                if (written == MaxLines + 1) buffer.Add($"…log cut at {MaxLines} lines; the run goes on.");
+                if (written == MaxLines + 1) buffer.Add(($"…log cut at {MaxLines} lines; the run goes on.", LogSource.Engine));
                 return;
             }
-            buffer.Add(clean);
+            buffer.Add((clean, source));
             recent.Add(clean);
             if (recent.Count > 200) recent.RemoveAt(0);
         }
@@ -70,16 +76,17 @@ public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor red
         await gate.WaitAsync();
         try
         {
-            string[] lines;
+            string[] lines, sources;
             lock (buffer)
             {
                 if (buffer.Count == 0) return;
-                lines = buffer.ToArray();
+                lines = buffer.Select(l => l.Text).ToArray();
+                sources = buffer.Select(l => l.Source == LogSource.Engine ? "engine" : "terraform").ToArray();
                 buffer.Clear();
             }
             // Never cancelled: the lines are already out of the buffer, and a run's log must outlive its phase.
             await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-            await connection.ExecuteAsync(new CommandDefinition(Append, new { Id = runId, Texts = lines }, cancellationToken: CancellationToken.None));
+            await connection.ExecuteAsync(new CommandDefinition(Append, new { Id = runId, Texts = lines, Sources = sources }, cancellationToken: CancellationToken.None));
         }
         finally
         {
@@ -99,3 +106,6 @@ public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor red
 
     public async ValueTask DisposeAsync() => await Flush();
 }
+
+/// <summary>Who wrote a log line: the engine itself, or the Terraform process it runs.</summary>
+public enum LogSource { Engine, Terraform }

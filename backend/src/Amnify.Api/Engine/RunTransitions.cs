@@ -354,12 +354,12 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
     /// Cancels a pipeline run through its current step: the step's own Cancel transition stops the pipeline run, and
     /// later steps are not run. Here rather than in <see cref="PipelineOrchestrator"/>, which the transitions call into.
     /// </summary>
-    public async Task<Result<bool>> CancelPipelineRun(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, string actor)
+    public async Task<Result<bool>> CancelPipelineRun(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid pipelineRunId, string actor, string? reason = null)
     {
         var current = await connection.QuerySingleOrDefaultAsync<Guid?>(CurrentStep, new PipelineTransitions.StepsOf(pipelineRunId), transaction);
         if (current is { } runId)
         {
-            var cancelled = await Cancel(connection, transaction, new Cancellation(runId, actor, "The pipeline run was cancelled."));
+            var cancelled = await Cancel(connection, transaction, new Cancellation(runId, actor, reason ?? "The pipeline run was cancelled."));
             // The step's own transition stopped the pipeline run; if the step could not be cancelled, neither can the pipeline.
             if (cancelled is null)
                 return Failure.Conflict("The current step is applying or destroying: the cloud is being changed; wait for the step to finish.");

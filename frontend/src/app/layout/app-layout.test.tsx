@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeFetch, json, noContent } from '../../test/fake-fetch';
 import { me } from '../../test/fixtures';
 import { renderWithApp } from '../../test/render';
@@ -64,6 +64,20 @@ describe('AppLayout', () => {
 
     expect(screen.getByTestId('location')).toHaveTextContent(/^\/gcp\/projects$/);
     expect(await screen.findByRole('navigation', { name: 'Google Cloud sections' })).toBeInTheDocument();
+  });
+
+  it('on a phone, the provider is picked in the menu: the header keeps room for the inbox and the account', async () => {
+    const matchMedia = window.matchMedia;
+    vi.spyOn(window, 'matchMedia').mockImplementation((query) => ({ ...matchMedia(query), matches: query === '(max-width: 47.99em)' }));
+    fakeFetch({ 'GET /api/v1/providers': () => json(providers) });
+
+    renderWithApp(<AppLayout />, { route: '/aws/projects', path: '/:provider/*' });
+
+    const nav = await screen.findByRole('navigation', { name: 'Amazon Web Services sections' });
+    expect(within(nav).getByRole('combobox', { name: 'Cloud provider' })).toBeInTheDocument();
+    expect(within(screen.getByRole('banner')).queryByRole('combobox', { name: 'Cloud provider' })).not.toBeInTheDocument();
+    expect(within(screen.getByRole('banner')).getByRole('link', { name: /^Approvals/ })).toBeInTheDocument();
+    vi.restoreAllMocks();
   });
 
   it('says so when the provider in the URL is unknown', async () => {

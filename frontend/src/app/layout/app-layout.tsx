@@ -1,5 +1,5 @@
-import { AppShell, Button, Center, Container, Loader, NavLink, Text } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { AppShell, Box, Button, Center, Container, Loader, NavLink, Text } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useLocation, useParams } from 'react-router';
 import { EmptyState } from '../../components/empty-state';
@@ -17,6 +17,8 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const providers = useQuery(providerQueries.list());
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure();
+  // On a phone the header has room for the menu button, the inbox and the account only: the provider is picked in the menu.
+  const phone = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false });
 
   if (providers.isPending) {
     return (
@@ -58,10 +60,15 @@ export function AppLayout() {
       <SkipLink />
       <AppHeader nav={{ opened: navOpened, toggle: toggleNav }}>
         <ApprovalsBadge provider={current.id} />
-        <ProviderSwitcher current={current.id} />
+        {!phone && <ProviderSwitcher current={current.id} />}
       </AppHeader>
 
       <AppShell.Navbar p="sm" component="nav" aria-label={`${current.displayName} sections`}>
+        {phone && (
+          <Box mb="sm">
+            <ProviderSwitcher current={current.id} />
+          </Box>
+        )}
         <Text size="xs" c="dimmed" tt="uppercase" fw={600} px="sm" mb="xs">
           {current.displayName}
         </Text>

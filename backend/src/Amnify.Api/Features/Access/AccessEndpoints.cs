@@ -30,6 +30,8 @@ public static class AccessEndpoints
 
         api.MapGet("/audit-events", ListAuditEventsEndpoint.Handle).WithName("ListAuditEvents").WithTags("Access")
             .RequireAuthorization(Policies.Admin).WithSummary("The audit log (admin).").Fails<ListAuditEvents>();
+        api.MapGet("/audit-events/actions", ListAuditActionsEndpoint.Handle).WithName("ListAuditActions").WithTags("Access")
+            .RequireAuthorization(Policies.Admin).WithSummary("Every action the audit log records, to filter it by (admin).").Fails<ListAuditActions>();
         return api;
     }
 }

@@ -22,13 +22,17 @@ public sealed class CancelDeploymentRunValidator : AbstractValidator<CancelDeplo
 
 public sealed class CancelDeploymentRunHandler(Db db, RunTransitions transitions, AuditTrail audit) : ICommandHandler<CancelDeploymentRun, Result<DeploymentRun>>
 {
-    public async ValueTask<Result<DeploymentRun>> Handle(CancelDeploymentRun command, CancellationToken cancellationToken) =>
-        await RunDecision.Decide(db, audit, "deploymentRun.cancel", command.RunId,
-            async (connection, transaction, _) => await transitions.Cancel(connection, transaction, new RunTransitions.Cancellation(command.RunId, command.Actor, command.Reason?.Trim()), cancellationToken) is not null,
+    public async ValueTask<Result<DeploymentRun>> Handle(CancelDeploymentRun command, CancellationToken cancellationToken)
+    {
+        var reason = RunDecision.Clean(command.Reason);
+        return await RunDecision.Decide(db, audit, "deploymentRun.cancel", command.RunId,
+            async (connection, transaction, _) => await transitions.Cancel(connection, transaction, new RunTransitions.Cancellation(command.RunId, command.Actor, reason), cancellationToken) is not null,
             status => status is RunStatus.Applying or RunStatus.Destroying
                 ? $"The run is {status.Code()}: the cloud is being changed, and stopping halfway would leave it inconsistent. Wait for it to finish."
                 : $"The run is already {status.Code()}.",
-            cancellationToken);
+            cancellationToken,
+            details: _ => RunDecision.CancelDetails(reason));
+    }
 }
 
 public static class CancelDeploymentRunEndpoint

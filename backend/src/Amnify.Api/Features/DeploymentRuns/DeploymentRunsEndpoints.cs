@@ -28,6 +28,8 @@ public static class DeploymentRunsEndpoints
         runs.MapGet("/log", GetRunLogEndpoint.Handle).WithName("GetDeploymentRunLog").RequireAuthorization(Policies.Read)
             .WithSummary("The log as plain text after line offset N; X-Log-Offset says where to continue.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain").Fails<GetRunLog>();
+        runs.MapGet("/log/lines", ListRunLogLinesEndpoint.Handle).WithName("ListDeploymentRunLogLines").RequireAuthorization(Policies.Read)
+            .WithSummary("The log after line offset N as records: time and who wrote it (the engine or Terraform) per line.").Fails<ListRunLogLines>();
         runs.MapGet("/plan", GetRunPlanEndpoint.Handle).WithName("GetDeploymentRunPlan").RequireAuthorization(Policies.Read)
             .WithSummary("The readable plan, sensitive values masked.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain").Fails<GetRunPlan>();

@@ -95,6 +95,9 @@ internal static class RunDecision
     public static string Audited(ApprovalGate gate, ApprovalDecision decision, State state, string? comment) =>
         $"gate: {gate.Code()}; decision: {decision.Code()}; planSha256: {state.PlanSha256}" + (comment is null ? "" : $"; comment: {comment}");
 
+    /// <summary>What the audit log keeps of a cancel: the reason given, if any.</summary>
+    public static string? CancelDetails(string? reason) => reason is null ? null : $"reason: {reason}";
+
     /// <summary>An optional comment, and an optional plan hash that must be a SHA-256 in hex.</summary>
     public static void DecisionRules<T>(this AbstractValidator<T> validator, Func<T, string?> comment, Func<T, string?> planSha256)
     {

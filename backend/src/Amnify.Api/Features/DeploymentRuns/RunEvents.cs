@@ -10,8 +10,11 @@ namespace Amnify.Api.Features.DeploymentRuns;
 /// <summary><c>status</c>: the run entered <see cref="Status"/>.</summary>
 public sealed record RunStatusEvent(RunStatus Status, DateTimeOffset At);
 
-/// <summary><c>log</c>: one line of the run's log, secrets redacted, and when it was written (to the log's flush, a fraction of a second).</summary>
-public sealed record RunLogEvent(string Line, DateTimeOffset At);
+/// <summary>
+/// <c>log</c>: one line of the run's log, secrets redacted, when it was written (to the log's flush, a fraction of a
+/// second), and who wrote it: the engine or Terraform (null for lines older than that distinction).
+/// </summary>
+public sealed record RunLogEvent(string Line, DateTimeOffset At, LogSource? Source);
 
 /// <summary>Who may give an approval: anyone of at least <see cref="Role"/>, except the users four-eyes shuts out.</summary>
 public sealed record Approvers(string Role, Guid[] ExcludedUserIds);
@@ -46,7 +49,7 @@ public static class RunEvents
         """;
 
     private const string After = """
-        SELECT seq, kind, text, at FROM run_events
+        SELECT seq, kind, text, at, source FROM run_events
         WHERE run_id = @Id AND seq >= @From
         ORDER BY seq LIMIT @Take
         """;
@@ -65,6 +68,7 @@ public static class RunEvents
         public required string Kind { get; init; }
         public required string Text { get; init; }
         public required DateTimeOffset At { get; init; }
+        public LogSource? Source { get; init; }
     }
 
     private sealed record Query(Guid Id, int From, int Take);
@@ -133,7 +137,7 @@ public static class RunEvents
     {
         if (e.Kind != "status")
         {
-            yield return (0, "log", new RunLogEvent(e.Text, e.At));
+            yield return (0, "log", new RunLogEvent(e.Text, e.At, e.Source));
             yield break;
         }
         var status = Enum.Parse<RunStatus>(e.Text, ignoreCase: true);

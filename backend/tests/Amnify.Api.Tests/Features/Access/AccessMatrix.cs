@@ -46,6 +46,7 @@ public static class AccessMatrix
         ["POST /api/v1/users"] = "admin",
         ["PATCH /api/v1/users/{id}"] = "admin",
         ["GET /api/v1/audit-events"] = "admin",
+        ["GET /api/v1/audit-events/actions"] = "admin",
 
         ["GET /api/v1/providers"] = "viewer",
 
@@ -79,6 +80,7 @@ public static class AccessMatrix
         ["POST /api/v1/deployment-runs/{id}/reject"] = "approver",
         ["POST /api/v1/deployment-runs/{id}/cancel"] = "operator",
         ["GET /api/v1/deployment-runs/{id}/log"] = "viewer",
+        ["GET /api/v1/deployment-runs/{id}/log/lines"] = "viewer",
         ["GET /api/v1/deployment-runs/{id}/plan"] = "viewer",
         ["GET /api/v1/deployment-runs/{id}/plan.json"] = "viewer",
         ["GET /api/v1/deployment-runs/{id}/events"] = "viewer",

@@ -32,4 +32,17 @@ public sealed class CancelDeploymentRunTests(ApiFactory factory) : DeploymentRun
         again.StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await (await client.GetAsync($"/api/v1/deployments/{deployment.Id}")).Read<Deployment>()).Status.Should().Be(DeploymentStatus.NeverDeployed);
     }
+
+    [Fact]
+    public async Task Cancelling_with_a_reason_records_the_reason_in_the_audit_log()
+    {
+        var deployment = await client.Deployment("gcp", "network");
+        var run = await client.Trigger(deployment.Id);
+        await client.WaitFor(run.Id, RunStatus.AwaitingPlanApproval);
+
+        (await client.PostJson($"/api/v1/deployment-runs/{run.Id}/cancel", new { reason = "  wrong window  " })).EnsureSuccessStatusCode();
+
+        (await (await client.GetAsync($"/api/v1/audit-events?resourceType=deploymentRun&resourceId={run.Id}&action=deploymentRun.cancel"))
+            .Read<Amnify.Api.Http.Page<Amnify.Api.Features.Access.AuditEvent>>()).Items.Should().ContainSingle().Which.Details.Should().Be("reason: wrong window");
+    }
 }

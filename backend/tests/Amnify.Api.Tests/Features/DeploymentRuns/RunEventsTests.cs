@@ -28,6 +28,18 @@ public sealed class RunEventsTests(ApiFactory api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Log_events_say_whether_the_engine_or_terraform_wrote_the_line()
+    {
+        var id = await CancelledAtPlanApproval();
+
+        var logs = (await client.ReadAll($"/api/v1/deployment-runs/{id}/events")).Where(e => e.Type == "log").ToList();
+
+        logs.Should().Contain(e => e.Data.Text("line").StartsWith("$ terraform init") && e.Data.Text("source") == "engine");
+        logs.Should().Contain(e => e.Data.Text("line").Contains("Terraform will perform the following actions") && e.Data.Text("source") == "terraform");
+        logs.Should().OnlyContain(e => e.Data.Text("source") == "engine" || e.Data.Text("source") == "terraform");
+    }
+
+    [Fact]
     public async Task Status_events_carry_the_status_and_when_it_was_entered()
     {
         var id = await CancelledAtPlanApproval();

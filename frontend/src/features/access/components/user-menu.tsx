@@ -34,7 +34,8 @@ export function UserMenu() {
           aria-label={`${me.displayName}, ${me.role ? roleLabels[me.role] : 'no role'}: account menu`}
         >
           {/* The role beside the name with a space between, so the visible text reads as the start of the label. */}
-          <Text span size="sm" fw={500} c="var(--mantine-color-text)" truncate maw={180}>
+          {/* On a phone the role alone, for room; the name stays in the label. */}
+          <Text span size="sm" fw={500} c="var(--mantine-color-text)" truncate maw={180} visibleFrom="sm">
             {me.displayName}
           </Text>{' '}
           <RoleBadge role={me.role} />

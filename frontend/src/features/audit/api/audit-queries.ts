@@ -1,4 +1,4 @@
-import { infiniteQueryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '../../../api/client';
 import type { components } from '../../../api/schema';
 
@@ -18,9 +18,17 @@ export const AUDIT_PAGE_SIZE = 50;
 export const auditKeys = {
   all: ['audit-events'] as const,
   list: (filters: AuditFilters) => [...auditKeys.all, 'list', filters] as const,
+  actions: () => [...auditKeys.all, 'actions'] as const,
 };
 
 export const auditQueries = {
+  /** Every action the audit log records, as the server lists them (they change only with a new server version). */
+  actions: () =>
+    queryOptions({
+      queryKey: auditKeys.actions(),
+      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/audit-events/actions', { signal })).then((list) => list.actions),
+      staleTime: Infinity,
+    }),
   /** The audit log (admin), newest first, filtered; "Load more" appends older events. */
   list: (filters: AuditFilters) =>
     infiniteQueryOptions({

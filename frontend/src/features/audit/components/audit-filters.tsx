@@ -1,6 +1,8 @@
 import { Autocomplete, Button, Group, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { AUDIT_ACTIONS, AUDIT_RESOURCE_TYPES } from './audit-model';
+import { useQuery } from '@tanstack/react-query';
+import { auditQueries } from '../api/audit-queries';
+import { AUDIT_RESOURCE_TYPES } from './audit-model';
 
 /** What the filter form holds: exact actor, action and resource type; `from`/`to` are local days (`YYYY-MM-DD`). */
 export interface AuditFilterValues {
@@ -21,6 +23,7 @@ interface AuditFiltersProps {
 /** The audit log's filters; applied on submit (they match exactly, so every keystroke would be a wasted query). */
 export function AuditFilters({ values, onApply }: AuditFiltersProps) {
   const form = useForm<AuditFilterValues>({ mode: 'uncontrolled', initialValues: values });
+  const actions = useQuery(auditQueries.actions());
   const filtered = Object.values(values).some(Boolean);
 
   return (
@@ -38,12 +41,12 @@ export function AuditFilters({ values, onApply }: AuditFiltersProps) {
     >
       <Group align="flex-end" gap="sm" wrap="wrap">
         <TextInput label="Actor" placeholder="alice@example.com" w={220} {...form.getInputProps('actor')} key={form.key('actor')} />
-        {/* The known actions to pick from; any other text still filters (an action newer than this list). */}
+        {/* The actions the server records, to pick from; typing filters too (while the list loads, or if it cannot). */}
         <Autocomplete
           label="Action"
           placeholder="deployment.update"
           w={220}
-          data={[...AUDIT_ACTIONS]}
+          data={actions.data ?? []}
           limit={50}
           maxDropdownHeight={280}
           {...form.getInputProps('action')}

@@ -1,45 +1,6 @@
 import { cloudEnvironmentHref, projectHref } from '../../../lib/area-links';
 import type { AuditEvent } from '../api/audit-queries';
 
-/**
- * The actions the API writes to the audit log, offered by the action filter (which still takes any text, so an
- * action added later can be filtered before it is listed here).
- */
-export const AUDIT_ACTIONS = [
-  'auth.login',
-  'auth.login.failed',
-  'auth.login.throttled',
-  'auth.logout',
-  'cloudEnvironment.create',
-  'cloudEnvironment.delete',
-  'cloudEnvironment.update',
-  'deployment.create',
-  'deployment.delete',
-  'deployment.update',
-  'deploymentRun.approvePlan',
-  'deploymentRun.approveApply',
-  'deploymentRun.cancel',
-  'deploymentRun.reject',
-  'deploymentRun.trigger.destroy',
-  'deploymentRun.trigger.execute',
-  'pipeline.create',
-  'pipeline.delete',
-  'pipeline.step.add',
-  'pipeline.step.remove',
-  'pipeline.step.reorder',
-  'pipeline.update',
-  'pipelineRun.cancel',
-  'pipelineRun.trigger',
-  'project.create',
-  'project.delete',
-  'project.update',
-  'template.sync',
-  'token.create',
-  'token.revoke',
-  'user.create',
-  'user.update',
-] as const;
-
 export const AUDIT_RESOURCE_TYPES = [
   'cloudEnvironment',
   'deployment',

@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderWithApp } from '../../../test/render';
 import type { AuditEvent } from '../api/audit-queries';
+import { fakeFetch, json } from '../../../test/fake-fetch';
 import { AuditFilters } from './audit-filters';
 import { resourceHref } from './audit-model';
 import { AuditTable } from './audit-table';
@@ -59,6 +60,7 @@ describe('AuditTable', () => {
 
 describe('AuditFilters', () => {
   it('offers the known actions to filter by', async () => {
+    fakeFetch({ 'GET /api/v1/audit-events/actions': () => json({ actions: ['pipelineRun.cancel', 'pipelineRun.trigger'] }) });
     const applied: string[] = [];
     const { user } = renderWithApp(
       <AuditFilters

@@ -20,12 +20,15 @@ function event(overrides: Partial<AuditEvent> = {}): AuditEvent {
   };
 }
 
+const actions = () => json({ actions: ['auth.login', 'deployment.update', 'pipelineRun.cancel'] });
+
 const renderPage = (route = '/audit', role: 'admin' | 'operator' = 'admin') =>
   renderWithApp(<AuditPage />, { route, path: '/audit', role });
 
 describe('AuditPage', () => {
   it('lists the events newest first as the API sends them, and loads older ones', async () => {
     const server = fakeFetch({
+      'GET /api/v1/audit-events/actions': actions,
       'GET /api/v1/audit-events': ({ url }) =>
         json(
           url.searchParams.get('cursor') === 'c2'
@@ -49,7 +52,7 @@ describe('AuditPage', () => {
   });
 
   it('filters by actor, action, resource type and days, kept in the URL', async () => {
-    const server = fakeFetch({ 'GET /api/v1/audit-events': () => json(page([event()])) });
+    const server = fakeFetch({ 'GET /api/v1/audit-events/actions': actions, 'GET /api/v1/audit-events': () => json(page([event()])) });
     const { user } = renderPage();
     await screen.findByRole('table', { name: 'Audit events' });
 
@@ -75,7 +78,7 @@ describe('AuditPage', () => {
   });
 
   it('starts from the filters in the URL and can clear them', async () => {
-    const server = fakeFetch({ 'GET /api/v1/audit-events': () => json(page([])) });
+    const server = fakeFetch({ 'GET /api/v1/audit-events/actions': actions, 'GET /api/v1/audit-events': () => json(page([])) });
     const { user } = renderPage('/audit?action=token.revoke');
 
     expect(await screen.findByText('No matching events')).toBeInTheDocument();
@@ -87,6 +90,19 @@ describe('AuditPage', () => {
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/audit$/));
     expect(await screen.findByText('No events yet')).toBeInTheDocument();
     expect(screen.getByRole('combobox', { name: 'Action' })).toHaveValue('');
+  });
+
+  it('offers the actions the API lists in the action filter', async () => {
+    fakeFetch({ 'GET /api/v1/audit-events/actions': actions, 'GET /api/v1/audit-events': () => json(page([])) });
+    const { user } = renderPage();
+    await screen.findByText('No events yet');
+
+    await user.click(screen.getByRole('combobox', { name: 'Action' }));
+
+    for (const action of ['auth.login', 'deployment.update', 'pipelineRun.cancel'])
+      expect(await screen.findByRole('option', { name: action, hidden: true })).toBeInTheDocument();
+    // An action the API does not list is not offered.
+    expect(screen.queryByRole('option', { name: 'token.revoke', hidden: true })).not.toBeInTheDocument();
   });
 
   it('is for admins only', async () => {

@@ -2,6 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../api/client';
 import { runChanged } from './run-cache';
 
+export type Gate = 'plan' | 'apply';
+
 /** One person's decision on a gate: an optional comment, and the plan they reviewed (the server refuses another). */
 export interface Decision {
   runId: string;
@@ -11,22 +13,20 @@ export interface Decision {
 
 const body = ({ comment, planSha256 }: Decision) => ({ comment: comment?.trim() || null, planSha256: planSha256 ?? null });
 
-/** An approval of the plan; the gate passes once the run's policy has all its approvals. */
-export function useApprovePlan() {
+/**
+ * An approval of a gate, wherever it is given (the run page, a pipeline run's step): always with the plan's hash the
+ * approver saw and their comment. The plan gate passes once the policy has all its approvals; the apply gate then
+ * applies exactly the approved plan.
+ */
+export function useApprove() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (decision: Decision) =>
-      unwrap(api.POST('/api/v1/deployment-runs/{id}/approve-plan', { params: { path: { id: decision.runId } }, body: body(decision) })),
-    onSuccess: (run) => runChanged(queryClient, run),
-  });
-}
-
-/** An approval of the apply: once the policy has them all, exactly the approved plan is applied. */
-export function useApproveApply() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (decision: Decision) =>
-      unwrap(api.POST('/api/v1/deployment-runs/{id}/approve-apply', { params: { path: { id: decision.runId } }, body: body(decision) })),
+    mutationFn: (decision: Decision & { gate: Gate }) =>
+      unwrap(
+        decision.gate === 'plan'
+          ? api.POST('/api/v1/deployment-runs/{id}/approve-plan', { params: { path: { id: decision.runId } }, body: body(decision) })
+          : api.POST('/api/v1/deployment-runs/{id}/approve-apply', { params: { path: { id: decision.runId } }, body: body(decision) }),
+      ),
     onSuccess: (run) => runChanged(queryClient, run),
   });
 }

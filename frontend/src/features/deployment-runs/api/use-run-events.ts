@@ -8,11 +8,14 @@ import { RUN_POLL_INTERVAL_MS, runKeys } from './run-queries';
 /** How long log lines are gathered before the page re-renders (a replayed log arrives as thousands of events). */
 const FLUSH_DELAY_MS = 50;
 
-/** One line of a run's log; `at` is when it was written, where the source says (the live stream does). */
+/** One line of a run's log: when it was written, and who wrote it (the engine or Terraform; unknown on older lines). */
 export interface LogLine {
   text: string;
   at?: string;
+  source?: 'engine' | 'terraform';
 }
+
+const sourceOf = (value: unknown): LogLine['source'] => (value === 'engine' || value === 'terraform' ? value : undefined);
 
 export interface RunEvents {
   /** Log lines so far, ANSI codes stripped; from the stream with the time each was written. */
@@ -35,7 +38,7 @@ function parse(data: string): Record<string, unknown> | null {
  * Follows a run live over Server-Sent Events (`GET /deployment-runs/{id}/events`): every `log` event adds a line,
  * every `status` and `approvalRequired` event refreshes the run (so its buttons and timeline follow). The stream replays the log from the
  * start and resumes with `Last-Event-ID` after a drop (EventSource does that). Without a usable stream the log is
- * fetched with `GET …/log?offset=N` instead, every few seconds until the run is `final`.
+ * fetched with `GET …/log/lines?offset=N` instead, every few seconds until the run is `final`.
  * Mount it once per run (key the caller by run id).
  */
 export function useRunEvents(runId: string, final: boolean): RunEvents {
@@ -73,7 +76,7 @@ export function useRunEvents(runId: string, final: boolean): RunEvents {
       if (!accept(event)) return;
       const data = parse(event.data);
       if (typeof data?.line !== 'string') return;
-      pending.push({ text: stripAnsi(data.line), at: typeof data.at === 'string' ? data.at : undefined });
+      pending.push({ text: stripAnsi(data.line), at: typeof data.at === 'string' ? data.at : undefined, source: sourceOf(data.source) });
       timer ??= setTimeout(flush, FLUSH_DELAY_MS);
     });
     const changed = (event: MessageEvent) => {
@@ -104,16 +107,13 @@ export function useRunEvents(runId: string, final: boolean): RunEvents {
     if (mode !== 'polling') return;
     let stopped = false;
     const poll = async () => {
-      const { data, response } = await api.GET('/api/v1/deployment-runs/{id}/log', {
+      const { data, response } = await api.GET('/api/v1/deployment-runs/{id}/log/lines', {
         params: { path: { id: runId }, query: { offset: Math.floor(lastEvent.current) } },
-        parseAs: 'text',
       });
-      if (stopped || !response.ok || typeof data !== 'string') return;
-      const next = Number(response.headers.get('X-Log-Offset'));
-      if (!Number.isFinite(next) || next <= lastEvent.current) return;
-      lastEvent.current = next;
-      const text = data.endsWith('\n') ? data.slice(0, -1) : data;
-      if (text) setLines((previous) => previous.concat(text.split('\n').map((line) => ({ text: stripAnsi(line) }))));
+      if (stopped || !response.ok || !data || data.offset <= lastEvent.current) return;
+      lastEvent.current = data.offset;
+      const batch = data.lines.map((line) => ({ text: stripAnsi(line.text), at: line.at, source: sourceOf(line.source) }));
+      if (batch.length > 0) setLines((previous) => previous.concat(batch));
     };
     void poll().catch(() => {});
     if (final) return () => void (stopped = true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isErrorLine, lineSource, logFileText, logSections, searchLines, splitMatches } from './log-model';
+import { isErrorLine, logFileText, logSections, searchLines, splitMatches } from './log-model';
 
 const log = [
   'Run 0193a1b2-0000-7000-8000-000000000001 (execute), attempt on worker w1',
@@ -31,12 +31,13 @@ describe('log model', () => {
     expect(logSections([{ text: 'a' }, { text: 'b' }])).toEqual([{ id: 'start', title: 'Start', start: 0, end: 2, errors: 0 }]);
   });
 
-  it("tells the engine's own lines from Terraform's, even where Terraform says something alike", () => {
-    expect(lineSource(log[0]!.text)).toBe('product');
-    expect(lineSource(log[1]!.text)).toBe('product');
-    expect(lineSource(log[7]!.text)).toBe('product');
-    expect(lineSource(log[9]!.text)).toBe('terraform');
-    expect(lineSource(log[2]!.text)).toBe('terraform');
+  it("starts no phase at a line Terraform wrote, however it is worded", () => {
+    const sections = logSections([
+      { text: '$ terraform plan -no-color', source: 'engine' },
+      { text: '$ terraform apply (quoted by a local-exec)', source: 'terraform' },
+    ]);
+
+    expect(sections.map((s) => s.id)).toEqual(['plan']);
   });
 
   it("marks Terraform's error lines, boxed or not, and nothing else", () => {

@@ -1,25 +1,5 @@
 import type { LogLine } from '../api/use-run-events';
 
-export type LogSource = 'product' | 'terraform';
-
-/**
- * The lines the engine writes itself (`Engine/RunExecutor.cs`), told apart from Terraform's output by their fixed
- * wording: the command it starts, the attempt, the plan's result, the approved plan it applies, the log's cut-off.
- */
-const PRODUCT_LINES = [
-  /^\$ \S*(terraform|tofu) /,
-  /^Run [0-9a-f-]{36} \((execute|destroy)\), attempt on worker /,
-  /^Applying the approved plan \(sha256 [0-9a-f]+…\) on worker /,
-  /^Plan: \d+ to add, \d+ to change, \d+ to destroy, \d+ to replace\. Waiting for plan approval\.$/,
-  /^No changes: the infrastructure matches the configuration\.$/,
-  /^Outputs .+ hold sensitive values: marked sensitive, planning again\.$/,
-  /^…log cut at \d+ lines; the run goes on\.$/,
-];
-
-export function lineSource(text: string): LogSource {
-  return PRODUCT_LINES.some((pattern) => pattern.test(text)) ? 'product' : 'terraform';
-}
-
 /** Terraform's errors (`Error: …`, also inside its `│` box), timeouts and failed commands. */
 const ERROR_LINE = /^(│\s*)?(Error|error)(:|\s\S+:)|^(│\s*)?Error$|timed out after|^\S+ exited with code [1-9]/;
 
@@ -27,7 +7,7 @@ export function isErrorLine(text: string): boolean {
   return ERROR_LINE.test(text);
 }
 
-/** A phase of the log, from one `$ terraform <command>` line (the engine's phase marker) to the next. */
+/** A phase of the log, from one `$ terraform <command>` line the engine wrote (its phase marker) to the next. */
 export interface LogSection {
   /** Unique within the log: `start`, `init`, `plan`, `plan-2`, `apply`… */
   id: string;
@@ -48,7 +28,8 @@ export function logSections(lines: readonly LogLine[]): LogSection[] {
   const seen = new Map<string, number>();
   let current: LogSection | null = null;
   lines.forEach((line, index) => {
-    const command = MARKER.exec(line.text)?.[1];
+    // Terraform's own output never starts a phase, however it is worded.
+    const command = line.source === 'terraform' ? undefined : MARKER.exec(line.text)?.[1];
     if (command || current === null) {
       if (current) current.end = index;
       const key = command ?? 'start';

@@ -81,3 +81,42 @@ export function attributeSides(action: PlanAction, attribute: PlanAttributeChang
     after: sides.after ? viewOf(attribute.after, { sensitive: attribute.sensitive, unknown: attribute.afterUnknown }) : undefined,
   };
 }
+
+export interface LeafChange {
+  /** Where in the attribute's value: `replicas`, `tags.team`, `ports[1]`. */
+  path: string;
+  before: ValueView;
+  after: ValueView;
+}
+
+const MISSING: ValueView = { kind: 'scalar', text: '(none)' };
+
+/**
+ * The leaves that differ between two nested values of an attribute, so a change deep in an object reads
+ * `replicas: 3 → 4` instead of two whole objects to compare by eye. A key on one side only shows `(none)` on the other.
+ */
+export function leafChanges(before: unknown, after: unknown, path = ''): LeafChange[] {
+  if (isNested(before) && isNested(after) && Array.isArray(before) === Array.isArray(after)) {
+    const keys = Array.isArray(before)
+      ? Array.from({ length: Math.max(before.length, (after as unknown[]).length) }, (_, index) => index)
+      : [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((key) => {
+      const child = typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      const has = (value: object) => (Array.isArray(value) ? (key as number) < value.length : Object.hasOwn(value, key));
+      const side = (value: object) => (value as Record<string | number, unknown>)[key];
+      if (!has(before)) return [{ path: child, before: MISSING, after: viewOf(side(after), { sensitive: false }) }];
+      if (!has(after)) return [{ path: child, before: viewOf(side(before), { sensitive: false }), after: MISSING }];
+      return leafChanges(side(before), side(after), child);
+    });
+  }
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  return [{ path: path || '(value)', before: viewOf(before, { sensitive: false }), after: viewOf(after, { sensitive: false }) }];
+}
+
+/** The leaf changes worth listing under an attribute row: both sides known, in clear, and nested. */
+export function nestedChanges(action: PlanAction, attribute: PlanAttributeChange): LeafChange[] {
+  const sides = sidesOf(action);
+  if (!sides.before || !sides.after || attribute.sensitive || attribute.afterUnknown) return [];
+  if (!isNested(attribute.before) || !isNested(attribute.after)) return [];
+  return leafChanges(attribute.before, attribute.after);
+}

@@ -106,4 +106,32 @@ describe('PlanDiff', () => {
     await user.click(document.querySelector('[data-resource="terraform_data.r0001"] summary') as HTMLElement);
     expect(document.querySelector('[data-resource="terraform_data.r0001"] [data-attribute="replicas"]')).toHaveTextContent('replicas: 1 → 2');
   });
+
+  it('lists what changed inside a nested value leaf by leaf: replicas: 3 → 4', () => {
+    const nested: StructuredPlan = {
+      resourceChanges: [
+        resource('terraform_data.service', 'update', [
+          {
+            path: 'input',
+            before: { name: 'web', replicas: 3, env: { A: '1' }, ports: [80] },
+            after: { name: 'web', replicas: 4, env: { A: '1', B: '2' }, ports: [80, 443] },
+            afterUnknown: false,
+            sensitive: false,
+          },
+          { path: 'output', before: { replicas: 3 }, after: null, afterUnknown: true, sensitive: false },
+        ]),
+      ],
+      outputChanges: [],
+    };
+    renderWithApp(<PlanDiff plan={nested} />);
+
+    const leaves = screen.getByRole('list', { name: 'Changes in input' });
+    expect(within(leaves).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      'env.B: (none) → "2"',
+      'ports[1]: (none) → 443',
+      'replicas: 3 → 4',
+    ]);
+    // Nothing to compare leaf by leaf when the new value is known only after apply.
+    expect(screen.queryByRole('list', { name: 'Changes in output' })).not.toBeInTheDocument();
+  });
 });

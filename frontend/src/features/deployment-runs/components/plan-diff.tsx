@@ -5,6 +5,7 @@ import {
   ACTION_LOOK,
   actionCounts,
   attributeSides,
+  nestedChanges,
   nestedSummary,
   visibleResources,
   type ValueView,
@@ -36,6 +37,7 @@ function Value({ view }: { view: ValueView }) {
 
 function AttributeRow({ action, attribute }: { action: PlanAction; attribute: PlanAttributeChange }) {
   const { before, after } = attributeSides(action, attribute);
+  const leaves = nestedChanges(action, attribute);
   return (
     <li data-attribute={attribute.path} style={{ overflowWrap: 'anywhere' }}>
       <span style={{ fontWeight: 600 }}>{attribute.path}</span>
@@ -43,6 +45,20 @@ function AttributeRow({ action, attribute }: { action: PlanAction; attribute: Pl
       {before && <Value view={before} />}
       {before && after && ' → '}
       {after && <Value view={after} />}
+      {/* What changed inside a nested value, leaf by leaf: `replicas: 3 → 4`. */}
+      {leaves.length > 0 && (
+        <ul aria-label={`Changes in ${attribute.path}`} className={classes.leaves}>
+          {leaves.map((leaf) => (
+            <li key={leaf.path} data-leaf={leaf.path}>
+              <span style={{ fontWeight: 600 }}>{leaf.path}</span>
+              {': '}
+              <Value view={leaf.before} />
+              {' → '}
+              <Value view={leaf.after} />
+            </li>
+          ))}
+        </ul>
+      )}
     </li>
   );
 }

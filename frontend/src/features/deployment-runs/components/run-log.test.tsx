@@ -12,7 +12,7 @@ const lines = [
   'needle one',
   'Error: something broke',
   'needle two',
-].map((text, i) => ({ text, at: `2026-12-01T10:00:0${i}Z` }));
+].map((text, i) => ({ text, at: `2026-12-01T10:00:0${i}Z`, source: i === 0 || text.startsWith('$ ') ? ('engine' as const) : ('terraform' as const) }));
 
 function renderLog(log: LogLine[] = lines) {
   return renderWithApp(<RunLog lines={log} emptyText="Nothing yet." fileName="run-1.log" />);
@@ -42,12 +42,15 @@ describe('RunLog', () => {
     expect(log.querySelector('[data-line="5"]')).not.toHaveAttribute('data-error');
   });
 
-  it("marks the product's own lines apart from Terraform's", () => {
-    renderLog();
+  it("marks the product's own lines apart from Terraform's, as the server marks them", () => {
+    renderLog([...lines, { text: 'Run 0193a1b2-0000-7000-8000-000000000002 (execute), attempt on worker w2', source: 'terraform' }]);
     const log = screen.getByRole('log', { name: 'Run log' });
 
-    expect(log.querySelector('[data-line="1"]')).toHaveAttribute('data-source', 'product');
-    expect(log.querySelector('[data-line="3"]')).not.toHaveAttribute('data-source');
+    expect(log.querySelector('[data-line="1"]')).toHaveAttribute('data-source', 'engine');
+    expect(log.querySelector('[data-line="3"]')).toHaveAttribute('data-source', 'terraform');
+    // Worded like the engine's, but Terraform printed it: not the product's.
+    expect(log.querySelector('[data-line="8"]')).toHaveAttribute('data-source', 'terraform');
+    expect(within(log.querySelector<HTMLElement>('[data-line="1"]')!).getByText('Amnify:')).toBeInTheDocument();
   });
 
   it('highlights every match and steps through them, opening a collapsed section to show one', async () => {

@@ -2,7 +2,6 @@ import { ActionIcon, Box, Button, Group, Switch, Text, TextInput, UnstyledButton
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import {
   isErrorLine,
-  lineSource,
   lineTime,
   logFileText,
   logSections,
@@ -194,13 +193,13 @@ export function RunLog({ lines, emptyText, fileName }: RunLogProps) {
               }
               const line = lines[row.index];
               const error = isErrorLine(line.text);
-              const product = lineSource(line.text) === 'product';
+              const product = line.source === 'engine';
               return (
                 <div
                   key={row.index}
                   data-line={row.index + 1}
                   data-error={error || undefined}
-                  data-source={product ? 'product' : undefined}
+                  data-source={line.source}
                   style={{
                     position: 'absolute',
                     top,

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Box, Button, Card, Center, Code, Grid, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Card, Center, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -7,15 +7,15 @@ import { EmptyState } from '../../../components/empty-state';
 import { CancelRunDialog } from '../../../components/cancel-run-dialog';
 import { ErrorAlert } from '../../../components/error-alert';
 import { PageHeader } from '../../../components/page-header';
-import { DECISION_COMMENT_MAX, RejectRunDialog } from '../../../components/reject-run-dialog';
+import { DecisionComment, PlanHash } from '../../../components/decision-fields';
+import { RejectRunDialog } from '../../../components/reject-run-dialog';
 import { StatusBadge } from '../../../components/status-badge';
 import { isApiError } from '../../../api/client';
 import { focusNextAction } from '../../../lib/focus-next-action';
 import { formatDateTime, formatDuration } from '../../../lib/format';
-import { shortHash } from '../../../lib/short-hash';
 import { useProviderParam } from '../../../lib/use-provider';
 import { isFinalRunStatus, runQueries, type DeploymentRun } from '../api/run-queries';
-import { useApproveApply, useApprovePlan, useRejectRun } from '../api/use-decide-run';
+import { useApprove, useRejectRun, type Gate } from '../api/use-decide-run';
 import { useCancelRun } from '../api/use-cancel-run';
 import { useRunEvents } from '../api/use-run-events';
 import { PlanDetails } from '../components/plan-details';
@@ -60,21 +60,32 @@ export function RunPage() {
 function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
   const final = isFinalRunStatus(run.status);
   const events = useRunEvents(run.id, final);
-  const approvePlan = useApprovePlan();
-  const approveApply = useApproveApply();
+  const approve = useApprove();
   const cancelRun = useCancelRun();
   const rejectRun = useRejectRun();
   const [cancelOpened, setCancelOpened] = useState(false);
   const [rejectOpened, setRejectOpened] = useState(false);
   const [comment, setComment] = useState('');
-  const actionError = approvePlan.error ?? approveApply.error;
-  const busy = approvePlan.isPending || approveApply.isPending || cancelRun.isPending || rejectRun.isPending;
+  const actionError = approve.error;
+  const busy = approve.isPending || cancelRun.isPending || rejectRun.isPending;
   // Rejecting a gate is open exactly where approving it is (the server decides both in one place).
   const mayDecide = run.actions.approvePlan || run.actions.approveApply;
   // Each decision is bound to the plan shown here: the server refuses it (409) if the run now holds another.
   const decision = { runId: run.id, comment, planSha256: run.planSha256 };
   const deploymentHref = `/${provider}/deployments/${run.deploymentId}`;
   const operation = run.operation === 'destroy' ? 'Destroy' : 'Execute';
+
+  const approving = (gate: Gate) => approve.isPending && approve.variables?.gate === gate;
+  const onApprove = (gate: Gate) =>
+    approve.mutate(
+      { ...decision, gate },
+      {
+        onSuccess: () => {
+          setComment('');
+          focusNextAction();
+        },
+      },
+    );
 
   const closeCancel = () => {
     cancelRun.reset();
@@ -110,38 +121,12 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
           actions={
             <>
               {run.actions.approvePlan && (
-                <Button
-                  data-next-action
-                  loading={approvePlan.isPending}
-                  disabled={busy && !approvePlan.isPending}
-                  onClick={() => {
-                    approveApply.reset();
-                    approvePlan.mutate(decision, {
-                      onSuccess: () => {
-                        setComment('');
-                        focusNextAction();
-                      },
-                    });
-                  }}
-                >
+                <Button data-next-action loading={approving('plan')} disabled={busy && !approving('plan')} onClick={() => onApprove('plan')}>
                   Approve Plan
                 </Button>
               )}
               {run.actions.approveApply && (
-                <Button
-                  data-next-action
-                  loading={approveApply.isPending}
-                  disabled={busy && !approveApply.isPending}
-                  onClick={() => {
-                    approvePlan.reset();
-                    approveApply.mutate(decision, {
-                      onSuccess: () => {
-                        setComment('');
-                        focusNextAction();
-                      },
-                    });
-                  }}
-                >
+                <Button data-next-action loading={approving('apply')} disabled={busy && !approving('apply')} onClick={() => onApprove('apply')}>
                   Approve Apply
                 </Button>
               )}
@@ -197,21 +182,9 @@ function RunView({ provider, run }: { provider: string; run: DeploymentRun }) {
                   {run.status === 'awaitingPlanApproval' ? 'Plan approval' : 'Apply approval'}
                   {run.approvalProgress ? ` · ${run.approvalProgress.text}` : ''}
                 </Title>
-                <Text size="sm">
-                  Plan <Code aria-label="Plan hash">{shortHash(run.planSha256)}</Code>
-                </Text>
+                <PlanHash sha256={run.planSha256} />
               </Group>
-              {mayDecide && (
-                <Textarea
-                  label="Comment (optional)"
-                  description="Kept with your approval on the run and in the audit log."
-                  autosize
-                  minRows={1}
-                  maxLength={DECISION_COMMENT_MAX}
-                  value={comment}
-                  onChange={(event) => setComment(event.currentTarget.value)}
-                />
-              )}
+              {mayDecide && <DecisionComment value={comment} onChange={setComment} />}
             </Stack>
           </Card>
         )}

@@ -1,7 +1,7 @@
 import {
   Button,
   Fieldset,
-  Group,
+  SimpleGrid,
   NumberInput,
   PasswordInput,
   Select,
@@ -162,11 +162,12 @@ function ListInput({
           // Index keys are safe here: every input is controlled by the form, so a removed row takes its values along.
           <Fieldset key={index} legend={`${variable.name} row ${index + 1}`} variant="filled">
             <Stack gap="sm">
-              <Group align="flex-start" grow wrap="wrap">
+              {/* Side by side where there is room; one under the other on a phone, so no value is cut off. */}
+              <SimpleGrid cols={{ base: 1, sm: Math.min(3, Math.max(1, variable.fields?.length ?? 1)) }} spacing="sm">
                 {(variable.fields ?? []).map((field) => (
                   <VariableInput key={field.name} form={form} variable={field} path={`${path}.${index}.${field.name}`} />
                 ))}
-              </Group>
+              </SimpleGrid>
               <GroupError form={form} path={`${path}.${index}`} />
               <div>
                 <Button

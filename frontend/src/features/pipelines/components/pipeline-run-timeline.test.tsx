@@ -1,9 +1,8 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeFetch, json } from '../../../test/fake-fetch';
 import type { RunStatusChange } from '../../deployment-runs/api/run-queries';
-import { run } from '../../../test/fixtures';
 import { renderWithApp } from '../../../test/render';
+import { withStepEvent, type StepStatusChanges } from '../api/use-pipeline-run-events';
 import { pipelineRun, runStep } from '../test/pipeline-fixtures';
 import { PipelineRunTimeline } from './pipeline-run-timeline';
 
@@ -18,10 +17,6 @@ const changes = (start: number): RunStatusChange[] => [
 describe('PipelineRunTimeline', () => {
   it('draws a bar per started step with a segment per phase, and sums machine time and waiting apart', async () => {
     const t0 = Date.parse('2026-12-01T10:00:00Z');
-    fakeFetch({
-      'GET /api/v1/deployment-runs/r1': () => json(run({ id: 'r1', status: 'cancelled', statusChanges: changes(t0) })),
-      'GET /api/v1/deployment-runs/r2': () => json(run({ id: 'r2', status: 'cancelled', statusChanges: changes(t0 + 20_000) })),
-    });
     const current = pipelineRun({
       status: 'cancelled',
       steps: [
@@ -31,9 +26,9 @@ describe('PipelineRunTimeline', () => {
       ],
     });
 
-    renderWithApp(<PipelineRunTimeline run={current} live={false} />);
+    renderWithApp(<PipelineRunTimeline run={current} changes={{ 1: changes(t0), 2: changes(t0 + 20_000) }} live={false} />);
 
-    expect(await screen.findByText('Timeline · machine time 14s · waiting for people 24s')).toBeInTheDocument();
+    expect(screen.getByText('Timeline · machine time 14s · waiting for people 24s')).toBeInTheDocument();
     const rows = document.querySelectorAll('[data-gantt-row]');
     expect([...rows].map((row) => row.getAttribute('data-gantt-row'))).toEqual(['1', '2']);
     expect([...rows[1]!.querySelectorAll('[data-kind]')].map((s) => s.getAttribute('title'))).toEqual([
@@ -47,9 +42,28 @@ describe('PipelineRunTimeline', () => {
   });
 
   it('shows nothing before any step has started', () => {
-    fakeFetch({});
-    const { container } = renderWithApp(<PipelineRunTimeline run={pipelineRun({ steps: [] })} live={false} />);
+    const { container } = renderWithApp(<PipelineRunTimeline run={pipelineRun({ steps: [] })} changes={{}} live={false} />);
 
     expect(container.querySelector('[data-gantt-row]')).toBeNull();
+  });
+
+  it('gathers each step’s phases from the stream’s step events, a new phase only when its run’s status changes', () => {
+    const events = [
+      { position: 1, status: 'running', deploymentRunStatus: 'queued', at: '2026-12-01T10:00:00Z' },
+      { position: 1, status: 'running', deploymentRunStatus: 'initializing', at: '2026-12-01T10:00:01Z' },
+      // The step changed, its run did not: no new phase.
+      { position: 1, status: 'running', deploymentRunStatus: 'initializing', at: '2026-12-01T10:00:02Z' },
+      { position: 2, status: 'pending', deploymentRunStatus: null, at: '2026-12-01T10:00:02Z' },
+      'not an event',
+    ];
+
+    const gathered = events.reduce<StepStatusChanges>(withStepEvent, {});
+
+    expect(gathered).toEqual({
+      1: [
+        { status: 'queued', at: '2026-12-01T10:00:00Z' },
+        { status: 'initializing', at: '2026-12-01T10:00:01Z' },
+      ],
+    });
   });
 });

@@ -1,22 +1,27 @@
 import { Anchor, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../../components/error-alert';
 import { StatusBadge } from '../../../components/status-badge';
 import { formatDateTime, humaniseStatus } from '../../../lib/format';
 import type { PipelineRunStep } from '../api/pipeline-queries';
-import type { Approval } from '../api/use-approve-step';
 import { formatDuration } from '../../../lib/format';
 import { PlanSummary } from '../../../components/plan-summary';
 import { ApprovalsHistory } from '../../../components/approvals-history';
+import { DecisionComment, PlanHash } from '../../../components/decision-fields';
+import type { Decision, Gate } from '../../deployment-runs/api/use-decide-run';
 
 interface RunStepItemProps {
   provider: string;
   step: PipelineRunStep;
   current: boolean;
   /** The approval being sent for this step, if any. */
-  approving: Approval | null;
+  approving: Gate | null;
   approveError: unknown;
-  onApprove: (deploymentRunId: string, approval: Approval) => void;
+  /** Approves the gate the step's deployment run waits at, bound to the plan shown; resolves once it was accepted. */
+  onApprove: (decision: Decision & { gate: Gate }, onSuccess: () => void) => void;
+  /** Opens the reject dialog for the step's deployment run and the plan shown. */
+  onReject: (decision: Decision) => void;
 }
 
 const skipNotes: Record<NonNullable<PipelineRunStep['skipReason']>, string> = {
@@ -38,7 +43,9 @@ export function RunStepItem({
   approving,
   approveError,
   onApprove,
+  onReject,
 }: RunStepItemProps) {
+  const [comment, setComment] = useState('');
   const runStatus = step.deploymentRunStatus;
   const awaiting =
     runStatus === 'awaitingPlanApproval' ? 'plan' : runStatus === 'awaitingApplyApproval' ? 'apply' : null;
@@ -121,23 +128,42 @@ export function RunStepItem({
                     ? 'Waits for an approver to approve the plan.'
                     : 'The plan is approved; waits for an approver to approve the apply.'}
               </Text>
-              {mayApprove ? (
-                <Button
-                  size="xs"
-                  loading={approving === awaiting}
-                  data-next-action
-                  onClick={() => onApprove(step.deploymentRunId!, awaiting)}
-                >
-                  {awaiting === 'plan' ? 'Approve Plan' : 'Approve Apply'}
-                </Button>
-              ) : (
-                blocked && (
-                  <Text size="sm" c="dimmed">
-                    {blocked}
-                  </Text>
-                )
+              {!mayApprove && blocked && (
+                <Text size="sm" c="dimmed">
+                  {blocked}
+                </Text>
               )}
             </Group>
+            {mayApprove && (
+              <>
+                <DecisionComment value={comment} onChange={setComment} />
+                <Group gap="sm" wrap="wrap">
+                  {step.planSha256 && <PlanHash sha256={step.planSha256} />}
+                  <Button
+                    size="xs"
+                    loading={approving === awaiting}
+                    data-next-action
+                    onClick={() =>
+                      onApprove(
+                        { runId: step.deploymentRunId!, gate: awaiting, comment, planSha256: step.planSha256 },
+                        () => setComment(''),
+                      )
+                    }
+                  >
+                    {awaiting === 'plan' ? 'Approve Plan' : 'Approve Apply'}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    color="red"
+                    disabled={approving !== null}
+                    onClick={() => onReject({ runId: step.deploymentRunId!, planSha256: step.planSha256 })}
+                  >
+                    Reject
+                  </Button>
+                </Group>
+              </>
+            )}
             {approveError != null && <ErrorAlert error={approveError} title="Could not approve" />}
           </Stack>
         )}

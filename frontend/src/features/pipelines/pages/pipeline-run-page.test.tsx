@@ -23,6 +23,8 @@ const plan = {
   ],
 };
 
+const SHA = 'ab12cd34ef56'.padEnd(64, '0');
+
 /** The step actions the server gives someone who may approve the plan. */
 const mayApprovePlan = { ...noActions, approvePlan: true, cancel: true };
 const mayApproveApply = { ...noActions, approveApply: true, cancel: true };
@@ -50,6 +52,7 @@ function awaitingPlan(overrides: Partial<PipelineRun> = {}, stepActions: Pipelin
         deploymentRunStatus: 'awaitingPlanApproval',
         startedAt: '2026-11-22T10:00:10Z',
         plan,
+        planSha256: SHA,
         actions: stepActions,
       }),
       runStep({ position: 3, deploymentName: 'web', status: 'pending' }),
@@ -129,6 +132,39 @@ describe('PipelineRunPage', () => {
     const waiting = screen.getByRole('listitem', { name: 'Step 2: db' });
     expect(await within(waiting).findByRole('button', { name: 'Approve Apply' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Approve Plan' })).not.toBeInTheDocument();
+  });
+
+  it('approves bound to the plan shown: its short hash beside the button, the full hash and the comment sent', async () => {
+    const server = fakeFetch({
+      'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan()),
+      'POST /api/v1/deployment-runs/dr2/approve-plan': () => json({ id: 'dr2', status: 'awaitingApplyApproval' }),
+    });
+    const { user } = renderPage();
+    const waiting = await screen.findByRole('listitem', { name: 'Step 2: db' });
+
+    expect(within(waiting).getByLabelText('Plan hash')).toHaveTextContent('ab12cd34ef56');
+    await user.type(within(waiting).getByLabelText('Comment (optional)'), 'Looks right');
+    await user.click(within(waiting).getByRole('button', { name: 'Approve Plan' }));
+
+    await waitFor(() => expect(server.calls('POST /api/v1/deployment-runs/dr2/approve-plan')).toHaveLength(1));
+    expect(server.calls('POST /api/v1/deployment-runs/dr2/approve-plan')[0]!.body).toEqual({ comment: 'Looks right', planSha256: SHA });
+  });
+
+  it('rejects the waiting step with the comment the dialog requires, bound to the plan shown', async () => {
+    const server = fakeFetch({
+      'GET /api/v1/pipeline-runs/r1': () => json(awaitingPlan()),
+      'POST /api/v1/deployment-runs/dr2/reject': () => json({ id: 'dr2', status: 'rejected' }),
+    });
+    const { user } = renderPage();
+    const waiting = await screen.findByRole('listitem', { name: 'Step 2: db' });
+
+    await user.click(within(waiting).getByRole('button', { name: 'Reject' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Reject' });
+    await user.type(within(dialog).getByLabelText(/Why\?/), 'Wrong subnet');
+    await user.click(within(dialog).getByRole('button', { name: 'Reject' }));
+
+    await waitFor(() => expect(server.calls('POST /api/v1/deployment-runs/dr2/reject')).toHaveLength(1));
+    expect(server.calls('POST /api/v1/deployment-runs/dr2/reject')[0]!.body).toEqual({ comment: 'Wrong subnet', planSha256: SHA });
   });
 
   it('after approving a plan, moves focus to the next action (the same step’s Approve Apply)', async () => {
@@ -236,6 +272,24 @@ describe('PipelineRunPage', () => {
 
     await waitFor(() => expect(server.calls('POST /api/v1/pipeline-runs/r1/cancel')).toHaveLength(1));
     expect(await within(screen.getByRole('status', { name: 'Run status' })).findByText('Cancelled')).toBeInTheDocument();
+  });
+
+  it('cancels with the reason given, which the server keeps on the step and in the audit log', async () => {
+    const server = fakeFetch({
+      'GET /api/v1/pipeline-runs/r1': () => json(pipelineRun()),
+      'POST /api/v1/pipeline-runs/r1/cancel': () => json(pipelineRun({ status: 'cancelled', actions: { cancel: false, resume: false } })),
+    });
+    const { user } = renderPage();
+
+    await user.click(await screen.findByRole('button', { name: 'Cancel run' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel run' });
+    const reason = within(dialog).getByRole('textbox', { name: 'Reason (optional)' });
+    await waitFor(() => expect(reason).toHaveFocus());
+    await user.type(reason, 'Release freeze');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel run' }));
+
+    await waitFor(() => expect(server.calls('POST /api/v1/pipeline-runs/r1/cancel')).toHaveLength(1));
+    expect(server.calls('POST /api/v1/pipeline-runs/r1/cancel')[0]!.body).toEqual({ reason: 'Release freeze' });
   });
 
   it('cancels with the same dialog as a deployment run ("Keep running" / "Cancel run") and says who cancelled', async () => {

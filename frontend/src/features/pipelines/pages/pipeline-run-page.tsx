@@ -17,14 +17,16 @@ import { useCan } from '../../access/api/permissions';
 import {
   isFinalRunStatus,
   pipelineKeys,
+  pipelineRunKeys,
   pipelineRunQueries,
   resumeStart,
   type PipelineRun,
 } from '../api/pipeline-queries';
-import { useApproveStep, type Approval } from '../api/use-approve-step';
+import { useApprove, useRejectRun, type Decision, type Gate } from '../../deployment-runs/api/use-decide-run';
+import { RejectRunDialog } from '../../../components/reject-run-dialog';
 import { useCancelPipelineRun } from '../api/use-cancel-pipeline-run';
 import { useResumePipelineRun } from '../api/use-resume-pipeline-run';
-import { usePipelineRunEvents } from '../api/use-pipeline-run-events';
+import { usePipelineRunEvents, type StepStatusChanges } from '../api/use-pipeline-run-events';
 import { useTriggerPipelineRun } from '../api/use-trigger-pipeline-run';
 
 import { PipelineRunTimeline } from '../components/pipeline-run-timeline';
@@ -38,7 +40,8 @@ export function PipelineRunPage() {
   const { runId = '' } = useParams();
   const run = useQuery(pipelineRunQueries.detail(runId));
   const live = run.data ? !isFinalRunStatus(run.data.status) : false;
-  usePipelineRunEvents(runId, run.data?.pipelineId, live);
+  // Read for a finished run too: its replayed step events are the timeline.
+  const stepChanges = usePipelineRunEvents(run.data ? runId : null, run.data?.pipelineId, live, { history: true });
 
   if (run.isPending) return <TableSkeleton rows={4} label="Loading pipeline run" />;
   if (run.isError) {
@@ -57,12 +60,14 @@ export function PipelineRunPage() {
     }
     return <ErrorAlert error={run.error} title="Could not load the pipeline run" onRetry={() => void run.refetch()} />;
   }
-  return <PipelineRunView provider={provider} run={run.data} />;
+  return <PipelineRunView provider={provider} run={run.data} stepChanges={stepChanges} />;
 }
 
-function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun }) {
+function PipelineRunView({ provider, run, stepChanges }: { provider: string; run: PipelineRun; stepChanges: StepStatusChanges }) {
   const queryClient = useQueryClient();
-  const approve = useApproveStep(run.id);
+  const approve = useApprove();
+  const reject = useRejectRun();
+  const [rejecting, setRejecting] = useState<Decision | null>(null);
   const cancel = useCancelPipelineRun();
   const [confirmCancel, setConfirmCancel] = useState(false);
   const final = isFinalRunStatus(run.status);
@@ -91,10 +96,22 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
   }, [final, queryClient, run.pipelineId]);
 
   // The step's new status is the confirmation (no toast: it would sit over the steps' buttons).
-  const onApprove = (deploymentRunId: string, approval: Approval) =>
-    approve.mutate({ deploymentRunId, approval }, { onSuccess: focusNextAction });
-  const approvingRunId = approve.isPending ? approve.variables?.deploymentRunId : undefined;
-  const failedRunId = approve.isError ? approve.variables?.deploymentRunId : undefined;
+  // The pipeline run shows the step's new state at once rather than after the stream's next event.
+  const stepChanged = () => queryClient.invalidateQueries({ queryKey: pipelineRunKeys.detail(run.id) });
+  const onApprove = (decision: Decision & { gate: Gate }, onSuccess: () => void) =>
+    approve.mutate(decision, {
+      onSuccess: () => {
+        onSuccess();
+        void stepChanged();
+        focusNextAction();
+      },
+    });
+  const approvingRunId = approve.isPending ? approve.variables?.runId : undefined;
+  const failedRunId = approve.isError ? approve.variables?.runId : undefined;
+  const closeReject = () => {
+    reject.reset();
+    setRejecting(null);
+  };
 
   const closeCancel = () => {
     cancel.reset();
@@ -176,7 +193,7 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
           </Text>
         )}
 
-        <PipelineRunTimeline run={run} live={!final} />
+        <PipelineRunTimeline run={run} changes={stepChanges} live={!final} />
 
         <section aria-labelledby="run-steps-heading">
           <Title order={2} size="h4" id="run-steps-heading" mb="xs">
@@ -195,10 +212,11 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
                   step={step}
                   current={!final && run.currentStepPosition === step.position}
                   approving={
-                    approvingRunId && approvingRunId === step.deploymentRunId ? (approve.variables?.approval ?? null) : null
+                    approvingRunId && approvingRunId === step.deploymentRunId ? (approve.variables?.gate ?? null) : null
                   }
                   approveError={failedRunId && failedRunId === step.deploymentRunId ? approve.error : null}
                   onApprove={onApprove}
+                  onReject={setRejecting}
                 />
               ))}
             </Stack>
@@ -221,16 +239,34 @@ function PipelineRunView({ provider, run }: { provider: string; run: PipelineRun
           })
         }
       />
+      <RejectRunDialog
+        opened={rejecting !== null}
+        message={`Reject this step? Its deployment run ends rejected, run #${run.number} of ${run.pipelineName} stops and later steps are not run.`}
+        loading={reject.isPending}
+        error={reject.error}
+        onClose={closeReject}
+        onConfirm={(comment) =>
+          rejecting &&
+          reject.mutate(
+            { ...rejecting, comment },
+            {
+              onSuccess: () => {
+                closeReject();
+                void stepChanged();
+                focusNextAction();
+              },
+            },
+          )
+        }
+      />
       <CancelRunDialog
         opened={confirmCancel}
         message={`Cancel run #${run.number} of ${run.pipelineName}? Its current step is cancelled and the later ones are not run. Nothing already applied is undone.`}
-        // The pipeline-run cancel endpoint takes no reason yet: asking for one it would drop would mislead.
-        askReason={false}
         loading={cancel.isPending}
         error={cancel.error}
         onClose={closeCancel}
-        onConfirm={() =>
-          cancel.mutate(run.id, {
+        onConfirm={(reason) =>
+          cancel.mutate({ runId: run.id, reason }, {
             onSuccess: () => {
               closeCancel();
               focusNextAction();

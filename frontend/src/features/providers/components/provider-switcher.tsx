@@ -22,7 +22,7 @@ export function ProviderSwitcher({ current }: { current: CloudProviderId }) {
         const value = event.currentTarget.value;
         if (value && value !== current) void navigate(`/${value}/${section}`);
       }}
-      w={220}
+      w={{ base: '100%', sm: 220 }}
       size="sm"
     />
   );

@@ -167,3 +167,27 @@ test('the plan diff shows replicas: 3 → 4 for a changed variable before it is 
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveText('Awaiting apply approval', wait);
   await post(page.request, `/api/v1/deployment-runs/${second.id}/cancel`, {});
 });
+
+test('on the pipeline run view a step is approved bound to the plan: its short hash beside the button, hash and comment sent', async ({ page }) => {
+  const stamp = `step-${Date.now()}`;
+  const deployment = await networkDeployment(page.request, stamp);
+  const pipeline = (await post(page.request, '/api/v1/pipelines', { provider: 'aws', name: `e2e-step-approve-${stamp}` })) as { id: string };
+  await post(page.request, `/api/v1/pipelines/${pipeline.id}/steps`, { deploymentId: deployment.id });
+  const pipelineRun = (await post(page.request, `/api/v1/pipelines/${pipeline.id}/runs`, {})) as { id: string; steps: { deploymentRunId: string }[] };
+  const stepRun = pipelineRun.steps[0]!.deploymentRunId;
+  await waitForStatus(page.request, stepRun, 'awaitingPlanApproval');
+  const planSha256 = ((await (await page.request.get(`/api/v1/deployment-runs/${stepRun}`)).json()) as { planSha256: string }).planSha256;
+
+  await page.goto(`/aws/pipeline-runs/${pipelineRun.id}`);
+  const step = page.getByRole('listitem', { name: `Step 1: ${deployment.name}` });
+  await expect(step.getByLabel('Plan hash')).toHaveText(planSha256.slice(0, 12), wait);
+  await step.getByLabel('Comment (optional)').fill('Reviewed in the pipeline view');
+  const approved = waitForApi(page, 'POST', /\/approve-plan$/);
+  await step.getByRole('button', { name: 'Approve Plan' }).click();
+  const answer = await approved;
+  expect(answer.status()).toBe(200);
+  expect(answer.request().postDataJSON()).toEqual({ comment: 'Reviewed in the pipeline view', planSha256 });
+  await expect(step.getByRole('button', { name: 'Approve Apply' })).toBeVisible(wait);
+  await expect(step).toContainText('“Reviewed in the pipeline view”');
+  await post(page.request, `/api/v1/pipeline-runs/${pipelineRun.id}/cancel`, { reason: 'e2e done' });
+});

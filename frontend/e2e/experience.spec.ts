@@ -202,6 +202,8 @@ test('no page has a serious or critical accessibility violation (axe-core)', asy
       { url: '/aws/projects', ready: 'Projects' },
       { url: '/aws/templates', ready: 'Templates' },
       { url: '/aws/cloud-environments', ready: 'Cloud environments' },
+      { url: '/aws/approvals', ready: 'Awaiting my approval' },
+      { url: '/webhooks', ready: 'Webhooks' },
     ];
     expect(runView.ok()).toBe(true);
     const found: Record<string, string[]> = {};

@@ -127,7 +127,7 @@ public sealed partial class Commands(TextWriter stdout, TextWriter stderr)
         var cancel = new Command("cancel", "Cancel the run (and a pipeline run's current step)") { reason };
         Act(cancel, WithRun(cancel, async (s, run, p, ct) =>
         {
-            if (run.Pipeline is { } pipelineRun) await s.Client.CancelPipelineRunAsync(pipelineRun.Id, ct);
+            if (run.Pipeline is { } pipelineRun) await s.Client.CancelPipelineRunAsync(pipelineRun.Id, new CancelRunBody { Reason = p.GetValue(reason) }, ct);
             else await s.Client.CancelDeploymentRunAsync(run.Deployment!.Id, new CancelRunBody { Reason = p.GetValue(reason) }, ct);
             return Acted(s, "cancelled");
         }));

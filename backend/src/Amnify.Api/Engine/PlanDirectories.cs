@@ -55,7 +55,8 @@ public sealed class PlanDirectories(NpgsqlDataSource dataSource, IOptions<Engine
     {
         foreach (var file in new[] { "terraform.tfvars.json", "plan.tfplan" }) File.Delete(Path.Combine(dir, file));
         kept[runId] = (dir, Interlocked.Increment(ref order));
-        foreach (var (id, _) in kept.OrderBy(k => k.Value.Order).SkipLast(MaxKept).ToArray()) Discard(id);
+        // ToArray first: LINQ would copy a live ConcurrentDictionary through CopyTo, which throws when another thread adds meanwhile.
+        foreach (var (id, _) in kept.ToArray().OrderBy(k => k.Value.Order).SkipLast(MaxKept)) Discard(id);
     }
 
     /// <summary>The plan's directory for its apply, if this process planned the run and still holds it; the caller owns it now.</summary>
@@ -80,7 +81,7 @@ public sealed class PlanDirectories(NpgsqlDataSource dataSource, IOptions<Engine
         }, CancellationToken.None);
         if (preparations.TryRemove(pipelineRunId, out var earlier)) _ = Forget(earlier);
         preparations[pipelineRunId] = new Preparation(ready, stop, DateTimeOffset.UtcNow, Interlocked.Increment(ref order));
-        foreach (var (id, _) in preparations.OrderBy(p => p.Value.Order).SkipLast(MaxKept).ToArray()) _ = ForgetPreparation(id);
+        foreach (var (id, _) in preparations.ToArray().OrderBy(p => p.Value.Order).SkipLast(MaxKept)) _ = ForgetPreparation(id);
     }
 
     /// <summary>

@@ -112,7 +112,7 @@ public sealed class RunExecutor(
             if (prepared is not null)
             {
                 runLog.Write(PreparedLine);
-                foreach (var line in prepared.InitLog) runLog.Write(line);
+                foreach (var line in prepared.InitLog) runLog.WriteTerraform(line);
             }
             else if (!await Terraform(runLog, dir, environment, InitArgs, Options.InitTimeoutSeconds, cancellationToken))
             {

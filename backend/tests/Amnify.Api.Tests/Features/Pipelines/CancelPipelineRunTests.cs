@@ -1,4 +1,6 @@
+using System.Net;
 using Amnify.Api.Engine;
+using Amnify.Api.Http;
 
 namespace Amnify.Api.Tests.Features.Pipelines;
 

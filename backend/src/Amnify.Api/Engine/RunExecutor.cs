@@ -100,7 +100,8 @@ public sealed class RunExecutor(
             ? await planDirectories.TakePrepared(new PreparedFor(pipelineRunId, work.DeploymentId, work.TemplateVersionId, work.CloudEnvironmentId), cancellationToken)
             : null;
         if (prepared is null) await stateRole.PrepareSchema(work.DeploymentId, cancellationToken);
-        var dir = prepared?.Dir ?? NewDirectory(work.Id);
+        // A prepared directory takes this run's name: a run's directory is always named after the run that works in it.
+        var dir = prepared is null ? NewDirectory(work.Id) : Renamed(prepared.Dir, work.Id);
         var (environment, redactor) = Prepare(work, dir, writeTemplate: prepared is null, writeVariables: true);
         await using var runLog = new RunLog(dataSource, runId, redactor);
         using var pumpStop = new CancellationTokenSource();
@@ -274,11 +275,24 @@ public sealed class RunExecutor(
     /// <summary>A new run directory, named for what it is made for (a run, or the pipeline run whose next step it is prepared for).</summary>
     private string NewDirectory(Guid forId)
     {
-        var root = Options.WorkDir is { Length: > 0 } w ? w : Path.Combine(Path.GetTempPath(), "amnify-runs");
-        var dir = Path.Combine(root, $"{forId:N}-{Guid.NewGuid():N}"[..45]);
+        var dir = DirectoryName(forId);
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dir);
         else Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return dir;
+    }
+
+    private string DirectoryName(Guid forId)
+    {
+        var root = Options.WorkDir is { Length: > 0 } w ? w : Path.Combine(Path.GetTempPath(), "amnify-runs");
+        return Path.Combine(root, $"{forId:N}-{Guid.NewGuid():N}"[..45]);
+    }
+
+    /// <summary>Moves <paramref name="dir"/> to a name of <paramref name="forId"/>'s (Terraform's working files hold no absolute path to it).</summary>
+    private string Renamed(string dir, Guid forId)
+    {
+        var renamed = DirectoryName(forId);
+        Directory.Move(dir, renamed);
+        return renamed;
     }
 
     /// <summary>

@@ -79,8 +79,8 @@ public sealed class RunEventsTests(ApiFactory api) : IAsyncLifetime
         approval.Data.GetProperty("approvers").GetProperty("excludedUserIds").GetArrayLength().Should().Be(0, "four-eyes shuts nobody out of the plan gate");
     }
 
-    [Fact]
-    public async Task With_four_eyes_the_apply_gate_names_the_triggerer_and_plan_approver_as_excluded()
+    /// <summary>With four-eyes, a run whose plan the caller approved, stopped at the apply gate.</summary>
+    private async Task<Guid> CancelledAtApplyApprovalWithFourEyes()
     {
         var deployment = await client.Deployment("aws", "network");
         (await client.PatchJson($"/api/v1/deployments/{deployment.Id}", new { requireDistinctApprover = true })).EnsureSuccessStatusCode();
@@ -88,9 +88,16 @@ public sealed class RunEventsTests(ApiFactory api) : IAsyncLifetime
         await client.WaitFor(run.Id, RunStatus.AwaitingPlanApproval);
         await client.Approve(run.Id, "approve-plan");
         await client.PostEmpty($"/api/v1/deployment-runs/{run.Id}/cancel");
+        return run.Id;
+    }
+
+    [Fact]
+    public async Task With_four_eyes_the_apply_gate_names_the_triggerer_and_plan_approver_as_excluded()
+    {
+        var runId = await CancelledAtApplyApprovalWithFourEyes();
         var me = (await (await client.GetAsync("/api/v1/me")).Read<System.Text.Json.JsonElement>()).Text("id");
 
-        var approval = (await client.ReadAll($"/api/v1/deployment-runs/{run.Id}/events"))
+        var approval = (await client.ReadAll($"/api/v1/deployment-runs/{runId}/events"))
             .Single(e => e.Type == "approvalRequired" && e.Data.Text("gate") == "apply");
 
         approval.Data.GetProperty("approvers").GetProperty("excludedUserIds").EnumerateArray().Select(u => u.GetString()).Should().Equal(me);
@@ -99,20 +106,15 @@ public sealed class RunEventsTests(ApiFactory api) : IAsyncLifetime
     [Fact]
     public async Task Webhooks_are_told_the_same_excluded_approvers_as_the_stream()
     {
-        var deployment = await client.Deployment("aws", "network");
-        (await client.PatchJson($"/api/v1/deployments/{deployment.Id}", new { requireDistinctApprover = true })).EnsureSuccessStatusCode();
-        var run = await client.Trigger(deployment.Id);
-        await client.WaitFor(run.Id, RunStatus.AwaitingPlanApproval);
-        await client.Approve(run.Id, "approve-plan");
-        await client.PostEmpty($"/api/v1/deployment-runs/{run.Id}/cancel");
-        var streamed = (await client.ReadAll($"/api/v1/deployment-runs/{run.Id}/events"))
+        var runId = await CancelledAtApplyApprovalWithFourEyes();
+        var streamed = (await client.ReadAll($"/api/v1/deployment-runs/{runId}/events"))
             .Single(e => e.Type == "approvalRequired" && e.Data.Text("gate") == "apply")
             .Data.GetProperty("approvers").GetProperty("excludedUserIds").EnumerateArray().Select(u => u.GetString()).ToList();
 
         await using var db = await api.OpenDatabase();
         var outbox = await Dapper.SqlMapper.QuerySingleAsync<string>(db,
             "SELECT data->'approvers'->>'excludedUserIds' FROM events WHERE type = 'approval.required' AND deployment_run_id = @Id AND data->>'gate' = 'apply'",
-            new { Id = run.Id });
+            new { Id = runId });
 
         streamed.Should().NotBeEmpty();
         JsonSerializer.Deserialize<List<string>>(outbox).Should().Equal(streamed, "a webhook and the stream name who may not approve from one definition");

@@ -53,7 +53,7 @@ public sealed class ScrapeMetricsTests : IAsyncLifetime
         return new PrometheusText(await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>The worker's applies in flight, as soon as there is one (its apply sleeps 3 s).</summary>
+    /// <summary>The worker's applies in flight, as soon as there is one (its apply sleeps 5 s).</summary>
     private static async Task<double> InFlightApplies(ProductProcess worker)
     {
         var until = DateTime.UtcNow.AddSeconds(30);
@@ -79,7 +79,7 @@ public sealed class ScrapeMetricsTests : IAsyncLifetime
            resource "terraform_data" "slow" {
              input = length(var.password)
              provisioner "local-exec" {
-               command = "sleep 3"
+               command = "sleep 5"
              }
            }
            """);
@@ -89,8 +89,9 @@ public sealed class ScrapeMetricsTests : IAsyncLifetime
             ["AMNIFY_BOOTSTRAP_ADMIN_TOKEN"] = ApiFactory.AdminToken,
         });
         await api.WaitUntilReady();
-        // A lease of 3 s is renewed every second.
-        var worker = Start("worker", new() { ["Engine__LeaseSeconds"] = "3", ["Engine__PollSeconds"] = "1" });
+        // A lease of 6 s is renewed every 2 s: at least twice in the 5 s apply, and a busy machine must stall the
+        // worker for 4 s before the lease lapses and a second claim muddles the counts.
+        var worker = Start("worker", new() { ["Engine__LeaseSeconds"] = "6", ["Engine__PollSeconds"] = "1" });
         await worker.WaitUntilReady();
         var client = api.Client(ApiFactory.AdminToken);
         await client.SyncExamples();
@@ -144,7 +145,7 @@ public sealed class ScrapeMetricsTests : IAsyncLifetime
         fromWorker.Sum("amnify_run_phase_duration_seconds_count", ("phase", "apply")).Should().Be(1);
         foreach (var phase in new[] { "init", "plan", "apply" })
             fromWorker.Sum("amnify_run_phase_duration_seconds_sum", ("phase", phase)).Should().BeInRange(0.01, waited, phase);
-        fromWorker.Sum("amnify_run_phase_duration_seconds_sum", ("phase", "apply")).Should().BeGreaterThanOrEqualTo(3, "the apply slept 3 s");
+        fromWorker.Sum("amnify_run_phase_duration_seconds_sum", ("phase", "apply")).Should().BeGreaterThanOrEqualTo(5, "the apply slept 5 s");
         fromWorker.Sum("amnify_terraform_exits_total", ("command", "init"), ("code", "0")).Should().Be(1);
         fromWorker.Sum("amnify_terraform_exits_total", ("command", "plan"), ("code", "2")).Should().Be(1);
         fromWorker.Sum("amnify_terraform_exits_total", ("command", "apply"), ("code", "0")).Should().Be(1);
@@ -152,7 +153,7 @@ public sealed class ScrapeMetricsTests : IAsyncLifetime
         // Runs in flight (none now), lease renewals and losses (none), webhook deliveries (none yet): there from the start.
         fromWorker.Sum("amnify_worker_runs_in_flight", ("phase", "plan")).Should().Be(0);
         fromWorker.Sum("amnify_worker_runs_in_flight", ("phase", "apply")).Should().Be(0);
-        fromWorker.Sum("amnify_lease_renewals_total", ("outcome", "renewed")).Should().BeGreaterThanOrEqualTo(2, "the apply slept 3 s");
+        fromWorker.Sum("amnify_lease_renewals_total", ("outcome", "renewed")).Should().BeGreaterThanOrEqualTo(2, "the apply slept 5 s");
         fromWorker.Sum("amnify_lease_renewals_total", ("outcome", "failed")).Should().Be(0);
         fromWorker.Sum("amnify_lease_losses_total").Should().Be(0);
         fromWorker.Sum("amnify_webhook_deliveries_total", ("outcome", "delivered")).Should().Be(0);

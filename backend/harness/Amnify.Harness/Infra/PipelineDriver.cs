@@ -4,12 +4,12 @@ using System.Text.Json.Nodes;
 
 namespace Amnify.Harness.Infra;
 
-/// <summary>What the bench saw of one pipeline run from the outside.</summary>
-public sealed record DrivenRun(Guid PipelineRunId, string Status, double WallMs, double? FirstPlanReadyMs, int Approvals, int SseUpdates);
+/// <summary>What the bench saw of one pipeline run from the outside (<paramref name="SseEvents"/>: the stream's events before its end).</summary>
+public sealed record DrivenRun(Guid PipelineRunId, string Status, double WallMs, double? FirstPlanReadyMs, int Approvals, int SseEvents);
 
 /// <summary>
 /// Triggers a pipeline run and gives every approval through the API the moment the run asks for it:
-/// each SSE <c>update</c> of GET /pipeline-runs/{id}/events is followed by GET /pipeline-runs/{id}, and a
+/// each event of GET /pipeline-runs/{id}/events (run, step, approvalRequired) is followed by GET /pipeline-runs/{id}, and a
 /// step whose deployment run awaits plan approval is approved (then its apply, as soon as the plan
 /// approval answers awaitingApplyApproval).
 /// </summary>
@@ -24,7 +24,7 @@ public sealed class PipelineDriver(ApiClient api)
         var runId = ApiClient.Id(run);
         double? firstPlan = null;
         var approvals = 0;
-        var updates = 0;
+        var events = 0;
         var planApproved = new HashSet<Guid>();
         var applyApproved = new HashSet<Guid>();
         using var deadline = new CancellationTokenSource(timeout);
@@ -68,7 +68,7 @@ public sealed class PipelineDriver(ApiClient api)
                     if (line.StartsWith("event:", StringComparison.Ordinal)) eventName = line[6..].Trim();
                     else if (line.Length == 0 && eventName is not null)
                     {
-                        if (eventName == "update") updates++;
+                        if (eventName != "end") events++;
                         final = await React();
                         if (Final.Contains(final) || eventName == "end") break;
                         eventName = null;
@@ -83,6 +83,6 @@ public sealed class PipelineDriver(ApiClient api)
                 await Task.Delay(200, deadline.Token);
             }
         }
-        return new DrivenRun(runId, final, clock.Elapsed.TotalMilliseconds, firstPlan, approvals, updates);
+        return new DrivenRun(runId, final, clock.Elapsed.TotalMilliseconds, firstPlan, approvals, events);
     }
 }

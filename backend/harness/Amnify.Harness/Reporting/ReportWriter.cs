@@ -88,11 +88,11 @@ public static class ReportWriter
             md.AppendLine($"Where a step's time goes (means from deployment_runs): dispatch {Ms(p.Dispatch)}, init (unless prepared) + plan + show -json {Ms(p.InitAndPlan)}, " +
                           $"plan approval wait {Ms(p.PlanApprovalWait)}, apply approval wait {Ms(p.ApplyApprovalWait)}, apply pick-up {Ms(p.ApplyPickup)}, " +
                           $"apply in the plan's directory {Ms(p.Apply)}. {o.PreparedSteps} of {o.Steps} steps started at plan in a directory prepared while " +
-                          $"the step before ran. {o.Approvals} approvals given, {o.SseUpdates} SSE updates received.");
+                          $"the step before ran. {o.Approvals} approvals given, {o.SseEvents} stream events received.");
             md.AppendLine();
             var e = o.EngineCliMeans;
             md.AppendLine($"The engine's own CLI calls for one run, run bare by the bench (means of {o.EngineCliSamples}): init {Ms(e.PlanInitMs)}, " +
-                          $"plan {Ms(e.PlanMs)}, show -json {Ms(e.ShowJsonMs)}; then apply {Ms(e.ApplyMs)} in the same directory (outputs from the state) — " +
+                          $"plan {Ms(e.PlanMs)}, show -json {Ms(e.ShowJsonMs)} (Terraform's start-up alone, `terraform version`, takes {Ms(e.StartupMs)} of every call); then apply {Ms(e.ApplyMs)} in the same directory (outputs from the state) — " +
                           $"**{Ms(e.TotalMs)}** per run, {Ms(e.WithoutInitMs)} without the init a prepared step skips, against {Ms(o.BareTotalMs / o.Steps)} " +
                           $"for init/plan/apply. A step through the pipeline costs {Ms(o.PipelineWallMs / o.Steps)}: {Ms(o.PipelineWallMs / o.Steps - e.WithoutInitMs)} " +
                           $"more than its CLI calls without init, which is the engine (sandbox, database, log) and the approval round trips.");

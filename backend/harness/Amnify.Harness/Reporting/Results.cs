@@ -30,7 +30,7 @@ public sealed record OrchestrationResult
     public required double BareFirstPlanMs { get; init; }
     public required PhaseBreakdown Phases { get; init; }
     public required int Approvals { get; init; }
-    public required int SseUpdates { get; init; }
+    public required int SseEvents { get; init; }
     /// <summary>The engine's own CLI calls for one run, without the engine (means over a few sequences), to split the gap.</summary>
     public required Infra.EngineCliSequence EngineCliMeans { get; init; }
     public required int EngineCliSamples { get; init; }

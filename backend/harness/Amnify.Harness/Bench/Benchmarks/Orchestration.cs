@@ -68,10 +68,10 @@ public static class Orchestration
             BareFirstPlanMs = sequences[0].InitMs + sequences[0].PlanMs,
             Phases = Phases(steps),
             Approvals = run.Approvals,
-            SseUpdates = run.SseUpdates,
+            SseEvents = run.SseEvents,
             EngineCliSamples = engineCli.Count,
             EngineCliMeans = new EngineCliSequence(engineCli.Average(e => e.PlanInitMs), engineCli.Average(e => e.PlanMs),
-                engineCli.Average(e => e.ShowJsonMs), engineCli.Average(e => e.ApplyMs)),
+                engineCli.Average(e => e.ShowJsonMs), engineCli.Average(e => e.ApplyMs), engineCli.Average(e => e.StartupMs)),
             PreparedSteps = prepared,
         };
     }

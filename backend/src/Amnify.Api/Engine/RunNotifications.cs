@@ -13,7 +13,9 @@ namespace Amnify.Api.Engine;
 ///
 /// A crash between the commit and the NOTIFY loses it, never the change: workers also poll for work
 /// (<see cref="EngineOptions.PollSeconds"/>), live views re-read the run at each heartbeat, webhooks are delivered from
-/// their table, and the listeners only ever re-read what committed.
+/// their table, and the listeners only ever re-read what committed. What a transaction that rolled back owed is dropped
+/// with it, or, where Npgsql hands the same transaction object to the connection's next transaction, sent with that one's
+/// commit: a spurious wake-up, which costs a listener one re-read.
 /// </summary>
 public static class RunNotifications
 {

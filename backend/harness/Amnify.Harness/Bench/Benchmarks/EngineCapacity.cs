@@ -542,9 +542,9 @@ public static class EngineCapacity
             }
         }
 
-        private async Task Approve(Guid id, string gate)
+        private async Task Approve(Guid id, string gate, bool holdsCall = false)
         {
-            await calls.WaitAsync();
+            if (!holdsCall) await calls.WaitAsync();
             try
             {
                 var answer = await api.Post($"/api/v1/deployment-runs/{id}/{gate}");
@@ -576,11 +576,16 @@ public static class EngineCapacity
                         await Task.Delay(2, stop.Token);
                         continue;
                     }
+                    // One approval waits for a call at a time: queueing every plan at once put the whole gate ahead of
+                    // the apply approvals and triggers (the calls go first come, first served), so an unpaced window
+                    // finished no run until the last plan had been approved.
+                    await calls.WaitAsync(stop.Token);
                     if (planGate.TryDequeue(out var id))
                     {
                         given++;
-                        _ = Approve(id, "approve-plan");
+                        _ = Approve(id, "approve-plan", holdsCall: true);
                     }
+                    else calls.Release();
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
             }

@@ -6,7 +6,8 @@ using Amnify.Harness.Chaos;
 using Amnify.Harness.Load;
 
 // The harnesses of Amnify Deploy, against real processes (make bench / bench-smoke / chaos / chaos-smoke / load):
-//   bench [--smoke] [--only NAME]                                 figures against baselines measured in the same run
+//   bench [--smoke] [--only NAME] [--engine-levels 1000,5000] [--engine-workers 2,4] [--engine-settle SECONDS]
+//                                                                 figures against baselines measured in the same run
 //   chaos [--smoke] [--trials N] [--parallel N] [--seed N]        faults injected while pipelines run
 //   load  [--smoke] [--seconds N] [--clients N] [--pipelines N]   concurrent clients against the API
 // Each takes --repo <repository root> and --api <path of the built Amnify.Api.dll>.
@@ -34,7 +35,22 @@ if (!File.Exists(settings.ApiDll))
     Console.Error.WriteLine($"The API binary {settings.ApiDll} is missing: dotnet publish backend/src/Amnify.Api -c Release -o {Path.GetDirectoryName(settings.ApiDll)}");
     return 2;
 }
-if (args[0] == "bench") return await BenchRun.Run(settings.Repo, settings.ApiDll, smoke ? BenchSizes.Smoke : BenchSizes.Full, Option("--only"));
+int[]? IntsOption(string name) => Option(name)?.Split(',').Select(int.Parse).ToArray();
+if (args[0] == "bench")
+{
+    var sizes = smoke ? BenchSizes.Smoke : BenchSizes.Full;
+    // The engine benchmark's grid, narrowed to iterate on one cell (e.g. --engine-levels 1000 --engine-workers 2).
+    sizes = sizes with
+    {
+        Engine = sizes.Engine with
+        {
+            Levels = IntsOption("--engine-levels") ?? sizes.Engine.Levels,
+            Workers = IntsOption("--engine-workers") ?? sizes.Engine.Workers,
+            SettleTimeout = Option("--engine-settle") is { } settle ? TimeSpan.FromSeconds(int.Parse(settle)) : sizes.Engine.SettleTimeout,
+        },
+    };
+    return await BenchRun.Run(settings.Repo, settings.ApiDll, sizes, Option("--only"));
+}
 
 // Ctrl-C or SIGTERM: stop starting work, then stop every process started here (the finally blocks do).
 using var cancel = new CancellationTokenSource();

@@ -124,6 +124,10 @@ public static class BenchRun
 
         report.TotalSeconds = clock.Elapsed.TotalSeconds;
         if (only is not null) report.Notes.Add($"Only the benchmarks whose name contains \"{only}\" ran (--only).");
+        var defaults = sizes.Mode == "smoke" ? BenchSizes.Smoke.Engine : BenchSizes.Full.Engine;
+        if (!sizes.Engine.Levels.SequenceEqual(defaults.Levels) || !sizes.Engine.Workers.SequenceEqual(defaults.Workers) || sizes.Engine.SettleTimeout != defaults.SettleTimeout)
+            report.Notes.Add($"The engine benchmark ran a narrowed grid: {string.Join(", ", sizes.Engine.Levels)} in flight × " +
+                             $"{string.Join(", ", sizes.Engine.Workers)} worker(s), settling up to {sizes.Engine.SettleTimeout.TotalSeconds:F0} s.");
         if (sizes.Mode == "smoke") report.Notes.Add("Smoke run: every benchmark tiny, to keep the harness working; its figures mean nothing.");
         ReportWriter.CheckTargets(report);
         var name = $"{stamp}{(sizes.Mode == "smoke" ? "-smoke" : "")}";

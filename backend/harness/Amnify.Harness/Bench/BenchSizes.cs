@@ -34,7 +34,7 @@ public sealed record BenchSizes
         RunTimeout = TimeSpan.FromMinutes(10),
         Engine = new EngineSizes
         {
-            Levels = [100, 1_000, 5_000], Workers = [1, 2, 4, 8], Window = TimeSpan.FromSeconds(6), SampleEvery = TimeSpan.FromMilliseconds(500),
+            Levels = [100, 1_000, 5_000], Workers = [1, 2, 4, 8], Warmup = TimeSpan.FromSeconds(5), Window = TimeSpan.FromSeconds(6), SampleEvery = TimeSpan.FromMilliseconds(500),
             SettleTimeout = TimeSpan.FromSeconds(45), PacedRate = 55, ConcurrencyPerWorker = 16, Sandbox = "none",
         },
     };
@@ -54,7 +54,7 @@ public sealed record BenchSizes
         RunTimeout = TimeSpan.FromMinutes(2),
         Engine = new EngineSizes
         {
-            Levels = [4], Workers = [1, 2], Window = TimeSpan.FromSeconds(1.5), SampleEvery = TimeSpan.FromMilliseconds(250),
+            Levels = [4], Workers = [1, 2], Warmup = TimeSpan.FromSeconds(0.5), Window = TimeSpan.FromSeconds(1.5), SampleEvery = TimeSpan.FromMilliseconds(250),
             SettleTimeout = TimeSpan.FromSeconds(60), PacedRate = 10, ConcurrencyPerWorker = 4, Sandbox = "none",
         },
     };
@@ -73,6 +73,8 @@ public sealed record EngineSizes
 {
     public required int[] Levels { get; init; }
     public required int[] Workers { get; init; }
+    /// <summary>How long the approvals flow before a window is measured, so it measures the runs flowing rather than the gate emptying.</summary>
+    public required TimeSpan Warmup { get; init; }
     public required TimeSpan Window { get; init; }
     public required TimeSpan SampleEvery { get; init; }
     /// <summary>How long to wait for every run in flight to reach the plan gate before a window.</summary>

@@ -220,7 +220,8 @@ public static class ReportWriter
                       $"the stub answers each CLI call in about a millisecond. Workers are `--role worker` processes, each {e.ConcurrencyPerWorker} runs at once, " +
                       $"sandbox `{e.Sandbox}`; the API (role api) and PostgreSQL share the same 2 cores. **Paced**: plan approvals at {F(e.PacedRate, "F0")}/s, so the " +
                       "runs in flight wait at the plan gate as runs waiting for people do; **unpaced**: every gate approved at once (the ceiling). " +
-                      "Dispatch = claimable → claimed (queued_at → started_at, apply_approved_at → apply_started_at). CPU in cores used during the window, from /proc.");
+                      "Dispatch = claimable → claimed (queued_at → started_at, apply_approved_at → apply_started_at). CPU in cores used during the window, from /proc. " +
+                      $"Each window is measured after the approvals have flowed for {F(e.WarmupSeconds, "F0")} s: right after the settle no run is past the plan gate yet.");
         md.AppendLine();
         md.AppendLine("| In flight | Workers | Mode | Runs/s | Claims/s | Dispatch p50 / p99 | DB CPU | Workers CPU | API CPU | Machine busy | DB ms/run | Workers ms/run | API ms/run | Lock waits | LWLock waits | Ungranted locks (mean / max) |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");

@@ -156,6 +156,8 @@ public sealed record EngineResult
     public required string Sandbox { get; init; }
     public required int ConcurrencyPerWorker { get; init; }
     public required double PacedRate { get; init; }
+    /// <summary>Seconds the approvals flowed before each window was measured.</summary>
+    public required double WarmupSeconds { get; init; }
     public List<EngineRow> Rows { get; } = [];
     public int Failures { get; set; }
     public string? FirstError { get; set; }

@@ -114,14 +114,12 @@ public static class PipelineTransitions
     private static async Task<bool> Move(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, RunAt values, CancellationToken cancellationToken)
     {
         var changed = await connection.ExecuteAsync(Command(sql, values, transaction, cancellationToken)) > 0;
-        await connection.ExecuteAsync(Command(RunChannels.NotifyEvent, new Announced(values.PipelineRunId), transaction, cancellationToken));
+        RunNotifications.Announce(transaction, values.PipelineRunId);
         return changed;
     }
 
     private static CommandDefinition Command(string sql, object values, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
         new(sql, values, transaction, cancellationToken: cancellationToken);
-
-    private sealed record Announced(Guid Id);
 
     /// <summary>One step of a pipeline run, by its position.</summary>
     public sealed record StepAt(Guid PipelineRunId, int Position);

@@ -391,7 +391,7 @@ public sealed class RunExecutor(
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var run = await transition(connection, transaction);
-        await transaction.CommitAsync();
+        await transaction.CommitAndNotify();
         if (run is null) log.LogInformation("Run {RunId}: {Trigger} no longer applies (cancelled or taken over)", runId, trigger);
         return run is not null;
     }

@@ -11,11 +11,10 @@ namespace Amnify.Api.Engine;
 /// </summary>
 public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor redactor) : IAsyncDisposable
 {
-    // Log batches commit without waiting for their WAL flush: a NOTIFY holds PostgreSQL's one queue lock from pre-commit
-    // to the end of commit, so every notifying transaction of every run waits behind this one's flush otherwise. A crash
+    // Log batches commit without waiting for their WAL flush, which would otherwise be most of a batch's cost. A crash
     // can lose at most the last fraction of a second of log lines, never a state change (transitions commit synchronously,
-    // and each flushes the WAL up to itself, batches before it included).
-    private const string Append = $"""
+    // and each flushes the WAL up to itself, batches before it included). The NOTIFY follows the commit (RunNotifications).
+    private const string Append = """
         SELECT set_config('synchronous_commit', 'off', true);
         WITH numbered AS (
             UPDATE deployment_runs SET event_seq = event_seq + cardinality(@Texts::text[]) WHERE id = @Id RETURNING event_seq
@@ -23,7 +22,6 @@ public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor red
         INSERT INTO run_events (run_id, seq, kind, text, source)
         SELECT @Id, numbered.event_seq - cardinality(@Texts::text[]) + t.ord, 'log', t.text, t.source
         FROM numbered, unnest(@Texts::text[], @Sources::text[]) WITH ORDINALITY AS t(text, source, ord);
-        {RunChannels.NotifyEvent}
         """;
 
     /// <summary>A runaway template cannot fill the database: past this many lines the log says so and stops.</summary>
@@ -87,6 +85,7 @@ public sealed class RunLog(NpgsqlDataSource dataSource, Guid runId, Redactor red
             // Never cancelled: the lines are already out of the buffer, and a run's log must outlive its phase.
             await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
             await connection.ExecuteAsync(new CommandDefinition(Append, new { Id = runId, Texts = lines, Sources = sources }, cancellationToken: CancellationToken.None));
+            await RunNotifications.Notify(connection, [(RunChannels.Events, runId.ToString())]);
         }
         finally
         {

@@ -31,7 +31,7 @@ public sealed class RunQueue(SecretBox secrets)
         FOR SHARE OF d
         """;
 
-    private const string Insert = $"""
+    private const string Insert = """
         INSERT INTO deployment_runs (id, deployment_id, operation, status, template_version_id, cloud_environment_id,
                                      variables, sensitive_keys, sensitive_encrypted, approval_policy, triggered_by, triggered_by_user_id,
                                      pipeline_run_id, variable_origins, event_seq, trace_parent)
@@ -39,7 +39,6 @@ public sealed class RunQueue(SecretBox secrets)
                 @VariablesJson::jsonb, @SensitiveKeys, @SensitiveEncrypted, @ApprovalPolicyJson::jsonb, @TriggeredBy, @TriggeredByUserId,
                 @PipelineRunId, @OriginsJson::jsonb, 1, @TraceParent);
         INSERT INTO run_events (run_id, seq, kind, text) VALUES (@Id, 1, 'status', 'queued');
-        NOTIFY {RunChannels.Queue};
         """;
 
     private sealed record DeploymentSnapshot
@@ -90,6 +89,7 @@ public sealed class RunQueue(SecretBox secrets)
             OriginsJson = JsonSerializer.Serialize(overrides.Select(o => new VariableOrigin(o.Variable, o.Origin, o.Sensitive)), JsonSerializerOptions.Web),
             TraceParent = RunTracing.CurrentTraceParent(),
         }, transaction, cancellationToken: cancellationToken));
+        RunNotifications.WakeWorkers(transaction);
         AmnifyMetrics.RecordRun(operation, RunStatus.Queued);
         return id;
     }

@@ -145,7 +145,4 @@ public static class RunChannels
 
     /// <summary>Something happened to run X (a deployment run or a pipeline run; the payload is its id): live views re-read.</summary>
     public const string Events = "amnify_run_events";
-
-    /// <summary>SQL that announces an event of the run whose id is <c>@Id</c>.</summary>
-    public const string NotifyEvent = $"SELECT pg_notify('{Events}', @Id::text);";
 }

@@ -20,7 +20,7 @@ public sealed record TransitionedRun
 /// The only code that changes a deployment run's state: one method per trigger of <see cref="RunStateMachine"/>, each
 /// one conditional UPDATE (<c>WHERE status IN (from)</c>, written out whole below, a unit test holding it to its row)
 /// inside the caller's transaction, with what must happen in that same transaction: the status event, the deployment's
-/// outcome, the deployment lock handed to the next run in line, the pipeline run moved along, and a NOTIFY so workers
+/// outcome, the deployment lock handed to the next run in line, the pipeline run moved along, and the NOTIFYs (sent once it commits, <see cref="RunNotifications"/>) so workers
 /// and live views react at once. A transition whose run is no longer in an expected state changes nothing and answers null.
 /// Transitions the worker makes after claiming a run hold only while that worker still holds it (<c>worker_id = @Worker</c>),
 /// so a worker whose lease was taken over cannot move a run another worker now works on.
@@ -154,12 +154,14 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
         RETURNING id
         """;
 
-    /// <summary>An approval counted while the gate still waits: the same status once more, so live views re-read the progress.</summary>
-    public const string ApprovalCountedSql = $"""
-        WITH run AS (UPDATE deployment_runs SET event_seq = event_seq + 1 WHERE id = @Id RETURNING id, event_seq, status, pipeline_run_id)
-        INSERT INTO run_events (run_id, seq, kind, text) SELECT id, event_seq, 'status', status FROM run;
-        {RunChannels.NotifyEvent}
-        SELECT pg_notify('{RunChannels.Events}', pipeline_run_id::text) FROM deployment_runs WHERE id = @Id AND pipeline_run_id IS NOT NULL;
+    /// <summary>
+    /// An approval counted while the gate still waits: the same status once more, so live views re-read the progress
+    /// (the run's pipeline run, which it answers, shows the progress too).
+    /// </summary>
+    public const string ApprovalCountedSql = """
+        WITH run AS (UPDATE deployment_runs SET event_seq = event_seq + 1 WHERE id = @Id RETURNING id, event_seq, status, pipeline_run_id),
+             status_event AS (INSERT INTO run_events (run_id, seq, kind, text) SELECT id, event_seq, 'status', status FROM run)
+        SELECT pipeline_run_id FROM run
         """;
 
     /// <summary>The plan gate passes once the approvals the snapshot asks for are in (the lock makes the count exact).</summary>
@@ -319,7 +321,9 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
         if (await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(recordSql, approval, transaction, cancellationToken: cancellationToken)) is null)
             return ApprovalOutcome.Refused;
         if (await Move(connection, transaction, trigger, gateSql, approval, cancellationToken) is not null) return ApprovalOutcome.Passed;
-        await connection.ExecuteAsync(new CommandDefinition(ApprovalCountedSql, approval, transaction, cancellationToken: cancellationToken));
+        var pipelineRunId = await connection.QuerySingleAsync<Guid?>(new CommandDefinition(ApprovalCountedSql, approval, transaction, cancellationToken: cancellationToken));
+        RunNotifications.Announce(transaction, approval.Id);
+        if (pipelineRunId is { } pipelineRun) RunNotifications.Announce(transaction, pipelineRun);
         return ApprovalOutcome.Counted;
     }
 
@@ -399,14 +403,9 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
         ORDER BY queued_at, id LIMIT 1
         """;
 
-    private const string AddStatusEvent = $"""
-        INSERT INTO run_events (run_id, seq, kind, text) VALUES (@Id, @Seq, 'status', @Status);
-        {RunChannels.NotifyEvent}
-        """;
+    private const string AddStatusEvent = "INSERT INTO run_events (run_id, seq, kind, text) VALUES (@Id, @Seq, 'status', @Status)";
 
     private sealed record StatusEvent(Guid Id, int Seq, string Status);
-
-    private const string NotifyQueue = $"NOTIFY {RunChannels.Queue}";
 
     private async Task<TransitionedRun?> Move(
         NpgsqlConnection connection, NpgsqlTransaction transaction, RunTrigger trigger, string sql, object values, CancellationToken cancellationToken = default)
@@ -417,11 +416,14 @@ public sealed class RunTransitions(PipelineOrchestrator pipelines)
 
         var changesStatus = RunStateMachine.Table[trigger].To is not null;
         if (changesStatus)
+        {
             await connection.ExecuteAsync(new CommandDefinition(AddStatusEvent, new StatusEvent(run.Id, run.EventSeq, run.Status.Code()), transaction, cancellationToken: cancellationToken));
+            RunNotifications.Announce(transaction, run.Id);
+        }
         if (trigger == RunTrigger.BeginApply)
             await connection.ExecuteAsync(new CommandDefinition(MarkInfrastructure, run, transaction, cancellationToken: cancellationToken));
         if (run.Status is RunStatus.Queued || trigger is RunTrigger.ApproveApply or RunTrigger.ApproveDestroy)
-            await connection.ExecuteAsync(new CommandDefinition(NotifyQueue, transaction: transaction, cancellationToken: cancellationToken));
+            RunNotifications.WakeWorkers(transaction);
         if (run.Status.IsTerminal()) await Finished(connection, transaction, run, cancellationToken);
         if (run.PipelineRunId is not null && changesStatus) await pipelines.DeploymentRunChanged(connection, transaction, run);
         return run;

@@ -139,7 +139,7 @@ public sealed class RunWorker(
             if (candidate.Status != RunStatus.Queued)
             {
                 var begun = await transitions.BeginApply(connection, transaction, new RunTransitions.Lease(candidate.Id, WorkerId, Options.LeaseSeconds), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                await transaction.CommitAndNotify(cancellationToken);
                 if (begun is not null) return (candidate.Id, Phase.Apply);
                 continue;
             }
@@ -147,13 +147,13 @@ public sealed class RunWorker(
             if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(DeploymentBusy, candidate, transaction, cancellationToken: cancellationToken)))
             {
                 await transitions.Wait(connection, transaction, new RunTransitions.Plain(candidate.Id), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                await transaction.CommitAndNotify(cancellationToken);
                 continue;
             }
             try
             {
                 var claimed = await transitions.Claim(connection, transaction, new RunTransitions.Lease(candidate.Id, WorkerId, Options.LeaseSeconds), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                await transaction.CommitAndNotify(cancellationToken);
                 if (claimed is not null) return (candidate.Id, Phase.Plan);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -260,7 +260,7 @@ public sealed class RunWorker(
             log.LogWarning("Run {RunId}: lease expired while {Status}", run.Id, run.Status);
             AmnifyMetrics.RecordLeaseExpired();
         }
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAndNotify(cancellationToken);
     }
 
     /// <summary>Runs whose gate waited longer than their approval policy allows end expired (a pipeline run with them).</summary>
@@ -273,7 +273,7 @@ public sealed class RunWorker(
             if (await transitions.Expire(connection, transaction, new RunTransitions.Plain(id), cancellationToken) is not null)
                 log.LogInformation("Run {RunId}: approval expired", id);
         }
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAndNotify(cancellationToken);
     }
 
     /// <summary>
@@ -287,7 +287,7 @@ public sealed class RunWorker(
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
             await transition(connection, transaction);
-            await transaction.CommitAsync();
+            await transaction.CommitAndNotify();
         }
         catch (NpgsqlException e)
         {

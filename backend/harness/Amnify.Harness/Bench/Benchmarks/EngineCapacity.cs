@@ -57,7 +57,7 @@ public static class EngineCapacity
         await using var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ctx.Pg.ConnectionString(Database)) { ApplicationName = BenchApplication }.ToString());
         using var client = new ApiClient($"http://127.0.0.1:{ApiPort}", ctx.Token, maxConnections: 64, timeout: TimeSpan.FromSeconds(60));
         var eventsChannel = new ApiSql(ctx.ApiDll).Read("Amnify.Api.Engine.RunChannels", "Events");
-        var result = new EngineResult { Sandbox = sizes.Sandbox, ConcurrencyPerWorker = sizes.ConcurrencyPerWorker, PacedRate = sizes.PacedRate };
+        var result = new EngineResult { Sandbox = sizes.Sandbox, ConcurrencyPerWorker = sizes.ConcurrencyPerWorker, PacedRate = sizes.PacedRate, WarmupSeconds = sizes.Warmup.TotalSeconds };
         try
         {
             var project = await client.CreateProject($"engine-{ctx.Stamp}");
@@ -127,6 +127,9 @@ public static class EngineCapacity
     {
         var postmaster = int.Parse(File.ReadLines(Path.Combine(ctx.Pg.DataDir, "postmaster.pid")).First().Trim());
         driver.Pace(paced ? sizes.PacedRate : null);
+        // Measured once the runs flow: right after the settle every run waits at the plan gate and none is past it yet,
+        // so a window that began with the first approvals would count the pipeline filling, not what the engine sustains.
+        await Task.Delay(sizes.Warmup);
         await ResetStatements(db);
         var from = await DbNow(db);
         var own0 = await OwnBackendsCpu(db);
@@ -539,9 +542,9 @@ public static class EngineCapacity
             }
         }
 
-        private async Task Approve(Guid id, string gate)
+        private async Task Approve(Guid id, string gate, bool holdsCall = false)
         {
-            await calls.WaitAsync();
+            if (!holdsCall) await calls.WaitAsync();
             try
             {
                 var answer = await api.Post($"/api/v1/deployment-runs/{id}/{gate}");
@@ -573,11 +576,16 @@ public static class EngineCapacity
                         await Task.Delay(2, stop.Token);
                         continue;
                     }
+                    // One approval waits for a call at a time: queueing every plan at once put the whole gate ahead of
+                    // the apply approvals and triggers (the calls go first come, first served), so an unpaced window
+                    // finished no run until the last plan had been approved.
+                    await calls.WaitAsync(stop.Token);
                     if (planGate.TryDequeue(out var id))
                     {
                         given++;
-                        _ = Approve(id, "approve-plan");
+                        _ = Approve(id, "approve-plan", holdsCall: true);
                     }
+                    else calls.Release();
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
             }

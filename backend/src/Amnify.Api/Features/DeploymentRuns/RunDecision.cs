@@ -54,7 +54,7 @@ internal static class RunDecision
             return guard?.Invoke(state) ?? Failure.Conflict(refusal(state.Status));
         await audit.Record(connection, transaction, action, "deploymentRun", runId, details?.Invoke(state));
         var run = (await DeploymentRun.Load(connection, runId, transaction, cancellationToken))!;
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAndNotify(cancellationToken);
         return run;
     }
 

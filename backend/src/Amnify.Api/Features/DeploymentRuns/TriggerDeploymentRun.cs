@@ -32,7 +32,7 @@ public sealed class TriggerDeploymentRunHandler(Db db, RunQueue queue, AuditTrai
         await audit.Record(connection, transaction, $"deploymentRun.trigger.{command.Operation.Code()}", "deploymentRun", queued.Value,
             $"deployment {command.DeploymentId}");
         var run = (await DeploymentRun.Load(connection, queued.Value, transaction, cancellationToken))!;
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAndNotify(cancellationToken);
         return run;
     }
 }

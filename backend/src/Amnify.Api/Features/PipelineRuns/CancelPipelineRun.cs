@@ -32,7 +32,7 @@ public sealed class CancelPipelineRunHandler(Db db, RunTransitions transitions, 
         if (cancelled.Failure is { } failure) return failure;
         await audit.Record(connection, transaction, "pipelineRun.cancel", "pipelineRun", command.Id, RunDecision.CancelDetails(reason));
         var run = (await PipelineRun.Load(connection, command.Id, transaction, cancellationToken))!;
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAndNotify(cancellationToken);
         return run;
     }
 }

@@ -34,7 +34,7 @@ public sealed class ResumePipelineRunHandler(Db db, PipelineOrchestrator orchest
             await audit.Record(connection, transaction, "pipelineRun.resume", "pipelineRun", resumed.Value.PipelineRunId,
                 $"resumes {command.Id} via {command.Source}");
         var run = (await PipelineRun.Load(connection, resumed.Value.PipelineRunId, transaction, cancellationToken))!;
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAndNotify(cancellationToken);
         return (run, resumed.Value.Replayed);
     }
 }

@@ -51,7 +51,7 @@ public sealed class TriggerPipelineRunHandler(Db db, PipelineOrchestrator orches
             await audit.Record(connection, transaction, command.Operation == RunOperation.Destroy ? "pipelineRun.trigger.destroy" : "pipelineRun.trigger",
                 "pipelineRun", triggered.Value.PipelineRunId, $"pipeline {command.PipelineId} via {command.Source}");
         var run = (await PipelineRun.Load(connection, triggered.Value.PipelineRunId, transaction, cancellationToken))!;
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAndNotify(cancellationToken);
         return (run, triggered.Value.Replayed);
     }
 }

@@ -67,6 +67,14 @@ public sealed class AmnifyAuthentication(
         public required DateTimeOffset ExpiresAt { get; init; }
     }
 
+    /// <summary>
+    /// A verified credential as the cache keeps it: the database's answer and the principal built from it once, shared by
+    /// every request that presents the credential until it is evicted (so nothing may add to a request's principal).
+    /// </summary>
+    private sealed record VerifiedToken(TokenRow Row, ClaimsPrincipal Principal);
+
+    private sealed record VerifiedSession(ClaimsPrincipal Principal);
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -76,60 +84,68 @@ public sealed class AmnifyAuthentication(
                 return AuthenticateResult.Fail("Use Authorization: Bearer <token>.");
             var hash = Tokens.Hash(header[7..].Trim());
             var now = time.GetUtcNow();
-            var token = cache.Find<TokenRow>(hash, now);
+            var token = cache.Find<VerifiedToken>(hash, now);
             if (token is null)
             {
                 var ticket = cache.Begin();
-                token = await db.Read((c, ct) => c.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(TokenLookup, new { Hash = hash }, cancellationToken: ct)), Context.RequestAborted);
-                if (token is null) return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
-                cache.Add(hash, token, token.ExpiresAt, ticket);
+                var row = await db.Read((c, ct) => c.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(TokenLookup, new { Hash = hash }, cancellationToken: ct)), Context.RequestAborted);
+                if (row is null) return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+                token = new VerifiedToken(row, Principal(row));
+                cache.Add(hash, token, row.ExpiresAt, ticket);
             }
-            if (usage.Used(token.Id, token.LastUsedAt, now))
+            if (usage.Used(token.Row.Id, token.Row.LastUsedAt, now))
             {
                 await using var connection = await db.Open(Context.RequestAborted);
-                await connection.ExecuteAsync(new CommandDefinition(TouchToken, new { token.Id }, cancellationToken: Context.RequestAborted));
+                await connection.ExecuteAsync(new CommandDefinition(TouchToken, new { token.Row.Id }, cancellationToken: Context.RequestAborted));
             }
-            var claims = new List<Claim>
-            {
-                new(ClaimTypes.NameIdentifier, token.UserId.ToString()),
-                new(MethodClaim, token.Kind == "pipeline" ? "ci" : "api"),
-                new(TokenClaim, token.Id.ToString()),
-            };
-            if (token.PipelineId is { } pipeline)
-            {
-                claims.Add(new Claim(ClaimTypes.Name, $"{token.Email} (CI token '{token.Name}')"));
-                claims.Add(new Claim(PipelineClaim, pipeline.ToString()));
-                claims.Add(new Claim(OwnerRoleClaim, token.Role.Code()));
-            }
-            else
-            {
-                claims.Add(new Claim(ClaimTypes.Name, token.Email));
-                claims.Add(new Claim(ClaimTypes.Role, token.Role.Code()));
-            }
-            return Success(claims);
+            return Success(token.Principal);
         }
 
         if (Request.Cookies[SessionCookie] is { Length: > 0 and < 200 } session)
         {
             var hash = Tokens.Hash(session);
-            var user = cache.Find<SessionRow>(hash, time.GetUtcNow());
+            var user = cache.Find<VerifiedSession>(hash, time.GetUtcNow());
             if (user is null)
             {
                 var ticket = cache.Begin();
-                user = await db.Read((c, ct) => c.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(SessionLookup, new { Hash = hash }, cancellationToken: ct)), Context.RequestAborted);
-                if (user is null) return AuthenticateResult.NoResult();
-                cache.Add(hash, user, user.ExpiresAt, ticket);
+                var row = await db.Read((c, ct) => c.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(SessionLookup, new { Hash = hash }, cancellationToken: ct)), Context.RequestAborted);
+                if (row is null) return AuthenticateResult.NoResult();
+                user = new VerifiedSession(Principal(row, hash));
+                cache.Add(hash, user, row.ExpiresAt, ticket);
             }
-            return Success([
-                new(ClaimTypes.NameIdentifier, user.UserId.ToString()), new(ClaimTypes.Name, user.Email),
-                new(ClaimTypes.Role, user.Role.Code()), new(MethodClaim, "ui"), new(SessionClaim, hash),
-            ]);
+            return Success(user.Principal);
         }
         return AuthenticateResult.NoResult();
     }
 
-    private AuthenticateResult Success(IEnumerable<Claim> claims) =>
-        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    private static ClaimsPrincipal Principal(TokenRow token)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, token.UserId.ToString()),
+            new(MethodClaim, token.Kind == "pipeline" ? "ci" : "api"),
+            new(TokenClaim, token.Id.ToString()),
+        };
+        if (token.PipelineId is { } pipeline)
+        {
+            claims.Add(new Claim(ClaimTypes.Name, $"{token.Email} (CI token '{token.Name}')"));
+            claims.Add(new Claim(PipelineClaim, pipeline.ToString()));
+            claims.Add(new Claim(OwnerRoleClaim, token.Role.Code()));
+            return new ClaimsPrincipal(new AmnifyIdentity(claims, new Caller(null, token.UserId), pipeline.ToString(), ownerRole: token.Role));
+        }
+        claims.Add(new Claim(ClaimTypes.Name, token.Email));
+        claims.Add(new Claim(ClaimTypes.Role, token.Role.Code()));
+        return new ClaimsPrincipal(new AmnifyIdentity(claims, new Caller(token.Role, token.UserId), pipeline: null, ownerRole: null));
+    }
+
+    private static ClaimsPrincipal Principal(SessionRow user, string hash) => new(new AmnifyIdentity(
+        [
+            new(ClaimTypes.NameIdentifier, user.UserId.ToString()), new(ClaimTypes.Name, user.Email),
+            new(ClaimTypes.Role, user.Role.Code()), new(MethodClaim, "ui"), new(SessionClaim, hash),
+        ], new Caller(user.Role, user.UserId), pipeline: null, ownerRole: null));
+
+    private static AuthenticateResult Success(ClaimsPrincipal principal) =>
+        AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in, or send Authorization: Bearer <API token>.");

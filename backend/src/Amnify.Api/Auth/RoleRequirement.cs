@@ -22,29 +22,31 @@ public sealed class RoleRequirementHandler(Db db) : AuthorizationHandler<RoleReq
 
     /// <summary>False only for a pipeline token whose owner's role is below <see cref="PipelineTokenOwnerMinimum"/>.</summary>
     public static bool PipelineTokenOwnerMayTrigger(ClaimsPrincipal user) =>
-        user.FindFirstValue(AmnifyAuthentication.PipelineClaim) is null
-        || Enum.TryParse<Role>(user.FindFirstValue(AmnifyAuthentication.OwnerRoleClaim), ignoreCase: true, out var owner) && owner >= PipelineTokenOwnerMinimum;
+        AmnifyIdentity.Of(user) is not { Pipeline: not null } token || token.OwnerRole >= PipelineTokenOwnerMinimum;
 
     private const string PipelineOfRun = "SELECT pipeline_id FROM pipeline_runs WHERE id = @Id";
 
-    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RoleRequirement requirement)
+    /// <summary>Runs on every request: synchronous, from the identity's parsed role, unless a pipeline token needs its run's pipeline.</summary>
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, RoleRequirement requirement)
     {
         // Only the fallback policy meets a request no route serves: there is nothing to close, and it goes on to its 404
         // (an unknown path, or anything but health on a worker). Every route names a policy or meets the fallback's role.
         if (context.Resource is HttpContext { } target && target.GetEndpoint() is null)
         {
             context.Succeed(requirement);
-            return;
+            return Task.CompletedTask;
         }
-        var user = context.User;
-        if (user.FindFirstValue(AmnifyAuthentication.PipelineClaim) is { } pipeline)
-        {
-            if (PipelineTokenOwnerMayTrigger(user) && context.Resource is HttpContext http
-                && http.GetEndpoint()?.Metadata.GetMetadata<PipelineTokenAllowed>() is not null && await TargetPipeline(http) == pipeline)
-                context.Succeed(requirement);
-            return;
-        }
-        if (Enum.TryParse<Role>(user.FindFirstValue(ClaimTypes.Role), ignoreCase: true, out var role) && role >= requirement.Minimum)
+        var identity = AmnifyIdentity.Of(context.User);
+        if (identity?.Pipeline is { } pipeline)
+            return SucceedForItsOwnPipeline(context, requirement, pipeline);
+        if (identity?.Caller.Role >= requirement.Minimum) context.Succeed(requirement);
+        return Task.CompletedTask;
+    }
+
+    private async Task SucceedForItsOwnPipeline(AuthorizationHandlerContext context, RoleRequirement requirement, string pipeline)
+    {
+        if (PipelineTokenOwnerMayTrigger(context.User) && context.Resource is HttpContext http
+            && http.GetEndpoint()?.Metadata.GetMetadata<PipelineTokenAllowed>() is not null && await TargetPipeline(http) == pipeline)
             context.Succeed(requirement);
     }
 

@@ -6,9 +6,10 @@ namespace Amnify.Api.Auth;
 /// <summary>Who asks, as permissions see them: a role (none for a pipeline trigger token) and a user id (none for a token without a user).</summary>
 public sealed record Caller(Role? Role, Guid? UserId)
 {
-    public static Caller From(ClaimsPrincipal user) => new(
-        Enum.TryParse<Role>(user.FindFirstValue(ClaimTypes.Role), ignoreCase: true, out var role) ? role : null,
-        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null);
+    private static readonly Caller Anonymous = new(null, null);
+
+    /// <summary>Parsed once per verified credential (<see cref="AmnifyIdentity"/>); anyone not authenticated has neither.</summary>
+    public static Caller From(ClaimsPrincipal user) => AmnifyIdentity.Of(user)?.Caller ?? Anonymous;
 
     /// <summary>May change things at all. Read-only callers (viewers, pipeline tokens) follow runs and are shown no controls, so no reasons either.</summary>
     public bool Acts => Role >= Auth.Role.Operator;

@@ -94,7 +94,9 @@ public static class HttpPlumbing
     public static WebApplication UseApiDocs(this WebApplication app)
     {
         app.MapSwagger().AllowAnonymous();
-        app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.yaml", "Amnify Deploy API v1"));
+        // In a branch: the UI's middleware matches every request's path against regular expressions.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"),
+            docs => docs.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.yaml", "Amnify Deploy API v1")));
         return app;
     }
 

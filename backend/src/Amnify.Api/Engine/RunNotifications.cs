@@ -37,7 +37,8 @@ public static class RunNotifications
 
     /// <summary>
     /// Commits, then sends what the transaction owes. The sending is never cancelled: the change is committed, and a
-    /// caller that went away must not leave the workers and live views unaware of it.
+    /// caller that went away must not leave the workers and live views unaware of it. Nor does a failed send fail the
+    /// caller: the change stands (an approval answered 500 would be given again), and the listeners' polling finds it.
     /// </summary>
     public static async Task CommitAndNotify(this NpgsqlTransaction transaction, CancellationToken cancellationToken = default)
     {
@@ -45,7 +46,14 @@ public static class RunNotifications
         await transaction.CommitAsync(cancellationToken);
         if (!Owed.TryGetValue(transaction, out var owed)) return;
         Owed.Remove(transaction);
-        await Notify(connection, owed);
+        try
+        {
+            await Notify(connection, owed);
+        }
+        catch (NpgsqlException)
+        {
+            // The database went away right after the commit: the same as a crash between commit and NOTIFY (above).
+        }
     }
 
     /// <summary>Sends NOTIFYs now, outside any transaction (for a statement that committed on its own).</summary>

@@ -69,6 +69,7 @@ public static class BenchRun
             await ctx.Pg.CreateDatabase(BenchContext.Database);
             report.Machine = report.Machine with { Postgres = await MachineInfo.PostgresVersion(ctx.Db) };
 
+            await Spa.EnsureBuilt(repo);
             ChildProcess? api = await ctx.StartApi("api-all", role: null, BenchContext.ApiPort);
             ChildProcess? worker = null;
             await Bench("orchestration overhead", async () => report.Orchestration = await Orchestration.Run(ctx));

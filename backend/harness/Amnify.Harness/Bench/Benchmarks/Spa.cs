@@ -13,15 +13,21 @@ namespace Amnify.Harness.Bench.Benchmarks;
 /// </summary>
 public static partial class Spa
 {
+    /// <summary>
+    /// Builds frontend/dist if it is missing. Called before the bench starts the API, which serves the SPA only if its
+    /// folder exists at start-up: built later, the run view would find no page to open.
+    /// </summary>
+    public static async Task EnsureBuilt(string repo)
+    {
+        var frontend = Path.Combine(repo, "frontend");
+        if (File.Exists(Path.Combine(frontend, "dist", "index.html"))) return;
+        Console.WriteLine("  frontend/dist is missing: npm run build…");
+        await Exec("npm", ["run", "build"], frontend);
+    }
+
     public static async Task<SpaResult> Bundle(BenchContext ctx)
     {
-        var frontend = Path.Combine(ctx.Repo, "frontend");
-        var dist = Path.Combine(frontend, "dist");
-        if (!File.Exists(Path.Combine(dist, "index.html")))
-        {
-            Console.WriteLine("  frontend/dist is missing: npm run build…");
-            await Exec("npm", ["run", "build"], frontend);
-        }
+        var dist = Path.Combine(ctx.Repo, "frontend", "dist");
         var index = await File.ReadAllTextAsync(Path.Combine(dist, "index.html"));
         var firstLoad = AssetReference().Matches(index).Select(m => Path.GetFileName(m.Groups[1].Value)).ToHashSet();
         var chunks = Directory.GetFiles(Path.Combine(dist, "assets"), "*.js")
